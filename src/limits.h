@@ -1,0 +1,29 @@
+/* Sanity caps, in one place. The first group follows the JS API limits (as wasmparser's
+ * limits.rs does); the rest bound what one run may allocate for one file. */
+#ifndef P1C_LIMITS_H
+#define P1C_LIMITS_H
+
+#define P1C_MAX_TYPES 1000000u
+#define P1C_MAX_FUNCTIONS 1000000u
+#define P1C_MAX_IMPORTS 100000u
+#define P1C_MAX_EXPORTS 100000u
+#define P1C_MAX_GLOBALS 1000000u
+#define P1C_MAX_DATA_SEGMENTS 100000u
+#define P1C_MAX_ELEMENT_SEGMENTS 10000000u
+#define P1C_MAX_TABLES 100000u
+#define P1C_MAX_MEMORIES 100u
+#define P1C_MAX_TAGS 1000000u
+#define P1C_MAX_PARAMS 1000u
+#define P1C_MAX_RESULTS 1000u
+#define P1C_MAX_STRUCT_FIELDS 10000u
+#define P1C_MAX_LOCALS 50000u
+#define P1C_MAX_FUNCTION_SIZE (7654321u)
+#define P1C_MAX_NAME_LEN 100000u      /* one import/export/custom name, in bytes */
+#define P1C_MAX_FILE_SIZE (1ull << 32) /* 4 GiB: larger inputs are refused */
+#define P1C_MAX_WARNINGS 32u           /* decode warnings kept per file */
+#define P1C_MAX_PRODUCER_FIELDS 64u
+#define P1C_MAX_PRODUCER_VALUES 1024u
+#define P1C_MAX_CUSTOM_SECTIONS 100000u
+#define P1C_MAX_COMPONENT_MODULES 10000u
+
+#endif
