@@ -1,0 +1,21 @@
+/* Runs every unit suite and prints "unit: N passed, N failed" for tests/check.sh. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+	SRunner *runner = srunner_create(reader_suite());
+	srunner_add_suite(runner, module_suite());
+	srunner_add_suite(runner, profile_suite());
+	srunner_add_suite(runner, rules_suite());
+	srunner_add_suite(runner, report_suite());
+	srunner_add_suite(runner, oracle_suite());
+	srunner_run_all(runner, CK_ENV);
+	int run = srunner_ntests_run(runner);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	printf("unit: %d passed, %d failed\n", run - failed, failed);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

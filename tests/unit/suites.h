@@ -1,0 +1,14 @@
+/* One Check suite per module; tests/unit/main.c runs them all. */
+#ifndef P1C_TEST_SUITES_H
+#define P1C_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *reader_suite(void);
+Suite *module_suite(void);
+Suite *profile_suite(void);
+Suite *rules_suite(void);
+Suite *report_suite(void);
+Suite *oracle_suite(void);
+
+#endif
