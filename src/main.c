@@ -1,0 +1,315 @@
+/* wasm-p1check: the command line. Options -> profile -> audit each file -> report -> exit code.
+ * Only this file and the reporters talk to the user. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "profile.h"
+#include "report.h"
+#include "report_profile.h"
+#include "run.h"
+
+enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
+enum format { FORMAT_TEXT, FORMAT_JSON };
+enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR };
+
+struct options {
+	const char *profile;
+	enum format format;
+	const char *output;
+	enum p1c_severity fail_on;
+	enum color color;
+	bool quiet;
+	bool list_profiles;
+	const char *show_profile;
+	char **files;
+	int nfiles;
+};
+
+static const char usage_text[] =
+	"Usage: wasm-p1check [OPTIONS] FILE.wasm...\n"
+	"Audit WebAssembly modules against a WASI preview 1 device profile.\n"
+	"\n"
+	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
+	"  -f, --format text|json    report format (default: text)\n"
+	"  -o, --output FILE         write the report to FILE (atomically)\n"
+	"      --fail-on error|warning|note\n"
+	"                            lowest severity that fails the run (default: error)\n"
+	"      --list-profiles       list the profiles on the search path\n"
+	"      --show-profile NAME   print a profile as resolved (after extends)\n"
+	"      --color auto|always|never\n"
+	"                            colour in text reports (default: auto; NO_COLOR honoured)\n"
+	"  -q, --quiet               no report on standard output; the exit status tells\n"
+	"  -V, --version             print the version\n"
+	"  -h, --help                print this help\n"
+	"\n"
+	"FILE may be - for standard input. Profiles are found in $WASM_P1CHECK_PROFILE_PATH,\n"
+	"then " P1C_DATADIR ", then ./profiles.\n"
+	"\n"
+	"Exit status: 0 pass; 1 findings at or above --fail-on; 2 usage, I/O or profile\n"
+	"error; 3 an input is not a well-formed wasm binary.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("wasm-p1check: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'wasm-p1check --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_choice(const char *arg, const char *const *names, int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+/* Returns -1 to continue, otherwise the exit code. */
+static int parse_value_option(int opt, const char *arg, struct options *o)
+{
+	static const char *const formats[] = {"text", "json"};
+	static const char *const severities[] = {"note", "warning", "error"};
+	static const char *const colors[] = {"auto", "always", "never"};
+	int choice;
+	switch (opt) {
+	case 'p': o->profile = arg; return -1;
+	case 'o': o->output = arg; return -1;
+	case OPT_SHOW_PROFILE: o->show_profile = arg; return -1;
+	case 'f':
+		if (!parse_choice(arg, formats, 2, &choice))
+			return usage_error("invalid format '%s' (expected text or json)", arg);
+		o->format = (enum format)choice;
+		return -1;
+	case OPT_FAIL_ON:
+		if (!parse_choice(arg, severities, 3, &choice))
+			return usage_error("invalid --fail-on '%s' (expected error, warning or note)", arg);
+		o->fail_on = (enum p1c_severity)choice;
+		return -1;
+	case OPT_COLOR:
+		if (!parse_choice(arg, colors, 3, &choice))
+			return usage_error("invalid --color '%s' (expected auto, always or never)", arg);
+		o->color = (enum color)choice;
+		return -1;
+	}
+	return usage_error("internal error: option %s", "?");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"profile", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+		{"list-profiles", no_argument, NULL, OPT_LIST_PROFILES},
+		{"show-profile", required_argument, NULL, OPT_SHOW_PROFILE},
+		{"color", required_argument, NULL, OPT_COLOR},
+		{"quiet", no_argument, NULL, 'q'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":p:f:o:qVh", longopts, NULL)) != -1) {
+		int rc;
+		switch (opt) {
+		case 'h': fputs(usage_text, stdout); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
+		case 'V': printf("wasm-p1check %s\n", P1C_VERSION); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
+		case 'q': o->quiet = true; break;
+		case OPT_LIST_PROFILES: o->list_profiles = true; break;
+		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+		case '?': return usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			rc = parse_value_option(opt, optarg, o);
+			if (rc >= 0)
+				return rc;
+		}
+	}
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	if (!o->list_profiles && !o->show_profile && o->nfiles == 0)
+		return usage_error("%s", "no input files");
+	return -1;
+}
+
+/* $WASM_P1CHECK_PROFILE_PATH entries, then the installed data dir, then ./profiles. */
+static size_t build_search(char *env_copy, const char **dirs, size_t max)
+{
+	size_t n = 0;
+	for (char *save = NULL, *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL;
+	     dir && n + 2 < max; dir = strtok_r(NULL, ":", &save))
+		dirs[n++] = dir;
+	dirs[n++] = P1C_DATADIR;
+	dirs[n++] = "profiles";
+	return n;
+}
+
+static void print_profile_error(const struct p1c_profile_error *err)
+{
+	if (err->line)
+		fprintf(stderr, "%s:%u:%u: error: %s\n", err->file, err->line, err->column, err->msg);
+	else if (err->file[0])
+		fprintf(stderr, "%s: error: %s\n", err->file, err->msg);
+	else
+		fprintf(stderr, "wasm-p1check: error: %s\n", err->msg);
+}
+
+static int list_profiles(const struct p1c_profile_search *search)
+{
+	struct p1c_arena arena;
+	struct p1c_profile_entry *entries;
+	uint32_t n;
+	struct p1c_profile_error err = {0};
+	p1c_arena_init(&arena, 0);
+	int rc = EXIT_PASS;
+	if (!p1c_profile_list(search, &arena, &entries, &n, &err)) {
+		print_profile_error(&err);
+		rc = EXIT_USAGE;
+	} else if (p1c_report_profile_list(stdout, entries, n) != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "wasm-p1check: error writing standard output: %s\n", strerror(errno));
+		rc = EXIT_USAGE;
+	}
+	p1c_arena_free_all(&arena);
+	return rc;
+}
+
+static bool want_color(const struct options *o)
+{
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	return !o->output && (!no_color || !no_color[0]) && isatty(STDOUT_FILENO) &&
+	       !(term && strcmp(term, "dumb") == 0);
+}
+
+static int write_report(FILE *out, const struct options *o, const struct p1c_report *report)
+{
+	if (o->format == FORMAT_JSON)
+		return p1c_report_json(out, report);
+	struct p1c_text_opts text = {.color = want_color(o)};
+	return p1c_report_text(out, report, &text);
+}
+
+static void note_malformed(const struct p1c_file_report *f)
+{
+	fprintf(stderr, "wasm-p1check: %s:0x%08" PRIx64 ": not a well-formed wasm binary: %s (%s)\n",
+		f->path, f->error.offset, f->error.msg, p1c_section_name(f->error.section));
+}
+
+/* Audits every file; unreadable ones are reported on stderr and left out of the report. */
+static int audit_files(const struct options *o, const struct p1c_profile *profile,
+		       struct p1c_file_report *files, uint32_t *nfiles, bool *all_pass)
+{
+	struct p1c_run_opts run = {.profile = profile, .fail_on = o->fail_on};
+	int rc = EXIT_PASS;
+	bool text_on_stdout = o->format == FORMAT_TEXT && !o->output && !o->quiet;
+	*nfiles = 0;
+	*all_pass = true;
+	for (int i = 0; i < o->nfiles; i++) {
+		struct p1c_file_report *f = &files[*nfiles];
+		if (!p1c_run_file(o->files[i], &run, f)) {
+			fprintf(stderr, "wasm-p1check: %s: %s\n", o->files[i], f->io_error);
+			p1c_file_report_free(f);
+			rc = EXIT_USAGE;
+			continue;
+		}
+		(*nfiles)++;
+		if (!f->decoded && !text_on_stdout)
+			note_malformed(f);
+		if (!f->decoded && rc == EXIT_PASS)
+			rc = EXIT_MALFORMED;
+		*all_pass = *all_pass && f->audit.pass;
+	}
+	if (rc == EXIT_PASS && !*all_pass)
+		rc = EXIT_FINDINGS;
+	return rc;
+}
+
+static int emit(const struct options *o, const struct p1c_report *report)
+{
+	if (o->quiet && !o->output)
+		return EXIT_PASS;
+	char msg[512];
+	struct p1c_output out;
+	if (!p1c_output_open(&out, o->output, msg, sizeof(msg))) {
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	int wrote = write_report(out.file, o, report);
+	if (!p1c_output_commit(&out, wrote == 0, msg, sizeof(msg))) {
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_PASS;
+}
+
+static int audit(const struct options *o, const struct p1c_profile *profile)
+{
+	struct p1c_file_report *files = calloc((size_t)o->nfiles, sizeof(*files));
+	if (!files) {
+		fputs("wasm-p1check: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	uint32_t nfiles;
+	bool pass;
+	int rc = audit_files(o, profile, files, &nfiles, &pass);
+	struct p1c_report report = {.profile = profile, .files = files, .nfiles = nfiles,
+				    .pass = pass && rc != EXIT_MALFORMED};
+	int emit_rc = emit(o, &report);
+	for (uint32_t i = 0; i < nfiles; i++)
+		p1c_file_report_free(&files[i]);
+	free(files);
+	return emit_rc != EXIT_PASS ? emit_rc : rc;
+}
+
+static int show_profile(const struct p1c_profile *profile)
+{
+	if (p1c_report_profile(stdout, profile) != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "wasm-p1check: error writing standard output: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_PASS;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.profile = "wasip1", .fail_on = P1C_SEV_ERROR};
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error: exit 2 */
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	const char *env = getenv("WASM_P1CHECK_PROFILE_PATH");
+	char *env_copy = env ? strdup(env) : NULL;
+	const char *dirs[64];
+	struct p1c_profile_search search = {dirs, build_search(env_copy, dirs, 64)};
+	if (o.list_profiles) {
+		rc = list_profiles(&search);
+		free(env_copy);
+		return rc;
+	}
+	struct p1c_arena arena;
+	struct p1c_profile profile;
+	struct p1c_profile_error err = {0};
+	p1c_arena_init(&arena, 0);
+	if (!p1c_profile_load(o.show_profile ? o.show_profile : o.profile, &search, &arena, &profile, &err)) {
+		print_profile_error(&err);
+		rc = EXIT_USAGE;
+	} else {
+		rc = o.show_profile ? show_profile(&profile) : audit(&o, &profile);
+	}
+	p1c_arena_free_all(&arena);
+	free(env_copy);
+	return rc;
+}

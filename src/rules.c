@@ -1,0 +1,193 @@
+/* The rules: one static check per concern, each adding findings to the audit.
+ * Severity follows the profile's runtime; nothing here prints. */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+struct rule_row {
+	const char *id, *slug, *description;
+	enum p1c_severity severity;
+};
+
+static const struct rule_row rule_rows[] = {
+#define RULE(id, slug, sev, desc) {#id, slug, desc, P1C_SEV_##sev},
+#include "rules.def"
+#undef RULE
+};
+
+const char *p1c_rule_id(enum p1c_rule rule) { return rule_rows[rule].id; }
+const char *p1c_rule_slug(enum p1c_rule rule) { return rule_rows[rule].slug; }
+const char *p1c_rule_description(enum p1c_rule rule) { return rule_rows[rule].description; }
+enum p1c_severity p1c_rule_default_severity(enum p1c_rule rule) { return rule_rows[rule].severity; }
+
+const char *p1c_severity_name(enum p1c_severity sev)
+{
+	static const char *const names[] = {"note", "warning", "error"};
+	return names[sev];
+}
+
+const char *p1c_bites_name(enum p1c_bites bites)
+{
+	static const char *const names[] = {NULL, "load", "instantiate", "call", "never"};
+	return names[bites];
+}
+
+const char *p1c_import_status_name(enum p1c_import_status status)
+{
+	static const char *const names[] = {"provided", "missing", "signature-mismatch", "denied",
+					    "unresolved"};
+	return names[status];
+}
+
+const char *p1c_module_kind_name(enum p1c_module_kind kind)
+{
+	static const char *const names[] = {"command", "reactor", "library", "component",
+					    "invalid"};
+	return names[kind];
+}
+
+const char *p1c_edge_name(enum p1c_edge edge)
+{
+	static const char *const names[] = {"call", "indirect", "ref"};
+	return names[edge];
+}
+
+static bool is_func_export(const struct p1c_module *m, const char *name)
+{
+	const struct p1c_export *e = p1c_module_find_export(m, name);
+	return e && e->kind == P1C_EXTERN_FUNC;
+}
+
+enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m)
+{
+	if (m->format == P1C_FORMAT_COMPONENT)
+		return P1C_KIND_COMPONENT_MODULE;
+	if (is_func_export(m, "_start"))
+		return P1C_KIND_COMMAND_MODULE;
+	if (is_func_export(m, "_initialize"))
+		return P1C_KIND_REACTOR_MODULE;
+	return P1C_KIND_LIBRARY_MODULE;
+}
+
+bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name)
+{
+	if (p1c_str_has_prefix(module, "wasi:") || p1c_str_has_prefix(module, "cm32p2|"))
+		return true;
+	return p1c_str_eq(module, "wasi_snapshot_preview1") && p1c_str_has_prefix(name, "adapter_");
+}
+
+/* ---- finding list ---- */
+
+struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset, int section)
+{
+	if (ctx->failed)
+		return NULL;
+	if (ctx->count == ctx->cap) {
+		uint32_t cap = ctx->cap ? ctx->cap * 2 : 16;
+		struct p1c_finding *items = p1c_arena_array(ctx->arena, cap, sizeof(*items));
+		if (!items) {
+			ctx->failed = true;
+			return NULL;
+		}
+		if (ctx->count)
+			memcpy(items, ctx->items, ctx->count * sizeof(*items));
+		ctx->items = items;
+		ctx->cap = cap;
+	}
+	struct p1c_finding *f = &ctx->items[ctx->count++];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = p1c_rule_default_severity(rule);
+	f->bites = P1C_BITES_NA;
+	f->has_offset = section != P1C_SECTION_NONE || offset != 0;
+	f->offset = offset;
+	f->section = section;
+	f->function = P1C_NO_FUNC;
+	f->import = P1C_NO_IMPORT;
+	f->reachable = P1C_REACH_NA;
+	return f;
+}
+
+/* Formats into the arena; marks the context failed on out-of-memory. */
+const char *rules_text(struct rules_ctx *ctx, const char *text)
+{
+	if (!text)
+		ctx->failed = true;
+	return text ? text : "";
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct p1c_finding *a = pa, *b = pb;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return 0;
+}
+
+static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
+{
+	qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
+	out->findings = ctx->items;
+	out->nfindings = ctx->count;
+	memset(out->counts, 0, sizeof(out->counts));
+	out->pass = true;
+	for (uint32_t i = 0; i < ctx->count; i++) {
+		out->counts[ctx->items[i].severity]++;
+		if (ctx->items[i].severity >= opts->fail_on)
+			out->pass = false;
+	}
+}
+
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
+		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out)
+{
+	struct rules_ctx ctx = {.module = m, .profile = p, .arena = arena};
+	memset(out, 0, sizeof(*out));
+	out->kind = p1c_module_kind_of(m);
+	if (m->format == P1C_FORMAT_COMPONENT) {
+		check_component(&ctx);
+	} else {
+		out->import_status = p1c_arena_array(arena, m->nimports ? m->nimports : 1,
+						     sizeof(*out->import_status));
+		if (!out->import_status)
+			return false;
+		check_imports(&ctx, out->import_status);
+		check_entry_points(&ctx);
+		check_exports(&ctx);
+		check_limits(&ctx);
+	}
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, out);
+	return true;
+}
+
+bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
+			 struct p1c_arena *arena, struct p1c_audit *out)
+{
+	struct rules_ctx ctx = {.arena = arena};
+	memset(out, 0, sizeof(*out));
+	out->kind = P1C_KIND_INVALID_MODULE;
+	struct p1c_finding *f = rules_add(&ctx, P1C_RULE_P1C002, err->offset, err->section);
+	if (!f)
+		return false;
+	f->has_offset = true;
+	f->bites = P1C_BITES_LOAD;
+	if (err->section != P1C_SECTION_NONE && err->item != P1C_ITEM_NONE)
+		f->message = rules_text(&ctx, p1c_arena_printf(arena, "%s (%s section, entry %u)",
+							       err->msg, p1c_section_name(err->section), err->item));
+	else if (err->section != P1C_SECTION_NONE)
+		f->message = rules_text(&ctx, p1c_arena_printf(arena, "%s (%s section)", err->msg,
+							       p1c_section_name(err->section)));
+	else
+		f->message = rules_text(&ctx, p1c_arena_strdup(arena, err->msg));
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, out);
+	return true;
+}

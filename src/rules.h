@@ -1,0 +1,117 @@
+/* Rules: a decoded module + a profile -> findings. No output; reporters format the result. */
+#ifndef P1C_RULES_H
+#define P1C_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "module.h"
+#include "profile.h"
+
+enum p1c_rule {
+#define RULE(id, slug, severity, desc) P1C_RULE_##id,
+#include "rules.def"
+#undef RULE
+	P1C_RULE_COUNT
+};
+
+enum p1c_severity { P1C_SEV_NOTE, P1C_SEV_WARNING, P1C_SEV_ERROR };
+
+/* When the device fails on a finding. */
+enum p1c_bites {
+	P1C_BITES_NA,          /* not applicable (no runtime effect to speak of) */
+	P1C_BITES_LOAD,        /* the runtime refuses to load the module */
+	P1C_BITES_INSTANTIATE, /* loading works, instantiation fails */
+	P1C_BITES_CALL,        /* a trap when the offending code runs */
+	P1C_BITES_NEVER,       /* tolerated by this runtime */
+};
+
+enum p1c_reach { P1C_REACH_NA, P1C_REACH_YES, P1C_REACH_NO };
+
+enum p1c_import_status {
+	P1C_IMPORT_PROVIDED,
+	P1C_IMPORT_MISSING,    /* function the profile does not provide */
+	P1C_IMPORT_MISMATCH,   /* provided under another type */
+	P1C_IMPORT_DENIED,     /* listed but matched by a deny pattern */
+	P1C_IMPORT_UNRESOLVED, /* memory, table, global or tag the runtime cannot resolve */
+};
+
+enum p1c_module_kind {
+	P1C_KIND_COMMAND_MODULE,
+	P1C_KIND_REACTOR_MODULE,
+	P1C_KIND_LIBRARY_MODULE,
+	P1C_KIND_COMPONENT_MODULE,
+	P1C_KIND_INVALID_MODULE,
+};
+
+enum p1c_edge { P1C_EDGE_CALL, P1C_EDGE_INDIRECT, P1C_EDGE_REF };
+
+struct p1c_path_step {
+	uint32_t func;
+	uint8_t edge; /* enum p1c_edge: how this step was reached from the previous one */
+};
+
+struct p1c_path {
+	uint32_t nsteps;
+	struct p1c_path_step *steps;
+};
+
+#define P1C_NO_IMPORT UINT32_MAX
+#define P1C_NO_FUNC UINT32_MAX
+
+struct p1c_finding {
+	enum p1c_rule rule;
+	enum p1c_severity severity;
+	enum p1c_bites bites;
+	const char *message;
+	const char *help;      /* optional hint, NULL if none */
+	bool has_offset;
+	uint64_t offset;
+	int section;           /* P1C_SECTION_NONE if none */
+	uint32_t function;     /* function index the location is in, or P1C_NO_FUNC */
+	uint32_t import;       /* position in module->imports, or P1C_NO_IMPORT */
+	enum p1c_reach reachable;
+	uint32_t npaths;
+	struct p1c_path *paths;
+	struct p1c_strlist libc_entry_points;
+};
+
+struct p1c_rules_opts {
+	enum p1c_severity fail_on;
+};
+
+struct p1c_audit {
+	enum p1c_module_kind kind;
+	enum p1c_import_status *import_status; /* one per module import */
+	uint32_t nfindings;
+	struct p1c_finding *findings;          /* sorted by (offset, rule) */
+	uint32_t counts[3];                    /* by enum p1c_severity */
+	bool pass;
+};
+
+const char *p1c_rule_id(enum p1c_rule rule);
+const char *p1c_rule_slug(enum p1c_rule rule);
+const char *p1c_rule_description(enum p1c_rule rule);
+enum p1c_severity p1c_rule_default_severity(enum p1c_rule rule);
+const char *p1c_severity_name(enum p1c_severity sev);
+const char *p1c_bites_name(enum p1c_bites bites);
+const char *p1c_import_status_name(enum p1c_import_status status);
+const char *p1c_module_kind_name(enum p1c_module_kind kind);
+const char *p1c_edge_name(enum p1c_edge edge);
+
+enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m);
+/* WASI 0.2 names: "wasi:*" and "cm32p2|*" modules, and the adapter-only
+ * wasi_snapshot_preview1 adapter_* functions. */
+bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name);
+
+/* Audit a well-formed module (or component) against the profile. false only when the
+ * arena runs out of memory. */
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
+		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out);
+/* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
+bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
+			 struct p1c_arena *arena, struct p1c_audit *out);
+
+#endif

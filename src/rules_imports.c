@@ -1,0 +1,172 @@
+/* P1C001 (components), P1C010-P1C013 (imports the profile's runtime cannot resolve). */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+#define STR(s) (int)(s).len, (const char *)(s).ptr
+
+void check_component(struct rules_ctx *ctx)
+{
+	const struct p1c_module *m = ctx->module;
+	char where[160] = "";
+	size_t used = 0;
+	for (uint32_t i = 0; i < m->nnested && i < 4 && used < sizeof(where); i++) {
+		int n = snprintf(where + used, sizeof(where) - used, "%s0x%llx", i ? ", " : "",
+				 (unsigned long long)m->nested[i].offset);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C001, m->begin, P1C_SECTION_NONE);
+	if (!f)
+		return;
+	f->has_offset = true;
+	f->bites = P1C_BITES_LOAD;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"a WebAssembly component (preamble version 0x0d, layer 1), not a core module; "
+		"profile '%s' runs WASI preview 1 core modules only; it embeds %u core module%s%s%s%s",
+		ctx->profile->name, m->nnested, m->nnested == 1 ? "" : "s",
+		m->nnested ? " at " : "", where, m->nnested > 4 ? ", ..." : ""));
+	f->help = "run it on a WASI 0.2 (component model) host, or build a core module for "
+		  "wasm32-wasip1 instead of componentizing it";
+}
+
+/* The profile entry for an import, honouring the runtime's `_name` -> `name` fallback. */
+static const struct p1c_profile_import *lookup(const struct p1c_profile *p, const struct p1c_import *imp)
+{
+	const struct p1c_profile_import *found = p1c_profile_find_import(p, imp->module, imp->name);
+	if (!found && p->underscore_fallback && imp->name.len > 1 && imp->name.ptr[0] == '_') {
+		struct p1c_str stripped = {imp->name.ptr + 1, imp->name.len - 1};
+		found = p1c_profile_find_import(p, imp->module, stripped);
+	}
+	return found;
+}
+
+static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *ft)
+{
+	char buf[256];
+	if (!ft)
+		return "(invalid type)";
+	p1c_functype_format(buf, sizeof(buf), ft);
+	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
+}
+
+/* Until the call graph lands, every function import counts as reachable from a root. */
+static void set_function_bites(struct rules_ctx *ctx, struct p1c_finding *f)
+{
+	f->reachable = P1C_REACH_YES;
+	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR)
+		f->bites = P1C_BITES_INSTANTIATE;
+	else
+		f->bites = P1C_BITES_CALL;
+}
+
+static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
+			   const struct p1c_deny *deny)
+{
+	bool p2 = p1c_is_wasip2_import(imp->module, imp->name);
+	struct p1c_finding *f = rules_add(ctx, p2 ? P1C_RULE_P1C010 : P1C_RULE_P1C011, imp->offset,
+					  P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	set_function_bites(ctx, f);
+	const char *what = !p2 ? "function import"
+			   : p1c_str_has_prefix(imp->name, "adapter_")
+				   ? "adapter-only name of the WASI preview 1 component adapter (a wasip2 build)"
+				   : "WASI 0.2 interface";
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s %s: %s; profile '%s' does not provide it%s%s",
+		imp->kind_index, STR(imp->module), STR(imp->name),
+		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)), what,
+		ctx->profile->name, deny ? ": " : "", deny ? deny->reason : ""));
+	if (p2)
+		f->help = "the module was built for WASI 0.2 (wasm32-wasip2): rebuild it for "
+			  "wasm32-wasip1, or run it on a WASI 0.2 host";
+}
+
+static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
+			    const struct p1c_profile_import *want)
+{
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C012, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	set_function_bites(ctx, f);
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
+		imp->kind_index, STR(imp->module), STR(imp->name),
+		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)),
+		ctx->profile->name, type_text(ctx, &want->type)));
+	f->help = ctx->profile->unresolved == P1C_UNRESOLVED_TRAP_ON_CALL
+			  ? "the runtime treats an import of the wrong type as unresolved: calling it traps"
+			  : "the runtime refuses to link an import of the wrong type";
+}
+
+static enum p1c_import_status check_function_import(struct rules_ctx *ctx, const struct p1c_import *imp,
+						    uint32_t index)
+{
+	const struct p1c_deny *deny = p1c_profile_denied(ctx->profile, imp->module, imp->name);
+	const struct p1c_profile_import *want = deny ? NULL : lookup(ctx->profile, imp);
+	if (!want) {
+		report_missing(ctx, imp, index, deny);
+		return deny ? P1C_IMPORT_DENIED : P1C_IMPORT_MISSING;
+	}
+	const struct p1c_functype *have = p1c_module_type_func(ctx->module, imp->desc.type_index);
+	if (!have || !p1c_functype_eq(have, &want->type)) {
+		report_mismatch(ctx, imp, index, want);
+		return P1C_IMPORT_MISMATCH;
+	}
+	return P1C_IMPORT_PROVIDED;
+}
+
+/* Why a non-function import stays unresolved, or NULL when the runtime resolves it. */
+static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_import *imp)
+{
+	const struct p1c_profile *p = ctx->profile;
+	char key[512];
+	switch (imp->kind) {
+	case P1C_EXTERN_MEMORY:
+	case P1C_EXTERN_TABLE:
+		if (p1c_strlist_contains(&p->memory_table_import_modules, imp->module))
+			return NULL;
+		return p->memory_table_import_modules.count
+			       ? "the runtime resolves memory and table imports only from the modules in "
+				 "runtime.memory-table-import-modules"
+			       : "the runtime resolves no memory or table imports";
+	case P1C_EXTERN_GLOBAL:
+		snprintf(key, sizeof(key), "%.*s#%.*s", STR(imp->module), STR(imp->name));
+		if (p1c_strlist_contains(&p->global_imports,
+					 (struct p1c_str){(const uint8_t *)key, (uint32_t)strlen(key)}))
+			return NULL;
+		return "the runtime resolves no such global import (PIC or dynamically linked build?)";
+	default:
+		return "the runtime resolves no tag imports";
+	}
+}
+
+static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const struct p1c_import *imp,
+						 uint32_t index)
+{
+	const char *reason = unresolved_reason(ctx, imp);
+	if (!reason)
+		return P1C_IMPORT_PROVIDED;
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C013, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return P1C_IMPORT_UNRESOLVED;
+	f->import = index;
+	f->bites = P1C_BITES_INSTANTIATE;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
+		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name));
+	return P1C_IMPORT_UNRESOLVED;
+}
+
+void check_imports(struct rules_ctx *ctx, enum p1c_import_status *status)
+{
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		status[i] = imp->kind == P1C_EXTERN_FUNC ? check_function_import(ctx, imp, i)
+							 : check_other_import(ctx, imp, i);
+	}
+}

@@ -1,0 +1,26 @@
+/* Shared by the rules' source files only. */
+#ifndef P1C_RULES_INTERNAL_H
+#define P1C_RULES_INTERNAL_H
+
+#include "rules.h"
+
+struct rules_ctx {
+	const struct p1c_module *module;
+	const struct p1c_profile *profile;
+	struct p1c_arena *arena;
+	struct p1c_finding *items;
+	uint32_t count, cap;
+	bool failed; /* out of memory */
+};
+
+struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
+			      int section);
+const char *rules_text(struct rules_ctx *ctx, const char *text);
+
+void check_component(struct rules_ctx *ctx);
+void check_imports(struct rules_ctx *ctx, enum p1c_import_status *status);
+void check_entry_points(struct rules_ctx *ctx);
+void check_exports(struct rules_ctx *ctx);
+void check_limits(struct rules_ctx *ctx);
+
+#endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# make check: unit suites, then CLI golden tests, then extra CLI behaviour tests.
+# Ends with one "N passed, N failed" line (the sum of all parts).
+set -u
+BUILD=${BUILD:-build}
+export LC_ALL=C
+total_pass=0
+total_fail=0
+
+tally() { # "<name>: N passed, N failed" lines from a part's output
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$2: no result line (crashed?)"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# The unit suites run from the repo root (they read profiles/ and fixtures/).
+P1C_ORACLE_DIR="$BUILD/fixtures" sh tests/run-cli.sh --build-only "$BUILD" >/dev/null 2>"$out" ||
+	{ cat "$out"; echo "fixture build failed"; total_fail=$((total_fail + 1)); }
+P1C_ORACLE_DIR="$BUILD/fixtures" CK_VERBOSITY=${CK_VERBOSITY:-minimal} "$BUILD/unit-tests" >"$out" 2>&1
+cat "$out"
+tally "$out" unit
+
+sh tests/run-cli.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" cli
+
+sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" cli-misc
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

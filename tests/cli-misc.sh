@@ -1,0 +1,105 @@
+#!/bin/sh
+# CLI behaviour that golden files do not cover well: usage errors, missing files, -o
+# atomicity, write errors, several files, stdin, --help against the man page.
+set -u
+export LC_ALL=C
+BUILD=${1:-build}
+ROOT=$(pwd)
+BIN="$ROOT/$BUILD/wasm-p1check"
+FIX="$ROOT/$BUILD/fixtures"
+export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+not_ok() { echo "FAIL: $*"; fail=$((fail + 1)); }
+expect_exit() { # expect_exit WANT DESCRIPTION -- command...
+	want=$1; what=$2; shift 3
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	if [ "$rc" = "$want" ]; then ok; else not_ok "$what: exit $rc, expected $want"; cat "$T/err"; fi
+}
+expect_grep() { # expect_grep PATTERN FILE DESCRIPTION
+	if grep -q -- "$1" "$2"; then ok; else not_ok "$3: '$1' not in $(basename "$2")"; cat "$2"; fi
+}
+
+HELLO="$FIX/wat/hello-p1.wasm"
+P2="$FIX/wat/p2-imports.wasm"
+
+expect_exit 2 "no arguments" -- "$BIN"
+expect_grep "no input files" "$T/err" "no arguments message"
+expect_exit 2 "unknown option" -- "$BIN" --frobnicate "$HELLO"
+expect_grep "unknown option '--frobnicate'" "$T/err" "unknown option message"
+expect_exit 2 "bad format" -- "$BIN" -f xml "$HELLO"
+expect_exit 2 "missing option value" -- "$BIN" "$HELLO" -p
+expect_exit 2 "missing file" -- "$BIN" "$T/nope.wasm"
+expect_grep "nope.wasm: No such file or directory" "$T/err" "missing file message"
+expect_exit 2 "directory as input" -- "$BIN" "$T"
+expect_exit 2 "unknown profile" -- "$BIN" -p no-such-profile "$HELLO"
+expect_grep "no-such-profile" "$T/err" "unknown profile message"
+expect_exit 0 "help" -- "$BIN" --help
+expect_grep "Usage: wasm-p1check" "$T/out" "help text"
+expect_exit 0 "version" -- "$BIN" --version
+expect_grep "^wasm-p1check [0-9]" "$T/out" "version text"
+
+# Every option in --help is documented in the man page.
+"$BIN" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/opts"
+while read -r opt; do
+	if grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" man/wasm-p1check.1; then ok; else not_ok "man page lacks $opt"; fi
+done <"$T/opts"
+
+# Several files: one verdict each; the worst outcome decides the exit status.
+expect_exit 1 "pass + fail" -- "$BIN" "$HELLO" "$P2"
+expect_grep "hello-p1.wasm: PASS" "$T/out" "first verdict"
+expect_grep "p2-imports.wasm: FAIL" "$T/out" "second verdict"
+expect_grep "2 files against profile 'wasip1': 1 passed, 1 failed" "$T/out" "run summary"
+printf '\000asm\001\000\000\000\001' >"$T/trunc.wasm"
+expect_exit 3 "malformed beats findings" -- "$BIN" "$P2" "$T/trunc.wasm"
+expect_exit 2 "unreadable beats malformed" -- "$BIN" "$T/trunc.wasm" "$T/nope.wasm"
+expect_grep "trunc.wasm" "$T/out" "readable files still reported"
+expect_exit 3 "malformed in json names the offset on stderr" -- "$BIN" -f json "$T/trunc.wasm"
+expect_grep "trunc.wasm:0x00000009" "$T/err" "malformed offset on stderr"
+
+# Standard input.
+"$BIN" - <"$HELLO" >"$T/out" 2>&1 && ok || not_ok "stdin audit"
+expect_grep "^-: PASS" "$T/out" "stdin verdict"
+
+# -o writes atomically: the report appears whole, an old file survives a failed run.
+expect_exit 1 "-o report" -- "$BIN" -f json -o "$T/report.json" "$P2"
+expect_grep '"verdict": "fail"' "$T/report.json" "-o content"
+[ ! -s "$T/out" ] && ok || not_ok "-o leaves stdout empty"
+echo old >"$T/keep.json"
+expect_exit 2 "-o with a bad profile" -- "$BIN" -p no-such -o "$T/keep.json" "$HELLO"
+[ "$(cat "$T/keep.json")" = old ] && ok || not_ok "a failed run replaced the -o file"
+expect_exit 2 "-o into a missing directory" -- "$BIN" -o "$T/no/dir/r.json" "$HELLO"
+[ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
+
+# Write errors: a full disk and a closed pipe are exit 2 with a message.
+if [ -w /dev/full ]; then
+	"$BIN" "$HELLO" >/dev/full 2>"$T/err"
+	rc=$?
+	[ "$rc" = 2 ] && ok || not_ok "/dev/full: exit $rc, expected 2"
+	expect_grep "error writing standard output" "$T/err" "/dev/full message"
+fi
+
+# Colour: never on a pipe by default, always on request, NO_COLOR off.
+"$BIN" --color always "$P2" >"$T/out" 2>&1
+grep -q "$(printf '\033')\[" "$T/out" && ok || not_ok "--color always"
+"$BIN" "$P2" >"$T/out" 2>&1
+grep -q "$(printf '\033')" "$T/out" && not_ok "colour on a pipe" || ok
+
+# Profiles: list and show.
+expect_exit 0 "list profiles" -- "$BIN" --list-profiles
+for p in wasip1 wamr wamr-minimal node-wasi wasmtime-p1; do
+	expect_grep "^$p " "$T/out" "--list-profiles shows $p"
+done
+expect_exit 0 "show profile" -- "$BIN" --show-profile wamr
+expect_grep "sock_open" "$T/out" "--show-profile resolves extends"
+expect_grep "fd_write" "$T/out" "--show-profile includes the parent's imports"
+"$BIN" --show-profile wamr >"$T/wamr-resolved.yaml"
+expect_exit 0 "a shown profile loads back" -- "$BIN" -p "$T/wamr-resolved.yaml" "$HELLO"
+
+echo "cli-misc: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

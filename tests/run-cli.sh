@@ -1,0 +1,113 @@
+#!/bin/sh
+# Golden CLI tests. Every fixture (fixtures/wat/*.wat, fixtures/c/*.c, fixtures/*/*.hex) is
+# built at test time into $BUILD/fixtures/ (wat2wasm, clang --target=wasm32-wasi, hex2bin),
+# then each of its directive lines
+#     RUN[<name>] <exit>: <arguments>          (after ";;", "//" or "#")
+# runs the tool from $BUILD/fixtures with % replaced by the fixture's binary. stdout must
+# equal <fixture>.<name>.out and stderr <fixture>.<name>.err (absent file = empty).
+# BLESS=1 rewrites the goldens. Directives for the builders:
+#     WAT2WASM: <flags>      CFLAGS: <flags>      LDFLAGS: <flags>
+# Usage: run-cli.sh [--build-only] BUILD
+set -u
+export LC_ALL=C
+build_only=
+[ "${1:-}" = --build-only ] && { build_only=1; shift; }
+BUILD=${1:-build}
+ROOT=$(pwd)
+FIX="$BUILD/fixtures"
+BIN="$ROOT/$BUILD/wasm-p1check"
+HEX2BIN="$ROOT/$BUILD/hex2bin"
+# Debian's clang runs wasm-opt after linking when it is on PATH and -O is given at link
+# time; fixtures compile with -O2 but link without -O, so the output is the same either way.
+WASI_CC="clang --target=wasm32-wasi --sysroot=/usr"
+pass=0
+fail=0
+skip=0
+
+directive() { # directive NAME FILE -> value of "NAME: value" in a comment line
+	sed -n -E "s@^[[:space:]]*(;;|//|#)[[:space:]]*$1:[[:space:]]*(.*)\$@\2@p" "$2" | head -n 1
+}
+
+need() {
+	if ! command -v "$1" >/dev/null 2>&1; then
+		if [ "${CI:-}" = true ]; then
+			echo "missing tool $1 (required in CI)" >&2
+			fail=$((fail + 1))
+		else
+			echo "skip: $1 not installed" >&2
+		fi
+		return 1
+	fi
+}
+
+build_one() { # build_one SOURCE OUT
+	case "$1" in
+	*.wat) $WAT2WASM_OK && wat2wasm $(directive WAT2WASM "$1") "$1" -o "$2" ;;
+	*.c) $CLANG_OK && $WASI_CC -O2 $(directive CFLAGS "$1") -c "$1" -o "$2.o" &&
+		$WASI_CC "$2.o" $(directive LDFLAGS "$1") -o "$2" && rm -f "$2.o" ;;
+	*.hex) "$HEX2BIN" "$1" "$2" ;;
+	esac
+}
+
+WAT2WASM_OK=false; need wat2wasm && WAT2WASM_OK=true
+CLANG_OK=false; need clang && need wasm-ld && CLANG_OK=true
+
+mkdir -p "$FIX"
+rm -f "$FIX/testprofiles"
+ln -s "$ROOT/fixtures/profiles" "$FIX/testprofiles"
+SOURCES=$(ls fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex 2>/dev/null)
+for src in $SOURCES; do
+	dir=$(basename "$(dirname "$src")")
+	name=$(basename "$src")
+	mkdir -p "$FIX/$dir"
+	out="$FIX/$dir/${name%.*}.wasm"
+	if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then
+		if ! build_one "$src" "$out" 2>"$FIX/build.err"; then
+			rm -f "$out"
+			case "$src" in
+			*.wat) $WAT2WASM_OK || continue ;;
+			*.c) $CLANG_OK || continue ;;
+			esac
+			echo "FAIL build $src:"; cat "$FIX/build.err"
+			fail=$((fail + 1))
+		fi
+	fi
+done
+[ -n "$build_only" ] && exit $((fail > 0))
+
+export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
+unset NO_COLOR
+for src in $SOURCES; do
+	dir=$(basename "$(dirname "$src")")
+	name=$(basename "$src")
+	wasm="$dir/${name%.*}.wasm"
+	[ -e "$FIX/$wasm" ] || { skip=$((skip + 1)); continue; }
+	grep -E '^[[:space:]]*(;;|//|#)[[:space:]]*RUN\[' "$src" >"$FIX/runs.txt"
+	while IFS= read -r line; do
+		run=$(echo "$line" | sed -E 's/.*RUN\[([A-Za-z0-9_-]+)\].*/\1/')
+		want=$(echo "$line" | sed -E 's/.*RUN\[[A-Za-z0-9_-]+\][[:space:]]*([0-9]+):.*/\1/')
+		args=$(echo "$line" | sed -E 's/.*RUN\[[A-Za-z0-9_-]+\][[:space:]]*[0-9]+:[[:space:]]*//' |
+			sed "s@%@$wasm@g")
+		golden="$src.$run"
+		got_out="$FIX/actual.out"; got_err="$FIX/actual.err"
+		(cd "$FIX" && eval "\"\$BIN\" $args") >"$got_out" 2>"$got_err" </dev/null
+		rc=$?
+		if [ -n "${BLESS:-}" ]; then
+			cp "$got_out" "$golden.out"
+			if [ -s "$got_err" ]; then cp "$got_err" "$golden.err"; else rm -f "$golden.err"; fi
+		fi
+		ok=true
+		[ "$rc" = "$want" ] || { echo "FAIL $golden: exit $rc, expected $want"; ok=false; }
+		if ! diff -u "$golden.out" "$got_out" >"$FIX/diff" 2>&1; then
+			echo "FAIL $golden: stdout differs"; cat "$FIX/diff"; ok=false
+		fi
+		exp_err="$golden.err"; [ -e "$exp_err" ] || { : >"$FIX/empty"; exp_err="$FIX/empty"; }
+		if ! diff -u "$exp_err" "$got_err" >"$FIX/diff" 2>&1; then
+			echo "FAIL $golden: stderr differs"; cat "$FIX/diff"; ok=false
+		fi
+		if $ok; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	done < "$FIX/runs.txt"
+done
+[ "$skip" -gt 0 ] && echo "skipped $skip fixtures (tools missing)"
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
