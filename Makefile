@@ -18,9 +18,10 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
 CFLAGS ?= -O2 -g
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc \
 	-DP1C_VERSION='"$(VERSION)"' -DP1C_DATADIR='"$(DATADIR)/profiles"'
+SAN_FLAGS = -fsanitize=address,undefined
 CFLAGS_ALL = -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) \
-	$(if $(SANITIZE),-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
-LDFLAGS_ALL = $(LDFLAGS) $(if $(SANITIZE),-fsanitize=address,undefined)
+	$(if $(SANITIZE),$(SAN_FLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+LDFLAGS_ALL = $(LDFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
 
 DEPS_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1 libcjson 2>/dev/null)
 DEPS_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libcjson 2>/dev/null)

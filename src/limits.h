@@ -25,5 +25,6 @@
 #define P1C_MAX_PRODUCER_VALUES 1024u
 #define P1C_MAX_CUSTOM_SECTIONS 100000u
 #define P1C_MAX_COMPONENT_MODULES 10000u
+#define P1C_MAX_BLOCK_DEPTH 65536u     /* nested blocks open at once in one function body */
 
 #endif

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +57,13 @@ static const char usage_text[] =
 	"Exit status: 0 pass; 1 findings at or above --fail-on; 2 usage, I/O or profile\n"
 	"error; 3 an input is not a well-formed wasm binary.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fputs("wasm-p1check: ", stderr);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\nTry 'wasm-p1check --help' for more information.\n", stderr);
 	return EXIT_USAGE;
 }
@@ -151,7 +155,7 @@ static size_t build_search(char *env_copy, const char **dirs, size_t max)
 	     dir && n + 2 < max; dir = strtok_r(NULL, ":", &save))
 		dirs[n++] = dir;
 	dirs[n++] = P1C_DATADIR;
-	dirs[n++] = "profiles";
+	dirs[n++] = "./profiles";
 	return n;
 }
 

@@ -216,6 +216,9 @@ struct p1c_module {
 
 	uint32_t nexports;
 	struct p1c_export *exports;
+	/* nfuncs entries once the export section is read: position in exports[] of the first
+	 * export of each function, or UINT32_MAX; NULL when there is no export section. */
+	uint32_t *func_export;
 
 	bool has_start;
 	uint32_t start_func;
@@ -235,7 +238,9 @@ struct p1c_module {
 	struct p1c_data *data;
 	uint64_t data_size;         /* total bytes of all data segments */
 
-	/* name section */
+	/* name section: decoded after every other section. A malformed one is never fatal:
+	 * names_malformed is set, one warning is added, and the names decoded before the first
+	 * problem are kept (duplicates keep the first name). See module_custom.c. */
 	bool has_names;
 	bool names_malformed;
 	struct p1c_str module_name;
@@ -260,7 +265,11 @@ struct p1c_module {
 
 /* Decode the module or component held in base[begin, end). On a decode error returns false
  * with err filled (offset, section, item, message); out then holds what was read before it
- * (counts always match the arrays). All memory comes from arena. */
+ * (counts always match the arrays). All memory comes from arena. A component is only walked
+ * at its top level: nested[] lists its core modules, each parseable in place with
+ * p1c_module_parse(base, nested.offset, nested.offset + nested.size, ...). Offsets are
+ * always absolute in base. err->item is the entry index in its section, except for code
+ * bodies (the function index, imports included) and the type section (the type index). */
 bool p1c_module_parse(const uint8_t *base, size_t begin, size_t end, struct p1c_arena *arena,
 		      struct p1c_module *out, struct p1c_error *err);
 

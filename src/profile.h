@@ -153,4 +153,13 @@ bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s);
 /* Parse "(i32 i64) -> i32" into an arena-backed type; false on a syntax error. */
 bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out);
 
+/* The words profiles use for these values ("trap-on-call", "command-or-reactor", "refuse"...),
+ * the inverse of what the loader accepts; NULL for a value out of range. */
+const char *p1c_unresolved_policy_name(enum p1c_unresolved_policy v);
+const char *p1c_kind_req_name(enum p1c_kind_req v);
+const char *p1c_both_entries_name(enum p1c_both_entries v);
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref": the value types a
+ * profile signature can name; NULL for any other code. */
+const char *p1c_profile_valtype_name(uint8_t code);
+
 #endif

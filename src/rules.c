@@ -2,6 +2,7 @@
  * Severity follows the profile's runtime; nothing here prints. */
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,20 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
 	return true;
 }
 
+/* The decoder's message plus the section and entry, unless the message already names them. */
+static const char *malformed_message(struct p1c_arena *arena, const struct p1c_error *err)
+{
+	char section[48];
+	snprintf(section, sizeof(section), "%s section", p1c_section_name(err->section));
+	bool named = err->section == P1C_SECTION_NONE || strstr(err->msg, section);
+	if (err->item == P1C_ITEM_NONE)
+		return named ? p1c_arena_strdup(arena, err->msg)
+			     : p1c_arena_printf(arena, "%s (%s)", err->msg, section);
+	const char *entry = err->section == P1C_SEC_CODE ? "function" : "entry";
+	return named ? p1c_arena_printf(arena, "%s (%s %u)", err->msg, entry, err->item)
+		     : p1c_arena_printf(arena, "%s (%s, %s %u)", err->msg, section, entry, err->item);
+}
+
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
 			 struct p1c_arena *arena, struct p1c_audit *out)
 {
@@ -178,14 +193,7 @@ bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opt
 		return false;
 	f->has_offset = true;
 	f->bites = P1C_BITES_LOAD;
-	if (err->section != P1C_SECTION_NONE && err->item != P1C_ITEM_NONE)
-		f->message = rules_text(&ctx, p1c_arena_printf(arena, "%s (%s section, entry %u)",
-							       err->msg, p1c_section_name(err->section), err->item));
-	else if (err->section != P1C_SECTION_NONE)
-		f->message = rules_text(&ctx, p1c_arena_printf(arena, "%s (%s section)", err->msg,
-							       p1c_section_name(err->section)));
-	else
-		f->message = rules_text(&ctx, p1c_arena_strdup(arena, err->msg));
+	f->message = rules_text(&ctx, malformed_message(arena, err));
 	if (ctx.failed)
 		return false;
 	finish(&ctx, opts, out);

@@ -70,15 +70,15 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 		return;
 	f->import = index;
 	set_function_bites(ctx, f);
-	const char *what = !p2 ? "function import"
-			   : p1c_str_has_prefix(imp->name, "adapter_")
-				   ? "adapter-only name of the WASI preview 1 component adapter (a wasip2 build)"
-				   : "WASI 0.2 interface";
+	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
+	const char *why = deny ? deny->reason
+		: !p2 ? "no such function"
+		: p1c_str_has_prefix(imp->name, "adapter_")
+			? "an adapter-only name of the WASI preview 1 component adapter (a wasip2 build)"
+			: "a WASI 0.2 interface";
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"func[%u] %.*s#%.*s %s: %s; profile '%s' does not provide it%s%s",
-		imp->kind_index, STR(imp->module), STR(imp->name),
-		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)), what,
-		ctx->profile->name, deny ? ": " : "", deny ? deny->reason : ""));
+		"func[%u] %.*s#%.*s %s: not provided by profile '%s': %s", imp->kind_index,
+		STR(imp->module), STR(imp->name), type, ctx->profile->name, why));
 	if (p2)
 		f->help = "the module was built for WASI 0.2 (wasm32-wasip2): rebuild it for "
 			  "wasm32-wasip1, or run it on a WASI 0.2 host";

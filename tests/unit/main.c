@@ -8,6 +8,7 @@ int main(void)
 {
 	SRunner *runner = srunner_create(reader_suite());
 	srunner_add_suite(runner, module_suite());
+	srunner_add_suite(runner, code_suite());
 	srunner_add_suite(runner, profile_suite());
 	srunner_add_suite(runner, rules_suite());
 	srunner_add_suite(runner, report_suite());

@@ -6,6 +6,7 @@
 
 Suite *reader_suite(void);
 Suite *module_suite(void);
+Suite *code_suite(void);
 Suite *profile_suite(void);
 Suite *rules_suite(void);
 Suite *report_suite(void);

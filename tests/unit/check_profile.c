@@ -1,0 +1,1250 @@
+/* Device profiles: the shipped profiles (every .yaml file in profiles/, found by glob), `extends`
+ * merging, every loader error with its exact file:line:column, signatures, deny globs,
+ * listing, and the --show-profile round trip. Runs from the repository root. */
+#include <check.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "profile.h"
+#include "report_profile.h"
+#include "suites.h"
+
+#define SHIPPED "profiles"
+#define FIXTURES "fixtures/profiles"
+
+static const char *const default_dirs[] = {SHIPPED};
+static const struct p1c_profile_search default_search = {default_dirs, 1};
+
+static struct p1c_str S(const char *s)
+{
+	return (struct p1c_str){(const uint8_t *)s, (uint32_t)strlen(s)};
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+struct loaded {
+	struct p1c_arena arena;
+	struct p1c_profile p;
+	struct p1c_profile_error err;
+	bool ok;
+};
+
+static void load_named(struct loaded *l, const char *name, const struct p1c_profile_search *s)
+{
+	p1c_arena_init(&l->arena, 0);
+	l->ok = p1c_profile_load(name, s ? s : &default_search, &l->arena, &l->p, &l->err);
+}
+
+static void load_text(struct loaded *l, const char *text, const char *path,
+		      const struct p1c_profile_search *s)
+{
+	p1c_arena_init(&l->arena, 0);
+	l->ok = p1c_profile_load_text(text, strlen(text), path, s ? s : &default_search, &l->arena,
+				      &l->p, &l->err);
+}
+
+static void done(struct loaded *l)
+{
+	p1c_arena_free_all(&l->arena);
+}
+
+static void must_load(struct loaded *l)
+{
+	ck_assert_msg(l->ok, "load failed: %s:%u:%u: %s", l->err.file, l->err.line, l->err.column,
+		      l->err.msg);
+}
+
+/* The error must be exactly at file:line:column and its message must contain want. */
+static void must_fail(struct loaded *l, const char *file, uint32_t line, uint32_t column,
+		      const char *want)
+{
+	ck_assert_msg(!l->ok, "expected an error containing \"%s\"", want);
+	ck_assert_msg(strcmp(l->err.file, file) == 0 && l->err.line == line &&
+			      l->err.column == column && strstr(l->err.msg, want),
+		      "got %s:%u:%u: %s\nwant %s:%u:%u: ...%s...", l->err.file, l->err.line,
+		      l->err.column, l->err.msg, file, line, column, want);
+}
+
+static void text_fails(const char *text, uint32_t line, uint32_t column, const char *want)
+{
+	struct loaded l;
+	load_text(&l, text, "t.yaml", NULL);
+	must_fail(&l, "t.yaml", line, column, want);
+	done(&l);
+}
+
+static bool sig_is(const struct p1c_functype *ft, const char *text)
+{
+	struct p1c_arena a;
+	struct p1c_functype want;
+	p1c_arena_init(&a, 0);
+	bool ok = p1c_functype_parse(text, &a, &want) && want.nparams == ft->nparams &&
+		  want.nresults == ft->nresults;
+	for (uint32_t i = 0; ok && i < ft->nparams; i++)
+		ok = want.params[i].code == ft->params[i].code;
+	for (uint32_t i = 0; ok && i < ft->nresults; i++)
+		ok = want.results[i].code == ft->results[i].code;
+	p1c_arena_free_all(&a);
+	return ok;
+}
+
+static const struct p1c_profile_import *imp(const struct p1c_profile *p, const char *m,
+					    const char *n)
+{
+	return p1c_profile_find_import(p, S(m), S(n));
+}
+
+static void import_is(const struct p1c_profile *p, const char *m, const char *n, const char *sig)
+{
+	const struct p1c_profile_import *i = imp(p, m, n);
+	ck_assert_msg(i != NULL, "%s: no import %s#%s", p->name, m, n);
+	ck_assert_msg(sig_is(&i->type, sig), "%s: %s#%s is not %s", p->name, m, n, sig);
+}
+
+static uint32_t count_module(const struct p1c_profile *p, const char *module)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->nimports; i++)
+		n += strcmp(p->imports[i].module, module) == 0;
+	return n;
+}
+
+static bool list_is(const struct p1c_strlist *l, const char *const *items, uint32_t n)
+{
+	if (l->count != n)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (strcmp(l->items[i], items[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A scratch directory for profiles written by a test. */
+struct tmpdir {
+	char path[64];
+	char files[24][128];
+	int n;
+};
+
+static void tmp_open(struct tmpdir *t)
+{
+	snprintf(t->path, sizeof(t->path), "/tmp/p1c-profile-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t->path));
+	t->n = 0;
+}
+
+static const char *tmp_write(struct tmpdir *t, const char *name, const char *text)
+{
+	char buf[sizeof(t->files[0])];
+	ck_assert_int_lt(t->n, 24);
+	snprintf(buf, sizeof(buf), "%s/%s", t->path, name);
+	char *path = t->files[t->n++];
+	memcpy(path, buf, sizeof(buf));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static void tmp_close(struct tmpdir *t)
+{
+	for (int i = 0; i < t->n; i++)
+		unlink(t->files[i]);
+	rmdir(t->path);
+}
+
+/* ---- equality, for the round trip ---------------------------------------------------------- */
+
+static bool strlist_eq(const struct p1c_strlist *a, const struct p1c_strlist *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (uint32_t i = 0; i < a->count; i++) {
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+static bool type_eq(const struct p1c_functype *a, const struct p1c_functype *b)
+{
+	if (a->nparams != b->nparams || a->nresults != b->nresults)
+		return false;
+	for (uint32_t i = 0; i < a->nparams; i++) {
+		if (a->params[i].code != b->params[i].code)
+			return false;
+	}
+	for (uint32_t i = 0; i < a->nresults; i++) {
+		if (a->results[i].code != b->results[i].code)
+			return false;
+	}
+	return true;
+}
+
+static const char *maps_differ(const struct p1c_profile *a, const struct p1c_profile *b)
+{
+	if (a->nimports != b->nimports)
+		return "import count";
+	for (uint32_t i = 0; i < a->nimports; i++) {
+		const struct p1c_profile_import *x = &a->imports[i], *y = &b->imports[i];
+		if (strcmp(x->module, y->module) || strcmp(x->name, y->name) || !type_eq(&x->type, &y->type))
+			return "imports";
+	}
+	if (a->nmodule_aliases != b->nmodule_aliases)
+		return "alias count";
+	for (uint32_t i = 0; i < a->nmodule_aliases; i++) {
+		if (strcmp(a->module_aliases[i].from, b->module_aliases[i].from) ||
+		    strcmp(a->module_aliases[i].to, b->module_aliases[i].to))
+			return "aliases";
+	}
+	if (a->ndeny != b->ndeny)
+		return "deny count";
+	for (uint32_t i = 0; i < a->ndeny; i++) {
+		if (strcmp(a->deny[i].pattern, b->deny[i].pattern) ||
+		    strcmp(a->deny[i].reason, b->deny[i].reason))
+			return "deny";
+	}
+	if (a->nrequired_exports != b->nrequired_exports)
+		return "export count";
+	for (uint32_t i = 0; i < a->nrequired_exports; i++) {
+		const struct p1c_required_export *x = &a->required_exports[i], *y = &b->required_exports[i];
+		if (strcmp(x->name, y->name) || x->kind != y->kind || x->has_type != y->has_type ||
+		    (x->has_type && !type_eq(&x->type, &y->type)))
+			return "exports";
+	}
+	return NULL;
+}
+
+static const char *profiles_differ(const struct p1c_profile *a, const struct p1c_profile *b)
+{
+	if (strcmp(a->name, b->name) || strcmp(a->description, b->description))
+		return "name or description";
+	if (a->unresolved != b->unresolved || a->underscore_fallback != b->underscore_fallback ||
+	    a->kind != b->kind || a->memory_export_required != b->memory_export_required ||
+	    a->start_and_initialize != b->start_and_initialize)
+		return "a scalar";
+	if (!strlist_eq(&a->init_functions, &b->init_functions) ||
+	    !strlist_eq(&a->memory_table_import_modules, &b->memory_table_import_modules) ||
+	    !strlist_eq(&a->global_imports, &b->global_imports) ||
+	    !strlist_eq(&a->libc_entry_points, &b->libc_entry_points))
+		return "a list";
+	if (a->features_allowed != b->features_allowed)
+		return "features";
+	if (memcmp(&a->limits, &b->limits, sizeof(a->limits)) != 0)
+		return "limits";
+	return maps_differ(a, b);
+}
+
+/* Prints p, loads the text back and compares. */
+static void round_trip(const struct p1c_profile *p)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(p1c_report_profile(out, p), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	struct loaded back;
+	p1c_arena_init(&back.arena, 0);
+	back.ok = p1c_profile_load_text(buf, size, "shown.yaml", NULL, &back.arena, &back.p, &back.err);
+	ck_assert_msg(back.ok, "%s: printed profile does not load: %u:%u: %s", p->name, back.err.line,
+		      back.err.column, back.err.msg);
+	const char *diff = profiles_differ(p, &back.p);
+	ck_assert_msg(diff == NULL, "%s: round trip changed %s", p->name, diff);
+	ck_assert_ptr_nonnull(strstr(buf, "# Resolved profile"));
+	ck_assert_ptr_null(strstr(buf, "\nextends:"));
+	done(&back);
+	free(buf);
+}
+
+/* ---- shipped profiles ------------------------------------------------------------------------ */
+
+START_TEST(test_shipped_all_load_and_round_trip)
+{
+	glob_t g;
+	ck_assert_int_eq(glob(SHIPPED "/*.yaml", 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 5);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct loaded by_path, by_name;
+		char name[128];
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(base) - 5), base);
+		load_named(&by_path, g.gl_pathv[i], NULL);
+		must_load(&by_path);
+		load_named(&by_name, name, NULL);
+		must_load(&by_name);
+		ck_assert_str_eq(by_name.p.name, name);
+		ck_assert_msg(by_path.p.description[0], "%s has no description", name);
+		ck_assert_ptr_null(profiles_differ(&by_path.p, &by_name.p));
+		for (uint32_t j = 1; j < by_path.p.nimports; j++) {
+			const struct p1c_profile_import *a = &by_path.p.imports[j - 1], *b = &by_path.p.imports[j];
+			int r = strcmp(a->module, b->module);
+			ck_assert_msg(r < 0 || (r == 0 && strcmp(a->name, b->name) < 0), "%s: imports not sorted",
+				      name);
+		}
+		round_trip(&by_path.p);
+		done(&by_path);
+		done(&by_name);
+	}
+	globfree(&g);
+}
+END_TEST
+
+START_TEST(test_wasip1)
+{
+	struct loaded l;
+	load_named(&l, "wasip1", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_uint_eq(p->nimports, 46);
+	ck_assert_uint_eq(count_module(p, "wasi_snapshot_preview1"), 46);
+	import_is(p, "wasi_snapshot_preview1", "fd_write", "(i32 i32 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "path_open",
+		  "(i32 i32 i32 i32 i32 i64 i64 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "clock_time_get", "(i32 i64 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "fd_seek", "(i32 i64 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "proc_exit", "(i32) -> ()");
+	import_is(p, "wasi_snapshot_preview1", "proc_raise", "(i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "sched_yield", "() -> i32");
+	import_is(p, "wasi_snapshot_preview1", "sock_recv", "(i32 i32 i32 i32 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "path_filestat_set_times",
+		  "(i32 i32 i32 i32 i64 i64 i32) -> i32");
+	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_open"));
+	ck_assert_ptr_null(imp(p, "wasi_unstable", "fd_write")); /* no alias in plain wasip1 */
+	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_LINK_ERROR);
+	static const char *const init[] = {"_initialize"};
+	ck_assert(list_is(&p->init_functions, init, 1));
+	ck_assert(!p->underscore_fallback);
+	ck_assert_uint_eq(p->memory_table_import_modules.count, 0);
+	ck_assert_uint_eq(p->global_imports.count, 0);
+	ck_assert_int_eq(p->kind, P1C_KIND_COMMAND_OR_REACTOR);
+	ck_assert(p->memory_export_required);
+	ck_assert_int_eq(p->start_and_initialize, P1C_BOTH_REFUSE);
+	ck_assert_uint_eq(p->limits.max_memory, P1C_LIMIT_UNSET);
+	static const enum p1c_feature on[] = {
+		P1C_FEATURE_MUTABLE_GLOBAL, P1C_FEATURE_SATURATING_FLOAT_TO_INT,
+		P1C_FEATURE_SIGN_EXTENSION, P1C_FEATURE_MULTI_VALUE, P1C_FEATURE_BULK_MEMORY,
+		P1C_FEATURE_REFERENCE_TYPES, P1C_FEATURE_SIMD};
+	uint64_t want = 0;
+	for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++)
+		want |= UINT64_C(1) << on[i];
+	ck_assert_uint_eq(p->features_allowed, want);
+	ck_assert_ptr_nonnull(p1c_profile_denied(p, S("wasi:sockets/udp@0.2.0"), S("[resource-drop]udp-socket")));
+	ck_assert_ptr_nonnull(p1c_profile_denied(p, S("cm32p2|wasi:sockets/udp@0.2"), S("udp-socket_drop")));
+	ck_assert_ptr_nonnull(p1c_profile_denied(p, S("wasi_snapshot_preview1"), S("adapter_close_badfd")));
+	ck_assert_ptr_null(p1c_profile_denied(p, S("wasi_snapshot_preview1"), S("fd_write")));
+	ck_assert_ptr_null(p1c_profile_denied(p, S("env"), S("wasi:x")));
+	ck_assert(p1c_strlist_contains(&p->libc_entry_points, S("close")));
+	ck_assert(p1c_strlist_contains(&p->libc_entry_points, S("__stdio_close")));
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_wamr)
+{
+	struct loaded l;
+	load_named(&l, "wamr", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_uint_eq(count_module(p, "wasi_snapshot_preview1"), 46 + 48);
+	ck_assert_uint_eq(count_module(p, "env"), 52);
+	ck_assert_uint_eq(p->nimports, 46 + 48 + 52);
+	import_is(p, "wasi_snapshot_preview1", "sock_open", "(i32 i32 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "sock_addr_resolve", "(i32 i32 i32 i32 i32 i32) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "sock_set_recv_timeout", "(i32 i64) -> i32");
+	import_is(p, "wasi_snapshot_preview1", "fd_write", "(i32 i32 i32 i32) -> i32");
+	import_is(p, "env", "printf", "(i32 i32) -> i32");
+	import_is(p, "env", "snprintf", "(i32 i32 i32 i32) -> i32");
+	import_is(p, "env", "free", "(i32) -> ()");
+	import_is(p, "env", "clock", "() -> i64");
+	import_is(p, "env", "__cxa_throw", "(i32 i32 i32) -> ()");
+	/* module-aliases: wasi_unstable resolves as wasi_snapshot_preview1 */
+	import_is(p, "wasi_unstable", "fd_write", "(i32 i32 i32 i32) -> i32");
+	ck_assert_ptr_null(imp(p, "wasi_unstable", "printf"));
+	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_TRAP_ON_CALL);
+	static const char *const init[] = {"_initialize", "__wasm_call_ctors"};
+	ck_assert(list_is(&p->init_functions, init, 2));
+	ck_assert(p->underscore_fallback);
+	ck_assert(p1c_strlist_contains(&p->memory_table_import_modules, S("")));
+	ck_assert(p1c_strlist_contains(&p->memory_table_import_modules, S("env")));
+	ck_assert(!p1c_strlist_contains(&p->memory_table_import_modules, S("foo")));
+	ck_assert(p1c_strlist_contains(&p->global_imports, S("global#NaN")));
+	ck_assert(p1c_strlist_contains(&p->global_imports, S("global#Infinity")));
+	ck_assert(!p1c_strlist_contains(&p->global_imports, S("env#__stack_pointer")));
+	ck_assert_int_eq(p->start_and_initialize, P1C_BOTH_RUN_BOTH);
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_SIMD));
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_BULK_MEMORY));
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_MEMORY64));
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_TAIL_CALL));
+	ck_assert_uint_eq(p->ndeny, 3); /* inherited from wasip1 */
+	ck_assert_uint_eq(p->extends.count, 1);
+	ck_assert_str_eq(p->extends.items[0], "wasip1");
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_wamr_minimal)
+{
+	struct loaded l;
+	load_named(&l, "wamr-minimal", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_open"));
+	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_accept"));
+	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_shutdown"));
+	ck_assert_uint_eq(count_module(p, "wasi_snapshot_preview1"), 46 - 4);
+	import_is(p, "env", "printf", "(i32 i32) -> i32");
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_SIMD));
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_REFERENCE_TYPES));
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_BULK_MEMORY));
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_THREADS));
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_SIGN_EXTENSION));
+	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_TRAP_ON_CALL); /* two levels up */
+	ck_assert(p->underscore_fallback);
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_node_and_wasmtime)
+{
+	struct loaded n, w;
+	load_named(&n, "node-wasi", NULL);
+	load_named(&w, "wasmtime-p1", NULL);
+	must_load(&n);
+	must_load(&w);
+	ck_assert_int_eq(n.p.unresolved, P1C_UNRESOLVED_LINK_ERROR);
+	ck_assert_int_eq(n.p.start_and_initialize, P1C_BOTH_REFUSE);
+	ck_assert_uint_eq(n.p.memory_table_import_modules.count, 0);
+	ck_assert_ptr_null(imp(&n.p, "wasi_unstable", "fd_write"));
+	ck_assert_uint_eq(n.p.nimports, 46);
+	ck_assert_int_eq(w.p.unresolved, P1C_UNRESOLVED_LINK_ERROR);
+	import_is(&w.p, "wasi_unstable", "fd_write", "(i32 i32 i32 i32) -> i32");
+	ck_assert_uint_eq(n.p.features_allowed, w.p.features_allowed);
+	done(&n);
+	done(&w);
+}
+END_TEST
+
+START_TEST(test_tiny_fixture)
+{
+	struct loaded l;
+	load_named(&l, FIXTURES "/tiny.yaml", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_str_eq(p->name, "tiny");
+	ck_assert_uint_eq(p->nimports, 46 - 4 + 1);
+	import_is(p, "env", "log", "(i32 i32) -> ()");
+	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_accept"));
+	ck_assert_int_eq(p->kind, P1C_KIND_COMMAND);
+	ck_assert_uint_eq(p->nrequired_exports, 2);
+	ck_assert_str_eq(p->required_exports[0].name, "_start"); /* sorted */
+	ck_assert(p->required_exports[0].has_type);
+	ck_assert(sig_is(&p->required_exports[0].type, "() -> ()"));
+	ck_assert_str_eq(p->required_exports[1].name, "memory");
+	ck_assert_uint_eq(p->required_exports[1].kind, P1C_EXTERN_MEMORY);
+	ck_assert(!p->required_exports[1].has_type);
+	ck_assert_uint_eq(p->limits.max_initial_memory, 1u << 20);
+	ck_assert_uint_eq(p->limits.max_memory, 2u << 20);
+	ck_assert_uint_eq(p->limits.max_table_elements, 1024);
+	ck_assert_uint_eq(p->limits.max_code_size, 64u << 10);
+	ck_assert_uint_eq(p->limits.max_functions, 500);
+	ck_assert_uint_eq(p->limits.max_data_size, 256u << 10);
+	round_trip(p);
+	done(&l);
+}
+END_TEST
+
+/* ---- extends: merge, override, delete ------------------------------------------------------------ */
+
+static const char base_a[] =
+	"profile: a\n"
+	"description: base a\n"
+	"runtime:\n"
+	"  unresolved-imports: trap-on-call\n"
+	"  init-functions: [ia]\n"
+	"  import-underscore-fallback: true\n"
+	"  module-aliases: { old: new, x: y }\n"
+	"imports:\n"
+	"  new: { f: \"(i32) -> i32\", g: \"() -> ()\", h: \"() -> ()\" }\n"
+	"deny: [{ pattern: \"a*\", reason: ra }]\n"
+	"features: { simd: true, threads: true, gc: true }\n"
+	"module: { kind: command, exports: { _start: \"() -> ()\", mem: memory } }\n"
+	"limits: { max-memory: 1MiB, max-functions: 10 }\n"
+	"libc-entry-points: [close]\n";
+
+static const char base_b[] =
+	"profile: b\n"
+	"runtime: { init-functions: [ib] }\n"
+	"imports: { new: { g: \"(i64) -> ()\" }, other: { o: \"() -> f64\" } }\n"
+	"deny: [{ pattern: \"b*\", reason: rb }]\n"
+	"features: { simd: false }\n"
+	"limits: { max-memory: 2MiB }\n";
+
+static const char child[] =
+	"profile: c\n"
+	"extends: [a.yaml, b.yaml]\n"
+	"runtime:\n"
+	"  memory-table-import-modules: [env]\n"
+	"  module-aliases: { x: ~ }\n"
+	"imports:\n"
+	"  new: { h: ~, f: \"(i32 i32) -> i32\" }\n"
+	"deny: [{ pattern: \"c*\", reason: rc }]\n"
+	"features: { gc: ~, memory64: true }\n"
+	"module: { exports: { mem: ~ }, start-and-initialize: run-both }\n"
+	"limits: { max-functions: ~, max-code-size: 100 }\n"
+	"libc-entry-points: []\n";
+
+START_TEST(test_extends_merge)
+{
+	struct tmpdir t;
+	tmp_open(&t);
+	tmp_write(&t, "a.yaml", base_a);
+	tmp_write(&t, "b.yaml", base_b);
+	const char *c = tmp_write(&t, "c.yaml", child);
+	struct loaded l;
+	load_named(&l, c, NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_str_eq(p->name, "c");
+	ck_assert_str_eq(p->description, ""); /* description is not inherited */
+	ck_assert_str_eq(p->path, c);
+	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_TRAP_ON_CALL); /* from a */
+	ck_assert(p->underscore_fallback);
+	static const char *const init[] = {"ib"}, *const env[] = {"env"};
+	ck_assert(list_is(&p->init_functions, init, 1)); /* b replaces a's list */
+	ck_assert(list_is(&p->memory_table_import_modules, env, 1));
+	ck_assert_uint_eq(p->libc_entry_points.count, 0); /* [] replaces [close] */
+	ck_assert_uint_eq(p->nmodule_aliases, 1);
+	ck_assert_str_eq(p->module_aliases[0].from, "old");
+	ck_assert_uint_eq(p->nimports, 3);
+	import_is(p, "new", "f", "(i32 i32) -> i32"); /* c overrides a */
+	import_is(p, "new", "g", "(i64) -> ()");      /* b (later parent) overrides a */
+	ck_assert_ptr_null(imp(p, "new", "h"));       /* deleted by c */
+	import_is(p, "other", "o", "() -> f64");
+	import_is(p, "old", "f", "(i32 i32) -> i32"); /* alias old -> new */
+	ck_assert_uint_eq(p->ndeny, 3);               /* appended in order a, b, c */
+	ck_assert_str_eq(p->deny[0].reason, "ra");
+	ck_assert_str_eq(p->deny[1].reason, "rb");
+	ck_assert_str_eq(p->deny[2].reason, "rc");
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_SIMD));  /* b: false */
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_THREADS)); /* a */
+	ck_assert(!p1c_profile_feature_allowed(p, P1C_FEATURE_GC));     /* deleted: default */
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_MEMORY64));
+	ck_assert_int_eq(p->kind, P1C_KIND_COMMAND);
+	ck_assert_int_eq(p->start_and_initialize, P1C_BOTH_RUN_BOTH);
+	ck_assert(!p->memory_export_required); /* default */
+	ck_assert_uint_eq(p->nrequired_exports, 1);
+	ck_assert_str_eq(p->required_exports[0].name, "_start");
+	ck_assert_uint_eq(p->limits.max_memory, 2u << 20);
+	ck_assert_uint_eq(p->limits.max_functions, P1C_LIMIT_UNSET);
+	ck_assert_uint_eq(p->limits.max_code_size, 100);
+	ck_assert_uint_eq(p->limits.max_initial_memory, P1C_LIMIT_UNSET);
+	round_trip(p);
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+	struct loaded l;
+	load_text(&l, "profile: empty\n", "t.yaml", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_LINK_ERROR);
+	static const char *const init[] = {"_initialize"};
+	ck_assert(list_is(&p->init_functions, init, 1));
+	ck_assert(!p->underscore_fallback);
+	ck_assert_uint_eq(p->memory_table_import_modules.count + p->global_imports.count +
+				  p->libc_entry_points.count + p->nimports + p->ndeny +
+				  p->nrequired_exports + p->nmodule_aliases,
+			  0);
+	ck_assert_uint_eq(p->features_allowed, 0);
+	ck_assert_int_eq(p->kind, P1C_KIND_ANY);
+	ck_assert(!p->memory_export_required);
+	ck_assert_int_eq(p->start_and_initialize, P1C_BOTH_REFUSE);
+	ck_assert_uint_eq(p->limits.max_initial_memory, P1C_LIMIT_UNSET);
+	ck_assert_uint_eq(p->limits.max_data_size, P1C_LIMIT_UNSET);
+	ck_assert_str_eq(p->description, "");
+	round_trip(p);
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_values)
+{
+	struct loaded l;
+	load_text(&l,
+		  "profile: v.1_x-y\n"
+		  "runtime:\n"
+		  "  global-imports: [\"env#g\"]\n"
+		  "  import-underscore-fallback: False\n"
+		  "imports:\n"
+		  "  \"\": { \"\": \"(v128, funcref,externref exnref f32 f64)->(i32 i64)\" }\n"
+		  "  env: { \"a b\": \"()->()\" }\n"
+		  "limits:\n"
+		  "  max-initial-memory: 3 GiB\n"
+		  "  max-memory: \"65536\"\n"
+		  "  max-code-size: 0\n"
+		  "  max-data-size: 17179869183GiB\n"
+		  "features: { simd: TRUE }\n"
+		  "module: { exports: { t: table, g: global, e: tag, f: func } }\n",
+		  "t.yaml", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert(!p->underscore_fallback);
+	import_is(p, "", "", "(v128 funcref externref exnref f32 f64) -> (i32 i64)");
+	import_is(p, "env", "a b", "() -> ()");
+	ck_assert_uint_eq(p->limits.max_initial_memory, UINT64_C(3) << 30);
+	ck_assert_uint_eq(p->limits.max_memory, 65536);
+	ck_assert_uint_eq(p->limits.max_code_size, 0);
+	ck_assert_uint_eq(p->limits.max_data_size, UINT64_C(17179869183) << 30);
+	ck_assert(p1c_profile_feature_allowed(p, P1C_FEATURE_SIMD));
+	ck_assert_uint_eq(p->nrequired_exports, 4);
+	ck_assert_str_eq(p->required_exports[0].name, "e");
+	ck_assert_uint_eq(p->required_exports[0].kind, P1C_EXTERN_TAG);
+	ck_assert_uint_eq(p->required_exports[1].kind, P1C_EXTERN_FUNC);
+	ck_assert(!p->required_exports[1].has_type);
+	round_trip(p);
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_round_trip_strings)
+{
+	struct loaded l;
+	load_text(&l,
+		  "profile: q\n"
+		  "description: \"tab\\there \\\"q\\\" back\\\\slash \\u2028 \\x01 caf\\u00e9 \\U0001F600 \\x85\"\n"
+		  "runtime: { init-functions: [\"~\", \"null\", \"a,b\", \"-x\", \"#c\", \"x: y\", \"[z]\"] }\n"
+		  "imports: { \"wasi:io/poll@0.2.0\": { \"[method]pollable.block\": \"(i32) -> ()\" } }\n"
+		  "deny: [{ pattern: \"it's [a-z]*\", reason: \"line\\nbreak\" }]\n",
+		  "t.yaml", NULL);
+	must_load(&l);
+	ck_assert_uint_eq(l.p.init_functions.count, 7);
+	round_trip(&l.p);
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_depth_limit)
+{
+	struct tmpdir t;
+	char name[32], text[256];
+	tmp_open(&t);
+	/* p0 extends p1 ... p15 extends p16: 16 levels above p0 is allowed. */
+	for (int i = 0; i <= 16; i++) {
+		snprintf(name, sizeof(name), "p%d.yaml", i);
+		if (i < 16)
+			snprintf(text, sizeof(text), "profile: p%d\nextends: p%d.yaml\n", i, i + 1);
+		else
+			snprintf(text, sizeof(text), "profile: p16\nruntime: { unresolved-imports: trap-on-call }\n");
+		tmp_write(&t, name, text);
+	}
+	struct loaded l;
+	load_named(&l, t.files[0], NULL);
+	must_load(&l);
+	ck_assert_int_eq(l.p.unresolved, P1C_UNRESOLVED_TRAP_ON_CALL);
+	done(&l);
+	/* A file above p0 makes 17 levels. */
+	snprintf(text, sizeof(text), "profile: top\nextends: %s\n", t.files[0]);
+	const char *top = tmp_write(&t, "top.yaml", text);
+	load_named(&l, top, NULL);
+	must_fail(&l, t.files[15], 2, 10, "extends chain deeper than 16 profiles");
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
+START_TEST(test_diamond)
+{
+	struct tmpdir t;
+	tmp_open(&t);
+	tmp_write(&t, "base.yaml", "profile: base\nimports: { m: { f: \"() -> ()\" } }\n");
+	tmp_write(&t, "l.yaml", "profile: l\nextends: base.yaml\n");
+	tmp_write(&t, "r.yaml", "profile: r\nextends: base.yaml\nimports: { m: { g: \"() -> ()\" } }\n");
+	const char *top = tmp_write(&t, "top.yaml", "profile: top\nextends: [l.yaml, r.yaml]\n");
+	struct loaded l;
+	load_named(&l, top, NULL);
+	must_load(&l);
+	ck_assert_uint_eq(l.p.nimports, 2);
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
+/* ---- errors ---------------------------------------------------------------------------------------- */
+
+START_TEST(test_fixture_errors)
+{
+	static const struct {
+		const char *file, *at_file;
+		uint32_t line, column;
+		const char *msg;
+	} cases[] = {
+		{"broken-syntax.yaml", NULL, 5, 21, "YAML syntax error: did not find expected ',' or ']'"},
+		{"unknown-key.yaml", NULL, 6, 3, "unknown key 'init-function' in runtime (expected one of: "
+						 "unresolved-imports, init-functions"},
+		{"bad-signature.yaml", NULL, 6, 14, "imports.wasi_snapshot_preview1.fd_read: invalid "
+						    "signature \"(i32 i33 i32 i32) -> i32\": unknown "
+						    "value type 'i33'"},
+		{"cycle-a.yaml", "cycle-b.yaml", 3, 19, "extends cycle: " FIXTURES "/cycle-a.yaml -> "
+						    FIXTURES "/cycle-b.yaml -> " FIXTURES "/cycle-a.yaml"},
+		{"self-extends.yaml", NULL, 3, 10, "extends cycle: " FIXTURES "/self-extends.yaml -> "
+						   FIXTURES "/self-extends.yaml"},
+		{"bad-feature.yaml", NULL, 6, 3, "unknown feature 'memory-64' (did you mean 'memory64'?)"},
+		{"duplicate-key.yaml", NULL, 7, 5, "duplicate key 'log' in imports.env (first at line 5, "
+						   "column 5)"},
+		{"bad-enum.yaml", NULL, 4, 9, "invalid module.kind 'library' (expected any, command, "
+					      "reactor or command-or-reactor)"},
+		{"bad-size.yaml", NULL, 4, 23, "unknown size suffix 'MB' (expected KiB, MiB or GiB)"},
+		{"missing-name.yaml", NULL, 2, 1, "missing required key 'profile'"},
+		{"missing-parent.yaml", NULL, 3, 19, "profile 'no-such-profile' not found (searched: "
+						     "profiles)"},
+		{"remove-missing.yaml", NULL, 7, 5, "cannot remove imports.wasi_snapshot_preview1."
+						    "sock_frobnicate: no parent profile defines it"},
+		{"anchors.yaml", NULL, 4, 19, "YAML anchors (&init) are not supported"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[128], at[128];
+		snprintf(path, sizeof(path), FIXTURES "/%s", cases[i].file);
+		snprintf(at, sizeof(at), FIXTURES "/%s", cases[i].at_file ? cases[i].at_file : cases[i].file);
+		struct loaded l;
+		load_named(&l, path, NULL);
+		must_fail(&l, at, cases[i].line, cases[i].column, cases[i].msg);
+		done(&l);
+	}
+}
+END_TEST
+
+START_TEST(test_text_errors)
+{
+	static const struct {
+		const char *text;
+		uint32_t line, column;
+		const char *msg;
+	} cases[] = {
+		/* documents */
+		{"", 1, 1, "the profile is empty"},
+		{"# only a comment\n", 2, 1, "the profile is empty"},
+		{"---\n", 2, 1, "a profile must be a YAML mapping, got null"},
+		{"- a\n- b\n", 1, 1, "a profile must be a YAML mapping, got a sequence"},
+		{"just text\n", 1, 1, "a profile must be a YAML mapping, got a string"},
+		{"profile: a\n---\nprofile: b\n", 2, 1, "a single YAML document"},
+		{"profile: a\nx: [1, 2\n", 3, 1, "YAML syntax error"},
+		{"profile: a\n\tx: 1\n", 2, 1, "YAML syntax error: found a tab character that violates indentation"},
+		{"profile: \"a\x01\"\n", 1, 12, "YAML syntax error: control characters are not allowed"},
+		{"profile: a\nb: \xff\n", 2, 4, "YAML syntax error: invalid leading UTF-8 octet"},
+		{"profile: a\ndescription: *x\n", 2, 14, "YAML aliases (*x) are not supported"},
+		{"profile: !!int 3\n", 1, 10, "YAML tag 'tag:yaml.org,2002:int' is not supported"},
+		{"profile: a\ndescription: \"a\\0b\"\n", 2, 14, "a NUL character is not allowed"},
+		/* keys and types */
+		{"description: x\n", 1, 1, "missing required key 'profile'"},
+		{"profile: a\nprofile: b\n", 2, 1, "duplicate key 'profile' in the profile (first at line 1, column 1)"},
+		{"profile: a\nnope: 1\n", 2, 1, "unknown key 'nope' in the profile (expected one of: profile, description, extends"},
+		{"profile: a\n[x]: 1\n", 2, 1, "keys in the profile must be strings, got a sequence"},
+		{"profile: a\n~: 1\n", 2, 1, "keys in the profile must be strings, got null"},
+		{"profile: [a]\n", 1, 10, "profile must be a string, got a sequence"},
+		{"profile: Abc\n", 1, 10, "invalid profile name 'Abc'"},
+		{"profile: -a\n", 1, 10, "invalid profile name '-a'"},
+		{"profile: a\ndescription: {x: 1}\n", 2, 14, "description must be a string, got a mapping"},
+		{"profile: a\nextends: {x: 1}\n", 2, 10, "extends must be a profile name or path"},
+		{"profile: a\nextends: [\"\"]\n", 2, 11, "extends: empty profile name"},
+		{"profile: a\nextends: [[x]]\n", 2, 11, "extends[0] must be a string, got a sequence"},
+		{"profile: a\nruntime: 3\n", 2, 10, "runtime must be a mapping, got a string"},
+		{"profile: a\nruntime:\n", 2, 9, "runtime must be a mapping, got null"},
+		{"profile: a\nruntime: { unresolved-imports: trap }\n", 2, 32,
+		 "invalid runtime.unresolved-imports 'trap' (expected trap-on-call or link-error)"},
+		{"profile: a\nruntime: { import-underscore-fallback: yes }\n", 2, 40,
+		 "runtime.import-underscore-fallback must be true or false, got 'yes'"},
+		{"profile: a\nruntime: { import-underscore-fallback: \"true\" }\n", 2, 40, "(a quoted string)"},
+		{"profile: a\nruntime: { init-functions: _start }\n", 2, 28,
+		 "runtime.init-functions must be a sequence of strings, got a string"},
+		{"profile: a\nruntime: { init-functions: [a, {b: c}] }\n", 2, 32,
+		 "runtime.init-functions[1] must be a string, got a mapping"},
+		{"profile: a\nruntime: { global-imports: all }\n", 2, 28,
+		 "runtime.global-imports must be none or a sequence of \"module#name\" strings"},
+		{"profile: a\nruntime: { global-imports: [env.g] }\n", 2, 29,
+		 "runtime.global-imports[0] 'env.g' must be written \"module#name\""},
+		{"profile: a\nruntime: { module-aliases: [a] }\n", 2, 28, "runtime.module-aliases must be a mapping"},
+		{"profile: a\nruntime: { module-aliases: { a: a } }\n", 2, 33, "maps the module to itself"},
+		{"profile: a\nruntime: { module-aliases: { a: [b] } }\n", 2, 33,
+		 "runtime.module-aliases.a must be a string, got a sequence"},
+		{"profile: a\nruntime: { module-aliases: { a: ~ } }\n", 2, 30,
+		 "cannot remove runtime.module-aliases.a: no parent profile defines it"},
+		/* imports */
+		{"profile: a\nimports: [a]\n", 2, 10, "imports must be a mapping, got a sequence"},
+		{"profile: a\nimports: { env: [f] }\n", 2, 17, "imports.env must be a mapping of function names"},
+		{"profile: a\nimports: { env: { f: [i32] } }\n", 2, 22, "imports.env.f must be a string"},
+		{"profile: a\nimports: { env: { f: \"(i32\" } }\n", 2, 22, "expected a value type at the end"},
+		{"profile: a\nimports: { env: { f: \"i32 -> i32\" } }\n", 2, 22, "expected '(' at 'i32 -> i32'"},
+		{"profile: a\nimports: { env: { f: \"(i32) i32\" } }\n", 2, 22, "expected '->' at 'i32'"},
+		{"profile: a\nimports: { env: { f: \"(i32) -> i32 i64\" } }\n", 2, 22, "unexpected 'i64' after the signature"},
+		{"profile: a\nimports: { env: { f: \"(i32,) -> ()\" } }\n", 2, 22, "expected a value type after ','"},
+		{"profile: a\nimports: { env: { f: \"(i32,,i32) -> ()\" } }\n", 2, 22, "expected a value type at ',i32) -> ()'"},
+		{"profile: a\nimports: { env: { f: \"(I32) -> ()\" } }\n", 2, 22, "unknown value type 'I32'"},
+		{"profile: a\nimports: { env: { f: \"(anyref) -> ()\" } }\n", 2, 22, "unknown value type 'anyref'"},
+		{"profile: a\nimports: { env: { f: \"() ->\" } }\n", 2, 22, "expected a value type at the end"},
+		{"profile: a\nimports: { env: { f: \"\" } }\n", 2, 22, "expected '(' at the end"},
+		{"profile: a\nimports: { env: { f: ~ } }\n", 2, 19, "cannot remove imports.env.f: no parent profile defines it"},
+		/* deny */
+		{"profile: a\ndeny: { pattern: x }\n", 2, 7, "deny must be a sequence of {pattern, reason} mappings"},
+		{"profile: a\ndeny: [x]\n", 2, 8, "deny[0] must be a mapping, got a string"},
+		{"profile: a\ndeny: [{ pattern: x }]\n", 2, 8, "deny[0] needs both 'pattern' and 'reason'"},
+		{"profile: a\ndeny: [{ pattern: \"\", reason: r }]\n", 2, 19, "deny pattern must not be empty"},
+		{"profile: a\ndeny: [{ pattern: x, reason: r, why: w }]\n", 2, 33,
+		 "unknown key 'why' in deny[0] (expected one of: pattern, reason)"},
+		/* features */
+		{"profile: a\nfeatures: { simd: 1 }\n", 2, 19, "features.simd must be true or false, got '1'"},
+		{"profile: a\nfeatures: { nonsense-feature-name: true }\n", 2, 13,
+		 "unknown feature 'nonsense-feature-name' (see FEATURES in wasm-p1check-profile(5))"},
+		{"profile: a\nfeatures: { simd: ~ }\n", 2, 13, "cannot remove features.simd"},
+		{"profile: a\nfeatures: { simd: true, simd: false }\n", 2, 25, "duplicate key 'simd' in features"},
+		/* module */
+		{"profile: a\nmodule: { kind: lib }\n", 2, 17, "(expected any, command, reactor or command-or-reactor)"},
+		{"profile: a\nmodule: { memory-export: yes }\n", 2, 26,
+		 "invalid module.memory-export 'yes' (expected required or optional)"},
+		{"profile: a\nmodule: { start-and-initialize: both }\n", 2, 33,
+		 "invalid module.start-and-initialize 'both' (expected run-both or refuse)"},
+		{"profile: a\nmodule: { exports: { _start: \"() -> ()\", m: mem } }\n", 2, 45,
+		 "module.exports.m must be a signature such as \"() -> ()\" or one of func, table, memory, global, tag"},
+		{"profile: a\nmodule: { exports: { m: [memory] } }\n", 2, 25, "module.exports.m must be a string"},
+		{"profile: a\nmodule: { exports: { m: ~ } }\n", 2, 22, "cannot remove module.exports.m"},
+		{"profile: a\nmodule: { kind: any, kind: any }\n", 2, 22, "duplicate key 'kind' in module"},
+		/* limits */
+		{"profile: a\nlimits: { max-memory: -1 }\n", 2, 23, "invalid limits.max-memory '-1': must not be negative"},
+		{"profile: a\nlimits: { max-memory: 1.5MiB }\n", 2, 23, "must be a whole number"},
+		{"profile: a\nlimits: { max-memory: 16 MB }\n", 2, 23, "unknown size suffix 'MB'"},
+		{"profile: a\nlimits: { max-memory: 18446744073709551615 }\n", 2, 23, "too large"},
+		{"profile: a\nlimits: { max-memory: 18446744073709551616 }\n", 2, 23, "too large"},
+		{"profile: a\nlimits: { max-memory: 17179869184GiB }\n", 2, 23, "too large"},
+		{"profile: a\nlimits: { max-memory: MiB }\n", 2, 23, "expected a size such as 65536 or 16MiB"},
+		{"profile: a\nlimits: { max-table-elements: 64KiB }\n", 2, 31, "expected a plain integer (no unit)"},
+		{"profile: a\nlimits: { max-functions: 10x }\n", 2, 26, "expected a non-negative integer"},
+		{"profile: a\nlimits: { max-functions: [1] }\n", 2, 26, "limits.max-functions must be a string"},
+		{"profile: a\nlimits: { max-stack: 1 }\n", 2, 11, "unknown key 'max-stack' in limits"},
+		{"profile: a\nlimits: { max-memory: ~ }\n", 2, 11, "cannot remove limits.max-memory"},
+		/* libc-entry-points */
+		{"profile: a\nlibc-entry-points: close\n", 2, 20, "libc-entry-points must be a sequence of strings"},
+		/* extends */
+		{"profile: a\nextends: [nope]\n", 2, 11, "profile 'nope' not found (searched: profiles)"},
+		{"profile: a\nextends: /nonexistent/x.yaml\n", 2, 10,
+		 "cannot read extended profile '/nonexistent/x.yaml': No such file or directory"},
+		{"profile: a\nextends: profiles\n", 2, 10, "profile 'profiles' not found"},
+		{"profile: a\nextends: ./profiles/\n", 2, 10, "cannot read extended profile './profiles/': Is a directory"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		text_fails(cases[i].text, cases[i].line, cases[i].column, cases[i].msg);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+	struct loaded l;
+	load_named(&l, "no-such-profile", NULL);
+	must_fail(&l, "", 0, 0, "profile 'no-such-profile' not found (searched: profiles)");
+	done(&l);
+	static const char *const dirs[] = {"a", "b/", "./profiles"};
+	struct p1c_profile_search s = {dirs, 3};
+	load_named(&l, "foo", &s);
+	must_fail(&l, "", 0, 0, "profile 'foo' not found (searched: a, b/, ./profiles)");
+	done(&l);
+	static const char *const empty_dir[] = {""}; /* means "." */
+	struct p1c_profile_search cwd = {empty_dir, 1};
+	load_named(&l, "tiny", &cwd);
+	must_fail(&l, "", 0, 0, "profile 'tiny' not found (searched: .)");
+	done(&l);
+	struct p1c_profile_search none = {NULL, 0};
+	load_named(&l, "wasip1", &none);
+	must_fail(&l, "", 0, 0, "profile 'wasip1' not found (no search directories)");
+	done(&l);
+	load_named(&l, "fixtures/profiles/none.yaml", NULL);
+	must_fail(&l, "fixtures/profiles/none.yaml", 0, 0, "cannot read profile");
+	done(&l);
+	load_named(&l, "fixtures/profiles/", NULL);
+	must_fail(&l, "fixtures/profiles/", 0, 0, "Is a directory");
+	done(&l);
+	/* A file found by name must be named like its file. */
+	struct tmpdir t;
+	tmp_open(&t);
+	tmp_write(&t, "right.yaml", "profile: wrong\n");
+	const char *tdirs[] = {t.path};
+	struct p1c_profile_search ts = {tdirs, 1};
+	load_named(&l, "right", &ts);
+	must_fail(&l, t.files[0], 1, 10, "profile 'wrong' is in a file named 'right.yaml'");
+	done(&l);
+	load_named(&l, t.files[0], &ts); /* by path: any name */
+	must_load(&l);
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
+START_TEST(test_size_limit)
+{
+	size_t n = (1u << 20) + 1;
+	char *big = malloc(n + 1);
+	ck_assert_ptr_nonnull(big);
+	memset(big, '#', n);
+	memcpy(big, "profile: a\n", 11);
+	big[n] = '\0';
+	struct loaded l;
+	load_text(&l, big, "big.yaml", NULL);
+	must_fail(&l, "big.yaml", 0, 0, "larger than 1 MiB");
+	done(&l);
+	struct tmpdir t;
+	tmp_open(&t);
+	const char *path = tmp_write(&t, "big.yaml", big);
+	load_named(&l, path, NULL);
+	must_fail(&l, path, 0, 0, "is larger than 1 MiB");
+	done(&l);
+	big[n - 1] = '\0'; /* exactly 1 MiB of comments after the name: fine */
+	load_text(&l, big, "big.yaml", NULL);
+	must_load(&l);
+	done(&l);
+	tmp_close(&t);
+	free(big);
+}
+END_TEST
+
+START_TEST(test_nesting_limit)
+{
+	char text[512] = "profile: a\ndescription: ";
+	for (int i = 0; i < 70; i++)
+		strcat(text, "[");
+	struct loaded l;
+	load_text(&l, text, "t.yaml", NULL);
+	must_fail(&l, "t.yaml", 2, 77, "YAML nesting deeper than 64 levels");
+	done(&l);
+}
+END_TEST
+
+/* ---- signatures, globs, lookups ------------------------------------------------------------------ */
+
+START_TEST(test_functype_parse)
+{
+	struct p1c_arena a;
+	struct p1c_functype ft;
+	p1c_arena_init(&a, 0);
+	ck_assert(p1c_functype_parse("(i32 i32) -> i32", &a, &ft));
+	ck_assert_uint_eq(ft.nparams, 2);
+	ck_assert_uint_eq(ft.nresults, 1);
+	ck_assert_uint_eq(ft.params[1].code, P1C_VT_I32);
+	ck_assert(p1c_functype_parse("  (i64)->()  ", &a, &ft));
+	ck_assert_uint_eq(ft.nparams, 1);
+	ck_assert_uint_eq(ft.params[0].code, P1C_VT_I64);
+	ck_assert_uint_eq(ft.nresults, 0);
+	ck_assert(p1c_functype_parse("(i32) -> (i32 i64)", &a, &ft));
+	ck_assert_uint_eq(ft.nresults, 2);
+	ck_assert_uint_eq(ft.results[1].code, P1C_VT_I64);
+	ck_assert(p1c_functype_parse("()->()", &a, &ft));
+	ck_assert(p1c_functype_parse("(\ti32,\ni64 ) ->\r(f32)", &a, &ft));
+	ck_assert_uint_eq(ft.nparams, 2);
+	ck_assert(p1c_functype_parse("(v128 funcref externref exnref f64) -> f32", &a, &ft));
+	ck_assert_uint_eq(ft.params[0].code, P1C_VT_V128);
+	ck_assert_uint_eq(ft.params[1].code, P1C_VT_FUNCREF);
+	ck_assert_uint_eq(ft.params[2].code, P1C_VT_EXTERNREF);
+	ck_assert_uint_eq(ft.params[3].code, P1C_VT_EXNREF);
+	ck_assert_uint_eq(ft.params[4].code, P1C_VT_F64);
+	static const char *const bad[] = {
+		"", "()", "->", "() - ()", "() -> ) ", "(i32 -> i32", "(i32) -> i32)", "(i32)(i32) -> ()",
+		"(i32 i32i32) -> ()", "(i32) -> ((i32))", "(ref null 0) -> ()", "(i32) -> i32 junk",
+		"(,) -> ()",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!p1c_functype_parse(bad[i], &a, &ft), "parsed \"%s\"", bad[i]);
+	ck_assert(!p1c_functype_parse(NULL, &a, &ft));
+	p1c_arena_free_all(&a);
+}
+END_TEST
+
+START_TEST(test_deny_glob_matches_fnmatch)
+{
+	static const char *const patterns[] = {
+		"wasi:*", "cm32p2|*", "wasi_snapshot_preview1#adapter_*", "*", "?", "a?c", "*#*",
+		"[a-c]*", "[!a-c]*", "[^w]*", "[]]*", "[a-]x", "\\*x", "x\\", "[", "[abc", "*[0-9]",
+		"env#[mp]*", "**a**", "*.*.*", "a*b*c*d", "[\\]]", "wasi:sockets/*#*drop*",
+	};
+	static const char *const subjects[] = {
+		"", "a", "abc", "wasi:io/poll@0.2.0", "wasi_snapshot_preview1#adapter_open_badfd",
+		"env#printf", "env#memcpy", "cm32p2|wasi:sockets/udp@0.2", "]x", "-x", "*x", "x\\", "[",
+		"[abc", "abc9", "aXbYcZd", "a.b.c", "#", "wasi:sockets/udp@0.2.0#[resource-drop]udp-socket",
+	};
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+		for (size_t j = 0; j < sizeof(subjects) / sizeof(subjects[0]); j++) {
+			struct p1c_deny d = {patterns[i], "r"};
+			struct p1c_profile p;
+			memset(&p, 0, sizeof(p));
+			p.deny = &d;
+			p.ndeny = 1;
+			/* Subject as a module alone (no '#' in it), or split at its first '#'. */
+			char module[128];
+			const char *hash = strchr(subjects[j], '#');
+			snprintf(module, sizeof(module), "%.*s",
+				 (int)(hash ? (size_t)(hash - subjects[j]) : strlen(subjects[j])), subjects[j]);
+			const char *name = hash ? hash + 1 : "";
+			char joined[256];
+			snprintf(joined, sizeof(joined), "%s#%s", module, name);
+			bool want = fnmatch(patterns[i], joined, 0) == 0 || fnmatch(patterns[i], module, 0) == 0;
+			bool got = p1c_profile_denied(&p, S(module), S(name)) != NULL;
+			ck_assert_msg(got == want, "pattern '%s' vs '%s': got %d, fnmatch %d", patterns[i],
+				      joined, got, want);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_deny_order_and_bytes)
+{
+	struct loaded l;
+	load_text(&l,
+		  "profile: a\n"
+		  "deny:\n"
+		  "  - { pattern: \"env#*\", reason: first }\n"
+		  "  - { pattern: \"env#abort\", reason: second }\n",
+		  "t.yaml", NULL);
+	must_load(&l);
+	const struct p1c_deny *d = p1c_profile_denied(&l.p, S("env"), S("abort"));
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->reason, "first");
+	/* Names are byte slices: a NUL inside does not end them ("env\0x" is not "env"). */
+	struct p1c_str mod = {(const uint8_t *)"env\0x", 5};
+	ck_assert_ptr_null(p1c_profile_denied(&l.p, mod, S("abort")));
+	ck_assert_ptr_null(p1c_profile_denied(&l.p, S("en"), S("v")));
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_find_import_edges)
+{
+	struct loaded l;
+	load_named(&l, "wamr", NULL);
+	must_load(&l);
+	struct p1c_str nul = {(const uint8_t *)"fd_write\0", 9};
+	ck_assert_ptr_null(p1c_profile_find_import(&l.p, S("wasi_snapshot_preview1"), nul));
+	ck_assert_ptr_null(p1c_profile_find_import(&l.p, S("wasi_snapshot_preview1"), S("fd_writ")));
+	ck_assert_ptr_null(p1c_profile_find_import(&l.p, S("wasi_snapshot_preview1"), S("_fd_write")));
+	ck_assert_ptr_null(p1c_profile_find_import(&l.p, S(""), S("")));
+	struct p1c_str empty = {NULL, 0};
+	ck_assert_ptr_null(p1c_profile_find_import(&l.p, empty, empty));
+	ck_assert(!p1c_strlist_contains(&l.p.global_imports, empty));
+	ck_assert(p1c_strlist_contains(&l.p.memory_table_import_modules, empty));
+	ck_assert(!p1c_profile_feature_allowed(&l.p, P1C_FEATURE_COUNT));
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_feature_table)
+{
+	ck_assert_int_eq(p1c_feature_lookup("simd"), P1C_FEATURE_SIMD);
+	ck_assert_int_eq(p1c_feature_lookup("memory64"), P1C_FEATURE_MEMORY64);
+	ck_assert_int_eq(p1c_feature_lookup("SIMD"), -1);
+	ck_assert_int_eq(p1c_feature_lookup(""), -1);
+	ck_assert_int_eq(p1c_feature_lookup(NULL), -1);
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		ck_assert_int_eq(p1c_feature_lookup(p1c_feature_name((enum p1c_feature)f)), f);
+		ck_assert(p1c_feature_description((enum p1c_feature)f)[0] != '\0');
+	}
+	ck_assert_ptr_null(p1c_feature_name(P1C_FEATURE_COUNT));
+	ck_assert_str_eq(p1c_unresolved_policy_name(P1C_UNRESOLVED_TRAP_ON_CALL), "trap-on-call");
+	ck_assert_str_eq(p1c_kind_req_name(P1C_KIND_COMMAND_OR_REACTOR), "command-or-reactor");
+	ck_assert_str_eq(p1c_both_entries_name(P1C_BOTH_RUN_BOTH), "run-both");
+	ck_assert_str_eq(p1c_profile_valtype_name(P1C_VT_EXTERNREF), "externref");
+	ck_assert_ptr_null(p1c_profile_valtype_name(P1C_VT_REF));
+}
+END_TEST
+
+/* ---- listing ------------------------------------------------------------------------------------- */
+
+START_TEST(test_list)
+{
+	struct tmpdir t1, t2;
+	tmp_open(&t1);
+	tmp_open(&t2);
+	tmp_write(&t1, "zeta.yaml", "profile: zeta\ndescription: first zeta\nextends: wasip1\n");
+	tmp_write(&t1, "broken.yaml", "profile: broken\nruntime: [\n");
+	tmp_write(&t1, "notyaml.txt", "x");
+	tmp_write(&t1, ".hidden.yaml", "profile: hidden\n");
+	tmp_write(&t2, "zeta.yaml", "profile: zeta\ndescription: second zeta\n");
+	tmp_write(&t2, "alpha.yaml", "profile: alpha\n");
+	tmp_write(&t2, "misnamed.yaml", "profile: other\n");
+	const char *dirs[] = {t1.path, "/nonexistent-dir", t2.path, SHIPPED};
+	struct p1c_profile_search s = {dirs, 4};
+	struct p1c_arena a;
+	p1c_arena_init(&a, 0);
+	struct p1c_profile_entry *e;
+	uint32_t n;
+	struct p1c_profile_error err;
+	ck_assert(p1c_profile_list(&s, &a, &e, &n, &err));
+	ck_assert_uint_eq(n, 4 + 5);
+	ck_assert_str_eq(e[0].name, "alpha");
+	ck_assert_str_eq(e[0].description, "");
+	ck_assert_str_eq(e[1].name, "broken");
+	ck_assert_msg(strncmp(e[1].description, "(invalid: ", 10) == 0 &&
+			      strstr(e[1].description, "broken.yaml:3:1: YAML syntax error"),
+		      "%s", e[1].description);
+	ck_assert_str_eq(e[2].name, "misnamed");
+	ck_assert_ptr_nonnull(strstr(e[2].description, "is in a file named 'misnamed.yaml'"));
+	ck_assert_str_eq(e[n - 1].name, "zeta");
+	ck_assert_str_eq(e[n - 1].description, "first zeta");
+	ck_assert_str_eq(e[n - 1].path, t1.files[0]);
+	for (uint32_t i = 1; i < n; i++)
+		ck_assert_int_lt(strcmp(e[i - 1].name, e[i].name), 0);
+
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	ck_assert_int_eq(p1c_report_profile_list(out, e, n), 0);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "alpha         ("));
+	ck_assert_ptr_nonnull(strstr(buf, "wamr-minimal  WAMR firmware build"));
+	ck_assert_ptr_nonnull(strstr(buf, "  (profiles/wamr-minimal.yaml)\n"));
+	free(buf);
+	p1c_arena_free_all(&a);
+	tmp_close(&t1);
+	tmp_close(&t2);
+}
+END_TEST
+
+START_TEST(test_report_write_error)
+{
+	struct loaded l;
+	load_named(&l, "wasip1", NULL);
+	must_load(&l);
+	FILE *full = fopen("/dev/full", "w");
+	if (full) {
+		ck_assert_int_eq(p1c_report_profile(full, &l.p), -1);
+		fclose(full);
+	}
+	done(&l);
+}
+END_TEST
+
+START_TEST(test_arena_limit)
+{
+	/* Every allocation failure turns into an error, never a crash. */
+	for (size_t limit = 1024; limit < 400000; limit = limit * 3 / 2) {
+		struct p1c_arena a;
+		struct p1c_profile p;
+		struct p1c_profile_error err;
+		p1c_arena_init(&a, limit);
+		bool ok = p1c_profile_load("wamr", &default_search, &a, &p, &err);
+		ck_assert(ok || strstr(err.msg, "out of memory"));
+		p1c_arena_free_all(&a);
+	}
+}
+END_TEST
+
+/* ---- the manual ------------------------------------------------------------------------------------ */
+
+#define MANUAL "man/wasm-p1check-profile.5"
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	static const size_t cap = 1u << 20;
+	char *buf = malloc(cap + 1);
+	ck_assert_ptr_nonnull(buf);
+	size_t n = fread(buf, 1, cap, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Every key and every feature is documented; the profile in EXAMPLES loads. */
+START_TEST(test_manual)
+{
+	static const char *const keys[] = {
+		"profile", "description", "extends", "runtime", "unresolved-imports", "init-functions",
+		"import-underscore-fallback", "memory-table-import-modules", "global-imports",
+		"module-aliases", "imports", "deny", "pattern", "reason", "features", "module", "kind",
+		"memory-export", "start-and-initialize", "exports", "limits", "max-initial-memory",
+		"max-memory", "max-table-elements", "max-code-size", "max-functions", "max-data-size",
+		"libc-entry-points",
+	};
+	char *man = read_text(MANUAL), line[96];
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(line, sizeof(line), "\n.It Ic %s", keys[i]);
+		ck_assert_msg(strstr(man, line) != NULL, "key %s is not documented", keys[i]);
+	}
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		snprintf(line, sizeof(line), "\n.It Li %s\n%s\n", p1c_feature_name((enum p1c_feature)f),
+			 p1c_feature_description((enum p1c_feature)f));
+		ck_assert_msg(strstr(man, line) != NULL, "feature %s is not documented as in features.def",
+			      p1c_feature_name((enum p1c_feature)f));
+	}
+	glob_t g;
+	ck_assert_int_eq(glob(SHIPPED "/*.yaml", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		snprintf(line, sizeof(line), "\n.It Li %.*s\n", (int)(strlen(base) - 5), base);
+		ck_assert_msg(strstr(man, line) != NULL, "shipped profile %s is not documented", base);
+	}
+	globfree(&g);
+	const char *ex = strstr(man, "\n.Sh EXAMPLES\n");
+	ck_assert_ptr_nonnull(ex);
+	const char *begin = strstr(ex, ".Bd -literal -offset indent\n");
+	ck_assert_ptr_nonnull(begin);
+	begin += strlen(".Bd -literal -offset indent\n");
+	const char *end = strstr(begin, "\n.Ed\n");
+	ck_assert_ptr_nonnull(end);
+	struct loaded l;
+	p1c_arena_init(&l.arena, 0);
+	l.ok = p1c_profile_load_text(begin, (size_t)(end - begin) + 1, "example.yaml", &default_search,
+				     &l.arena, &l.p, &l.err);
+	must_load(&l);
+	ck_assert_str_eq(l.p.name, "sensor-node");
+	ck_assert_ptr_null(imp(&l.p, "wasi_snapshot_preview1", "sock_open"));
+	import_is(&l.p, "env", "sensor_read", "(i32 i32) -> i32");
+	done(&l);
+	free(man);
+}
+END_TEST
+
+Suite *profile_suite(void)
+{
+	Suite *s = suite_create("profile");
+	TCase *shipped = tcase_create("shipped");
+	tcase_add_test(shipped, test_shipped_all_load_and_round_trip);
+	tcase_add_test(shipped, test_wasip1);
+	tcase_add_test(shipped, test_wamr);
+	tcase_add_test(shipped, test_wamr_minimal);
+	tcase_add_test(shipped, test_node_and_wasmtime);
+	tcase_add_test(shipped, test_tiny_fixture);
+	suite_add_tcase(s, shipped);
+	TCase *merge = tcase_create("extends");
+	tcase_add_test(merge, test_extends_merge);
+	tcase_add_test(merge, test_defaults);
+	tcase_add_test(merge, test_values);
+	tcase_add_test(merge, test_round_trip_strings);
+	tcase_add_test(merge, test_depth_limit);
+	tcase_add_test(merge, test_diamond);
+	suite_add_tcase(s, merge);
+	TCase *errors = tcase_create("errors");
+	tcase_add_test(errors, test_fixture_errors);
+	tcase_add_test(errors, test_text_errors);
+	tcase_add_test(errors, test_load_errors);
+	tcase_add_test(errors, test_size_limit);
+	tcase_add_test(errors, test_nesting_limit);
+	tcase_add_test(errors, test_arena_limit);
+	suite_add_tcase(s, errors);
+	TCase *lookups = tcase_create("lookups");
+	tcase_add_test(lookups, test_functype_parse);
+	tcase_add_test(lookups, test_deny_glob_matches_fnmatch);
+	tcase_add_test(lookups, test_deny_order_and_bytes);
+	tcase_add_test(lookups, test_find_import_edges);
+	tcase_add_test(lookups, test_feature_table);
+	tcase_add_test(lookups, test_list);
+	tcase_add_test(lookups, test_report_write_error);
+	tcase_add_test(lookups, test_manual);
+	suite_add_tcase(s, lookups);
+	return s;
+}

@@ -1,0 +1,248 @@
+/* Rules: import resolution (fallback, aliases, deny, exact types), bites per runtime policy,
+ * entry points, limits with custom page sizes, ordering and verdicts. Modules are written in
+ * the annotated hex of hexmod.h; profiles are inline YAML extending the shipped wasip1. */
+#include <check.h>
+#include <string.h>
+
+#include "hexmod.h"
+#include "module.h"
+#include "profile.h"
+#include "rules.h"
+#include "suites.h"
+
+#define HDR "00 61 73 6d 01 00 00 00 "
+#define TYPE_I_I "01 {01 60 01 7f 01 7f} " /* type 0: (i32) -> i32 */
+
+static struct hexmod hm;
+static struct p1c_arena arena;
+static struct p1c_module mod;
+static struct p1c_profile prof;
+static struct p1c_audit audit;
+
+static void setup(void)
+{
+	p1c_arena_init(&arena, 0);
+}
+
+static void teardown(void)
+{
+	p1c_arena_free_all(&arena);
+}
+
+static void load_profile(const char *yaml)
+{
+	static const char *const dirs[] = {"profiles"};
+	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_error err = {0};
+	ck_assert_msg(p1c_profile_load_text(yaml, strlen(yaml), "test.yaml", &search, &arena, &prof, &err),
+		      "profile: %s:%u:%u: %s", err.file, err.line, err.column, err.msg);
+}
+
+static void audit_hex(const char *hex, enum p1c_severity fail_on)
+{
+	struct p1c_error err = {0};
+	struct p1c_rules_opts opts = {.fail_on = fail_on};
+	hexmod_build(&hm, hex);
+	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
+	ck_assert(p1c_rules_run(&mod, &prof, &opts, &arena, &audit));
+}
+
+static const struct p1c_finding *finding(uint32_t i, enum p1c_rule rule)
+{
+	ck_assert_uint_lt(i, audit.nfindings);
+	ck_assert_msg(audit.findings[i].rule == rule, "finding %u is %s, expected %s", i,
+		      p1c_rule_id(audit.findings[i].rule), p1c_rule_id(rule));
+	return &audit.findings[i];
+}
+
+static struct p1c_str S(const char *s)
+{
+	return (struct p1c_str){(const uint8_t *)s, (uint32_t)strlen(s)};
+}
+
+START_TEST(wasip2_names)
+{
+	ck_assert(p1c_is_wasip2_import(S("wasi:sockets/udp@0.2.0"), S("[resource-drop]udp-socket")));
+	ck_assert(p1c_is_wasip2_import(S("cm32p2|wasi:io/poll@0.2"), S("pollable_drop")));
+	ck_assert(p1c_is_wasip2_import(S("wasi_snapshot_preview1"), S("adapter_close_badfd")));
+	ck_assert(!p1c_is_wasip2_import(S("wasi_snapshot_preview1"), S("fd_close")));
+	ck_assert(!p1c_is_wasip2_import(S("wasi_unstable"), S("adapter_close_badfd")));
+	ck_assert(!p1c_is_wasip2_import(S("wasi"), S("thread-spawn")));
+	ck_assert(!p1c_is_wasip2_import(S("env"), S("wasi:x")));
+}
+END_TEST
+
+/* Six imports of type (i32) -> i32, each resolving differently. */
+static const char *const six_imports =
+	HDR TYPE_I_I
+	"02 {06"
+	"  ^{'wasi_snapshot_preview1'} {'fd_close'} 00 00"  /* provided */
+	"  ^{'wasi_snapshot_preview1'} {'_fd_close'} 00 00" /* provided through `_` fallback */
+	"  ^{'wasi_unstable'} {'fd_close'} 00 00"           /* provided through the alias */
+	"  ^{'wasi_snapshot_preview1'} {'fd_sync'} 00 00"   /* denied by pattern */
+	"  ^{'wasi:io/poll@0.2.0'} {'poll'} 00 00"          /* WASI 0.2 */
+	"  ^{'wasi_snapshot_preview1'} {'fd_write'} 00 00}" /* wrong type */
+	"05 {01 00 01} 07 {01 {'memory'} 02 00}";
+
+START_TEST(imports_on_trap_on_call_runtime)
+{
+	load_profile("profile: t\nextends: [wasip1]\n"
+		     "runtime:\n  unresolved-imports: trap-on-call\n  import-underscore-fallback: true\n"
+		     "  module-aliases: { wasi_unstable: wasi_snapshot_preview1 }\n"
+		     "deny:\n  - { pattern: 'wasi_snapshot_preview1#fd_sync', reason: 'no flash sync' }\n"
+		     "module: { kind: any }\n");
+	audit_hex(six_imports, P1C_SEV_ERROR);
+	static const enum p1c_import_status want[] = {
+		P1C_IMPORT_PROVIDED, P1C_IMPORT_PROVIDED, P1C_IMPORT_PROVIDED,
+		P1C_IMPORT_DENIED, P1C_IMPORT_DENIED /* wasip1 denies wasi:* */, P1C_IMPORT_MISMATCH};
+	for (uint32_t i = 0; i < 6; i++)
+		ck_assert_msg(audit.import_status[i] == want[i], "import %u: %s", i,
+			      p1c_import_status_name(audit.import_status[i]));
+	ck_assert_uint_eq(audit.nfindings, 3);
+	const struct p1c_finding *f = finding(0, P1C_RULE_P1C011);
+	ck_assert_uint_eq(f->offset, hm.marks[3]);
+	ck_assert_uint_eq(f->import, 3);
+	ck_assert_ptr_nonnull(strstr(f->message, "no flash sync"));
+	f = finding(1, P1C_RULE_P1C010);
+	ck_assert_uint_eq(f->offset, hm.marks[4]);
+	ck_assert_int_eq(f->bites, P1C_BITES_CALL);
+	ck_assert_int_eq(f->severity, P1C_SEV_ERROR);
+	f = finding(2, P1C_RULE_P1C012);
+	ck_assert_ptr_nonnull(strstr(f->message, "(i32) -> i32"));
+	ck_assert_ptr_nonnull(strstr(f->message, "(i32 i32 i32 i32) -> i32"));
+	ck_assert(!audit.pass);
+	ck_assert_uint_eq(audit.counts[P1C_SEV_ERROR], 3);
+}
+END_TEST
+
+START_TEST(imports_on_link_error_runtime)
+{
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { kind: any }\n");
+	audit_hex(six_imports, P1C_SEV_ERROR);
+	ck_assert_int_eq(audit.import_status[0], P1C_IMPORT_PROVIDED);
+	ck_assert_int_eq(audit.import_status[1], P1C_IMPORT_MISSING); /* no fallback */
+	ck_assert_int_eq(audit.import_status[2], P1C_IMPORT_MISSING); /* no alias */
+	ck_assert_int_eq(audit.import_status[3], P1C_IMPORT_PROVIDED);
+	ck_assert_uint_eq(audit.nfindings, 4);
+	for (uint32_t i = 0; i < audit.nfindings; i++) {
+		ck_assert_int_eq(audit.findings[i].bites, P1C_BITES_INSTANTIATE);
+		if (i)
+			ck_assert_uint_lt(audit.findings[i - 1].offset, audit.findings[i].offset);
+	}
+}
+END_TEST
+
+static const char *const both_entries =
+	HDR "01 {01 60 00 00} 03 {02 00 00} 05 {01 00 01}"
+	"07 {03 {'memory'} 02 00 ^{'_start'} 00 00 {'_initialize'} 00 01}"
+	"0a {02 {00 0b} {00 0b}}";
+
+START_TEST(both_entries_follow_the_runtime)
+{
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { start-and-initialize: run-both }\n");
+	audit_hex(both_entries, P1C_SEV_ERROR);
+	const struct p1c_finding *f = finding(0, P1C_RULE_P1C030);
+	ck_assert_uint_eq(audit.nfindings, 1);
+	ck_assert_uint_eq(f->offset, hm.marks[0]);
+	ck_assert_int_eq(f->severity, P1C_SEV_WARNING);
+	ck_assert_int_eq(f->bites, P1C_BITES_NEVER);
+	ck_assert(audit.pass);
+	audit_hex(both_entries, P1C_SEV_WARNING);
+	ck_assert(!audit.pass);
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { start-and-initialize: refuse }\n");
+	audit_hex(both_entries, P1C_SEV_ERROR);
+	ck_assert_int_eq(finding(0, P1C_RULE_P1C030)->severity, P1C_SEV_ERROR);
+	ck_assert(!audit.pass);
+}
+END_TEST
+
+START_TEST(entry_point_shapes)
+{
+	load_profile("profile: t\nextends: [wasip1]\n");
+	/* _start takes a parameter; no WASI import, memory exported. */
+	audit_hex(HDR "01 {01 60 01 7f 00} 03 {01 00} 05 {01 00 01}"
+		  "07 {02 {'memory'} 02 00 ^{'_start'} 00 00} 0a {01 {00 0b}}", P1C_SEV_ERROR);
+	ck_assert_uint_eq(audit.nfindings, 1);
+	ck_assert_uint_eq(finding(0, P1C_RULE_P1C031)->offset, hm.marks[0]);
+	ck_assert_int_eq(audit.kind, P1C_KIND_COMMAND_MODULE);
+	/* A library that imports WASI but exports no memory: no entry point, memory missing. */
+	audit_hex(HDR TYPE_I_I "02 {01 {'wasi_snapshot_preview1'} {'fd_close'} 00 00}",
+		  P1C_SEV_ERROR);
+	ck_assert_int_eq(audit.kind, P1C_KIND_LIBRARY_MODULE);
+	ck_assert_uint_eq(audit.nfindings, 2);
+	ck_assert_int_eq(finding(0, P1C_RULE_P1C031)->bites, P1C_BITES_LOAD);
+	ck_assert_int_eq(finding(1, P1C_RULE_P1C032)->bites, P1C_BITES_LOAD);
+}
+END_TEST
+
+START_TEST(limits_honour_page_sizes)
+{
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { kind: any }\n"
+		     "limits: { max-initial-memory: 16MiB, max-memory: 16MiB }\n");
+	/* 65536 pages of 1 byte (custom page size, log2 0) = 64 KiB: within limits. */
+	audit_hex(HDR "05 {01 08 80 80 04 00}", P1C_SEV_ERROR);
+	ck_assert_uint_eq(audit.nfindings, 0);
+	ck_assert(audit.pass);
+	/* 257 pages of 64 KiB = 16 MiB + 64 KiB initial, maximum 65536 pages = 4 GiB. */
+	audit_hex(HDR "05 {01 ^01 81 02 80 80 04}", P1C_SEV_ERROR);
+	ck_assert_uint_eq(audit.nfindings, 2);
+	ck_assert_ptr_nonnull(strstr(finding(0, P1C_RULE_P1C040)->message, "max-initial-memory"));
+	ck_assert_ptr_nonnull(strstr(finding(1, P1C_RULE_P1C040)->message, "4 GiB"));
+}
+END_TEST
+
+START_TEST(component_is_one_finding)
+{
+	load_profile("profile: t\nextends: [wasip1]\n");
+	audit_hex("00 61 73 6d 0d 00 01 00 01 {^00 61 73 6d 01 00 00 00}", P1C_SEV_ERROR);
+	ck_assert_int_eq(audit.kind, P1C_KIND_COMPONENT_MODULE);
+	ck_assert_uint_eq(audit.nfindings, 1);
+	const struct p1c_finding *f = finding(0, P1C_RULE_P1C001);
+	ck_assert_uint_eq(f->offset, 0);
+	ck_assert_ptr_nonnull(strstr(f->message, "1 core module at 0xa"));
+}
+END_TEST
+
+START_TEST(malformed_is_p1c002_with_offset)
+{
+	struct p1c_error err = {.code = P1C_ERR_TRUNCATED, .offset = 0x1a, .section = P1C_SEC_IMPORT,
+				.item = 3};
+	strcpy(err.msg, "unexpected end of import section");
+	struct p1c_rules_opts opts = {.fail_on = P1C_SEV_ERROR};
+	ck_assert(p1c_rules_malformed(&err, &opts, &arena, &audit));
+	ck_assert_int_eq(audit.kind, P1C_KIND_INVALID_MODULE);
+	const struct p1c_finding *f = finding(0, P1C_RULE_P1C002);
+	ck_assert(f->has_offset);
+	ck_assert_uint_eq(f->offset, 0x1a);
+	ck_assert_str_eq(f->message, "unexpected end of import section (entry 3)");
+	ck_assert(!audit.pass);
+}
+END_TEST
+
+START_TEST(rule_table)
+{
+	ck_assert_str_eq(p1c_rule_id(P1C_RULE_P1C001), "P1C001");
+	ck_assert_str_eq(p1c_rule_slug(P1C_RULE_P1C010), "wasip2-import");
+	ck_assert_int_eq(p1c_rule_default_severity(P1C_RULE_P1C034), P1C_SEV_WARNING);
+	for (int i = 1; i < P1C_RULE_COUNT; i++)
+		ck_assert_int_lt(strcmp(p1c_rule_id((enum p1c_rule)(i - 1)), p1c_rule_id((enum p1c_rule)i)), 0);
+}
+END_TEST
+
+Suite *rules_suite(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("rules");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, wasip2_names);
+	tcase_add_test(tc, imports_on_trap_on_call_runtime);
+	tcase_add_test(tc, imports_on_link_error_runtime);
+	tcase_add_test(tc, both_entries_follow_the_runtime);
+	tcase_add_test(tc, entry_point_shapes);
+	tcase_add_test(tc, limits_honour_page_sizes);
+	tcase_add_test(tc, component_is_one_finding);
+	tcase_add_test(tc, malformed_is_p1c002_with_offset);
+	tcase_add_test(tc, rule_table);
+	suite_add_tcase(s, tc);
+	return s;
+}
