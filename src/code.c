@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 
 #define BIT(f) (1u << (f))
 

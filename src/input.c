@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limits.h"
+#include "caps.h"
 
 static bool read_all(int fd, struct p1c_input *out, char *msg, size_t msg_size)
 {

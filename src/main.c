@@ -232,7 +232,7 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 		(*nfiles)++;
 		if (!f->decoded && !text_on_stdout)
 			note_malformed(f);
-		if (!f->decoded && rc == EXIT_PASS)
+		if (f->malformed && rc == EXIT_PASS)
 			rc = EXIT_MALFORMED;
 		*all_pass = *all_pass && f->audit.pass;
 	}

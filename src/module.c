@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module_internal.h"
 
 typedef bool (*section_decoder)(struct p1c_parser *ps, struct p1c_reader *r);

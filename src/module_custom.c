@@ -11,7 +11,7 @@
  * m->names_malformed. */
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module_internal.h"
 
 /* A reader over the custom payload whose errors land in *e (a warning), not in ps->err. */

@@ -4,7 +4,7 @@
  * const and GC constant instructions as listed in reference/features.md §2. */
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module_internal.h"
 
 #define ABS_HEAP_FIRST 0x69 /* exn */

@@ -1,6 +1,7 @@
 /* Lookups over a decoded module, type equality, and the text forms of types. They tolerate
  * modules built by hand (NULL optional arrays such as func_names or func_export). */
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 
 #include "module.h"
@@ -149,7 +150,7 @@ static void put_valtype(struct text *t, const struct p1c_valtype *vt)
 
 static int text_result(const struct text *t)
 {
-	const size_t int_max = (unsigned)-1 >> 1; /* INT_MAX: src/limits.h shadows <limits.h> */
+	const size_t int_max = INT_MAX;
 	return t->len > int_max ? (int)int_max : (int)t->len;
 }
 

@@ -5,7 +5,7 @@
  * arrays always hold exactly n<kind>s entries. Errors carry item = entry index. */
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module_internal.h"
 
 /* A new array of have + add elements holding the first `have` of old. */

@@ -4,7 +4,7 @@
  * group, so concrete type indices are checked against the end of the current group. */
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module_internal.h"
 
 #define FORM_REC 0x4E

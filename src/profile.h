@@ -8,19 +8,9 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "featureset.h"
 #include "module.h"
 
-enum p1c_feature {
-#define FEATURE(id, name, desc) P1C_FEATURE_##id,
-#include "features.def"
-#undef FEATURE
-	P1C_FEATURE_COUNT
-};
-
-const char *p1c_feature_name(enum p1c_feature f);
-const char *p1c_feature_description(enum p1c_feature f);
-/* -1 when unknown. */
-int p1c_feature_lookup(const char *name);
 
 enum p1c_unresolved_policy {
 	P1C_UNRESOLVED_TRAP_ON_CALL, /* WAMR: unresolved function imports trap when called */

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 
 void p1c_reader_init(struct p1c_reader *r, const uint8_t *base, size_t begin, size_t end,
 		     struct p1c_error *err, const struct p1c_loc *loc)

@@ -144,12 +144,13 @@ static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, str
 	}
 }
 
-bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out)
 {
-	struct rules_ctx ctx = {.module = m, .profile = p, .arena = arena};
+	struct rules_ctx ctx = {.module = m, .analysis = a, .profile = p, .arena = arena};
 	memset(out, 0, sizeof(*out));
 	out->kind = p1c_module_kind_of(m);
+	check_features(&ctx);
 	if (m->format == P1C_FORMAT_COMPONENT) {
 		check_component(&ctx);
 	} else {
@@ -157,6 +158,7 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
 						     sizeof(*out->import_status));
 		if (!out->import_status)
 			return false;
+		check_body_errors(&ctx);
 		check_imports(&ctx, out->import_status);
 		check_entry_points(&ctx);
 		check_exports(&ctx);
@@ -180,6 +182,26 @@ static const char *malformed_message(struct p1c_arena *arena, const struct p1c_e
 	const char *entry = err->section == P1C_SEC_CODE ? "function" : "entry";
 	return named ? p1c_arena_printf(arena, "%s (%s %u)", err->msg, entry, err->item)
 		     : p1c_arena_printf(arena, "%s (%s, %s %u)", err->msg, section, entry, err->item);
+}
+
+/* Bodies that failed to decode: the module is not well-formed, the rest is still audited. */
+void check_body_errors(struct rules_ctx *ctx)
+{
+	const struct p1c_analysis *a = ctx->analysis;
+	for (uint32_t i = 0; i < a->nbody_errors_kept; i++) {
+		const struct p1c_error *err = &a->body_errors[i];
+		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C002, err->offset, err->section);
+		if (!f)
+			return;
+		f->has_offset = true;
+		f->bites = P1C_BITES_LOAD;
+		f->function = err->item;
+		bool last = i + 1 == a->nbody_errors_kept && a->nbody_errors > a->nbody_errors_kept;
+		f->message = rules_text(ctx, last
+			? p1c_arena_printf(ctx->arena, "%s (function %u; %u more bodies fail to decode)",
+					   err->msg, err->item, a->nbody_errors - a->nbody_errors_kept)
+			: p1c_arena_printf(ctx->arena, "%s (function %u)", err->msg, err->item));
+	}
 }
 
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analysis.h"
 #include "arena.h"
 #include "diag.h"
 #include "module.h"
@@ -108,7 +109,7 @@ bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name);
 
 /* Audit a well-formed module (or component) against the profile. false only when the
  * arena runs out of memory. */
-bool p1c_rules_run(const struct p1c_module *m, const struct p1c_profile *p,
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out);
 /* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,

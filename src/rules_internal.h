@@ -6,6 +6,7 @@
 
 struct rules_ctx {
 	const struct p1c_module *module;
+	const struct p1c_analysis *analysis;
 	const struct p1c_profile *profile;
 	struct p1c_arena *arena;
 	struct p1c_finding *items;
@@ -17,7 +18,9 @@ struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
 
+void check_body_errors(struct rules_ctx *ctx);
 void check_component(struct rules_ctx *ctx);
+void check_features(struct rules_ctx *ctx);
 void check_imports(struct rules_ctx *ctx, enum p1c_import_status *status);
 void check_entry_points(struct rules_ctx *ctx);
 void check_exports(struct rules_ctx *ctx);

@@ -19,9 +19,14 @@ bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *
 	p1c_arena_init(&out->arena, arena_limit(size));
 	memset(&out->error, 0, sizeof(out->error));
 	out->decoded = p1c_module_parse(data, 0, size, &out->arena, &out->module, &out->error);
+	out->malformed = !out->decoded;
 	if (!out->decoded)
 		return p1c_rules_malformed(&out->error, &rules_opts, &out->arena, &out->audit);
-	return p1c_rules_run(&out->module, opts->profile, &rules_opts, &out->arena, &out->audit);
+	if (!p1c_analyze(&out->module, &out->arena, &out->analysis))
+		return false;
+	out->malformed = out->analysis.nbody_errors > 0;
+	return p1c_rules_run(&out->module, &out->analysis, opts->profile, &rules_opts, &out->arena,
+			     &out->audit);
 }
 
 bool p1c_run_file(const char *path, const struct p1c_run_opts *opts, struct p1c_file_report *out)

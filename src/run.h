@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analysis.h"
 #include "arena.h"
 #include "input.h"
 #include "module.h"
@@ -18,8 +19,10 @@ struct p1c_file_report {
 	uint64_t size;
 	struct p1c_input input;
 	bool decoded;          /* false: error holds the decode error */
+	bool malformed;        /* not decoded, or some function bodies failed to decode */
 	struct p1c_error error;
 	struct p1c_module module;
+	struct p1c_analysis analysis;
 	struct p1c_audit audit;
 	struct p1c_arena arena;
 };

@@ -12,7 +12,7 @@
 
 #include "arena.h"
 #include "code.h"
-#include "limits.h"
+#include "caps.h"
 #include "module.h"
 #include "opcodes.h"
 #include "profile.h"

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "module.h"
 #include "hexmod.h"
 #include "suites.h"

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "limits.h"
+#include "caps.h"
 #include "reader.h"
 #include "suites.h"
 

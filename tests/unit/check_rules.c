@@ -42,9 +42,11 @@ static void audit_hex(const char *hex, enum p1c_severity fail_on)
 {
 	struct p1c_error err = {0};
 	struct p1c_rules_opts opts = {.fail_on = fail_on};
+	static struct p1c_analysis analysis;
 	hexmod_build(&hm, hex);
 	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
-	ck_assert(p1c_rules_run(&mod, &prof, &opts, &arena, &audit));
+	ck_assert(p1c_analyze(&mod, &arena, &analysis));
+	ck_assert(p1c_rules_run(&mod, &analysis, &prof, &opts, &arena, &audit));
 }
 
 static const struct p1c_finding *finding(uint32_t i, enum p1c_rule rule)

@@ -1,7 +1,7 @@
 /* Sanity caps, in one place. The first group follows the JS API limits (as wasmparser's
  * limits.rs does); the rest bound what one run may allocate for one file. */
-#ifndef P1C_LIMITS_H
-#define P1C_LIMITS_H
+#ifndef P1C_CAPS_H
+#define P1C_CAPS_H
 
 #define P1C_MAX_TYPES 1000000u
 #define P1C_MAX_FUNCTIONS 1000000u

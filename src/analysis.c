@@ -1,0 +1,38 @@
+#include "analysis.h"
+
+#include <string.h>
+
+#include "caps.h"
+#include "code.h"
+
+static void on_event(void *user, const struct p1c_code_event *ev)
+{
+	struct p1c_analysis *a = user;
+	if (ev->kind == P1C_EV_FEATURE)
+		p1c_features_on_event(&a->features, ev);
+}
+
+static void keep_body_error(struct p1c_analysis *a, const struct p1c_error *err)
+{
+	if (a->nbody_errors_kept < P1C_MAX_WARNINGS)
+		a->body_errors[a->nbody_errors_kept++] = *err;
+	a->nbody_errors++;
+}
+
+bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c_analysis *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->body_errors = p1c_arena_array(arena, P1C_MAX_WARNINGS, sizeof(*out->body_errors));
+	if (!out->body_errors)
+		return false;
+	p1c_features_init(&out->features);
+	p1c_features_scan_module(m, &out->features);
+	if (m->format != P1C_FORMAT_CORE)
+		return true;
+	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++) {
+		struct p1c_error err = {0};
+		if (!p1c_code_walk(m, func, on_event, out, &err))
+			keep_body_error(out, &err);
+	}
+	return true;
+}
