@@ -104,13 +104,29 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 		fprintf(out, "  help: %s\n", fi->help);
 }
 
+/* The custom section holding offset, or NULL. */
+static const struct p1c_section *custom_section_at(const struct p1c_module *m, uint64_t offset)
+{
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		const struct p1c_section *s = &m->sections[i];
+		if (s->id == P1C_SEC_CUSTOM && offset >= s->offset && offset < s->payload_offset + s->size)
+			return s;
+	}
+	return NULL;
+}
+
 static void print_warnings(FILE *out, const struct p1c_file_report *f, const struct style *st)
 {
 	for (uint32_t i = 0; i < f->module.nwarnings; i++) {
 		const struct p1c_error *w = &f->module.warnings[i];
-		fprintf(out, "%s%s:0x%08" PRIx64 ":%s %swarning%s: %s (%s section)\n", st->bold, f->path,
-			w->offset, st->reset, st->sev[P1C_SEV_WARNING], st->reset, w->msg,
-			p1c_section_name(w->section));
+		const struct p1c_section *custom = w->section == P1C_SEC_CUSTOM
+			? custom_section_at(&f->module, w->offset) : NULL;
+		fprintf(out, "%s%s:0x%08" PRIx64 ":%s %swarning%s: %s (", st->bold, f->path, w->offset,
+			st->reset, st->sev[P1C_SEV_WARNING], st->reset, w->msg);
+		if (custom)
+			fprintf(out, "\"%.*s\" section)\n", STR(custom->name));
+		else
+			fprintf(out, "%s section)\n", p1c_section_name(w->section));
 	}
 }
 

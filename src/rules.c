@@ -120,6 +120,14 @@ const char *rules_text(struct rules_ctx *ctx, const char *text)
 	return text ? text : "";
 }
 
+uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id)
+{
+	for (uint32_t i = 0; i < m->nsections; i++)
+		if (m->sections[i].id == id)
+			return m->sections[i].offset;
+	return m->begin;
+}
+
 static int compare_findings(const void *pa, const void *pb)
 {
 	const struct p1c_finding *a = pa, *b = pb;

@@ -71,14 +71,16 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	f->import = index;
 	set_function_bites(ctx, f);
 	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
-	const char *why = deny ? deny->reason
-		: !p2 ? "no such function"
-		: p1c_str_has_prefix(imp->name, "adapter_")
-			? "an adapter-only name of the WASI preview 1 component adapter (a wasip2 build)"
-			: "a WASI 0.2 interface";
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"func[%u] %.*s#%.*s %s: not provided by profile '%s': %s", imp->kind_index,
-		STR(imp->module), STR(imp->name), type, ctx->profile->name, why));
+	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
+		imp->kind_index, STR(imp->module), STR(imp->name), type));
+	if (deny)
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"%s: not provided by profile '%s': %s", imp_text, ctx->profile->name, deny->reason));
+	else
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s: %sprofile '%s' does not provide it",
+			imp_text, !p2 ? "" : p1c_str_has_prefix(imp->name, "adapter_")
+				? "an adapter-only name of the WASI preview 1 component adapter; "
+				: "a WASI 0.2 interface; ", ctx->profile->name));
 	if (p2)
 		f->help = "the module was built for WASI 0.2 (wasm32-wasip2): rebuild it for "
 			  "wasm32-wasip1, or run it on a WASI 0.2 host";
@@ -119,6 +121,18 @@ static enum p1c_import_status check_function_import(struct rules_ctx *ctx, const
 	return P1C_IMPORT_PROVIDED;
 }
 
+/* "env, wasi_snapshot_preview1 and \"\"" */
+static const char *module_list(struct rules_ctx *ctx, const struct p1c_strlist *list)
+{
+	const char *text = "";
+	for (uint32_t i = 0; i < list->count; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == list->count ? " and " : ", ";
+		const char *item = list->items[i][0] ? list->items[i] : "\"\"";
+		text = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s%s%s", text, sep, item));
+	}
+	return text;
+}
+
 /* Why a non-function import stays unresolved, or NULL when the runtime resolves it. */
 static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_import *imp)
 {
@@ -130,8 +144,9 @@ static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_imp
 		if (p1c_strlist_contains(&p->memory_table_import_modules, imp->module))
 			return NULL;
 		return p->memory_table_import_modules.count
-			       ? "the runtime resolves memory and table imports only from the modules in "
-				 "runtime.memory-table-import-modules"
+			       ? rules_text(ctx, p1c_arena_printf(ctx->arena,
+					 "the runtime resolves memory and table imports only from %s",
+					 module_list(ctx, &p->memory_table_import_modules)))
 			       : "the runtime resolves no memory or table imports";
 	case P1C_EXTERN_GLOBAL:
 		snprintf(key, sizeof(key), "%.*s#%.*s", STR(imp->module), STR(imp->name));

@@ -17,6 +17,8 @@ struct rules_ctx {
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* Offset of the first section with that id, else of the module's preamble. */
+uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 
 void check_body_errors(struct rules_ctx *ctx);
 void check_component(struct rules_ctx *ctx);

@@ -80,28 +80,20 @@ static void check_table_limits(struct rules_ctx *ctx)
 	}
 }
 
-static uint64_t section_offset(const struct p1c_module *m, uint8_t id)
-{
-	for (uint32_t i = 0; i < m->nsections; i++)
-		if (m->sections[i].id == id)
-			return m->sections[i].offset;
-	return m->begin;
-}
-
 static void check_module_sizes(struct rules_ctx *ctx)
 {
 	const struct p1c_module *m = ctx->module;
 	const struct p1c_profile_limits *lim = &ctx->profile->limits;
 	uint64_t defined = m->nfuncs - m->nfunc_imports;
 	if (lim->max_code_size != P1C_LIMIT_UNSET && m->code_size > lim->max_code_size)
-		over(ctx, section_offset(m, P1C_SEC_CODE), P1C_SEC_CODE, "code section",
+		over(ctx, rules_section_offset(m, P1C_SEC_CODE), P1C_SEC_CODE, "code section",
 		     size_text(ctx, m->code_size), "max-code-size", size_text(ctx, lim->max_code_size));
 	if (lim->max_functions != P1C_LIMIT_UNSET && defined > lim->max_functions)
-		over(ctx, section_offset(m, P1C_SEC_FUNCTION), P1C_SEC_FUNCTION, "defined functions:",
+		over(ctx, rules_section_offset(m, P1C_SEC_FUNCTION), P1C_SEC_FUNCTION, "defined functions:",
 		     rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, defined)), "max-functions",
 		     rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, lim->max_functions)));
 	if (lim->max_data_size != P1C_LIMIT_UNSET && m->data_size > lim->max_data_size)
-		over(ctx, section_offset(m, P1C_SEC_DATA), P1C_SEC_DATA, "data segments:",
+		over(ctx, rules_section_offset(m, P1C_SEC_DATA), P1C_SEC_DATA, "data segments:",
 		     size_text(ctx, m->data_size), "max-data-size", size_text(ctx, lim->max_data_size));
 }
 

@@ -86,9 +86,9 @@ void check_entry_points(struct rules_ctx *ctx)
 	const char *problem = kind_problem(ctx->profile->kind, start != NULL, init != NULL);
 	if (!problem)
 		return;
-	uint64_t offset = start ? start->offset : init ? init->offset : m->begin;
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C031, offset,
-					  start || init ? P1C_SEC_EXPORT : P1C_SECTION_NONE);
+	uint64_t offset = start ? start->offset : init ? init->offset
+						     : rules_section_offset(m, P1C_SEC_EXPORT);
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C031, offset, P1C_SEC_EXPORT);
 	if (!f)
 		return;
 	f->has_offset = true;
@@ -119,8 +119,8 @@ static void check_memory_export(struct rules_ctx *ctx)
 	const struct p1c_export *e = p1c_module_find_export(m, "memory");
 	if (e && e->kind == P1C_EXTERN_MEMORY)
 		return;
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C032, e ? e->offset : m->begin,
-					  e ? P1C_SEC_EXPORT : P1C_SECTION_NONE);
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C032,
+					  e ? e->offset : rules_section_offset(m, P1C_SEC_EXPORT), P1C_SEC_EXPORT);
 	if (!f)
 		return;
 	f->has_offset = true;
@@ -161,8 +161,8 @@ static void check_required_exports(struct rules_ctx *ctx)
 		const char *problem = export_problem(ctx, want, have);
 		if (!problem)
 			continue;
-		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C033, have ? have->offset : m->begin,
-						  have ? P1C_SEC_EXPORT : P1C_SECTION_NONE);
+		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C033,
+			have ? have->offset : rules_section_offset(m, P1C_SEC_EXPORT), P1C_SEC_EXPORT);
 		if (!f)
 			return;
 		f->has_offset = true;

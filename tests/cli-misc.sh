@@ -68,7 +68,7 @@ expect_grep "^-: PASS" "$T/out" "stdin verdict"
 
 # -o writes atomically: the report appears whole, an old file survives a failed run.
 expect_exit 1 "-o report" -- "$BIN" -f json -o "$T/report.json" "$P2"
-expect_grep '"verdict": "fail"' "$T/report.json" "-o content"
+expect_grep '"verdict":[[:space:]]*"fail"' "$T/report.json" "-o content"
 [ ! -s "$T/out" ] && ok || not_ok "-o leaves stdout empty"
 echo old >"$T/keep.json"
 expect_exit 2 "-o with a bad profile" -- "$BIN" -p no-such -o "$T/keep.json" "$HELLO"

@@ -53,8 +53,10 @@ WAT2WASM_OK=false; need wat2wasm && WAT2WASM_OK=true
 CLANG_OK=false; need clang && need wasm-ld && CLANG_OK=true
 
 mkdir -p "$FIX"
-rm -f "$FIX/testprofiles"
-ln -s "$ROOT/fixtures/profiles" "$FIX/testprofiles"
+WORK=$(mktemp -d) # this run's scratch files: parallel runs must not share them
+trap 'rm -rf "$WORK"' EXIT
+ln -sfn "$ROOT/fixtures/profiles" "$FIX/testprofiles"
+ln -sfn "$ROOT/profiles" "$FIX/shipped"
 SOURCES=$(ls fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex 2>/dev/null)
 for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")
@@ -62,34 +64,34 @@ for src in $SOURCES; do
 	mkdir -p "$FIX/$dir"
 	out="$FIX/$dir/${name%.*}.wasm"
 	if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then
-		if ! build_one "$src" "$out" 2>"$FIX/build.err"; then
+		if ! build_one "$src" "$out" 2>"$WORK/build.err"; then
 			rm -f "$out"
 			case "$src" in
 			*.wat) $WAT2WASM_OK || continue ;;
 			*.c) $CLANG_OK || continue ;;
 			esac
-			echo "FAIL build $src:"; cat "$FIX/build.err"
+			echo "FAIL build $src:"; cat "$WORK/build.err"
 			fail=$((fail + 1))
 		fi
 	fi
 done
 [ -n "$build_only" ] && exit $((fail > 0))
 
-export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
+export WASM_P1CHECK_PROFILE_PATH=shipped # relative to $FIX, where the tool runs: stable goldens
 unset NO_COLOR
 for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")
 	name=$(basename "$src")
 	wasm="$dir/${name%.*}.wasm"
 	[ -e "$FIX/$wasm" ] || { skip=$((skip + 1)); continue; }
-	grep -E '^[[:space:]]*(;;|//|#)[[:space:]]*RUN\[' "$src" >"$FIX/runs.txt"
+	grep -E '^[[:space:]]*(;;|//|#)[[:space:]]*RUN\[' "$src" >"$WORK/runs.txt"
 	while IFS= read -r line; do
 		run=$(echo "$line" | sed -E 's/.*RUN\[([A-Za-z0-9_-]+)\].*/\1/')
 		want=$(echo "$line" | sed -E 's/.*RUN\[[A-Za-z0-9_-]+\][[:space:]]*([0-9]+):.*/\1/')
 		args=$(echo "$line" | sed -E 's/.*RUN\[[A-Za-z0-9_-]+\][[:space:]]*[0-9]+:[[:space:]]*//' |
 			sed "s@%@$wasm@g")
 		golden="$src.$run"
-		got_out="$FIX/actual.out"; got_err="$FIX/actual.err"
+		got_out="$WORK/actual.out"; got_err="$WORK/actual.err"
 		(cd "$FIX" && eval "\"\$BIN\" $args") >"$got_out" 2>"$got_err" </dev/null
 		rc=$?
 		if [ -n "${BLESS:-}" ]; then
@@ -98,15 +100,23 @@ for src in $SOURCES; do
 		fi
 		ok=true
 		[ "$rc" = "$want" ] || { echo "FAIL $golden: exit $rc, expected $want"; ok=false; }
-		if ! diff -u "$golden.out" "$got_out" >"$FIX/diff" 2>&1; then
-			echo "FAIL $golden: stdout differs"; cat "$FIX/diff"; ok=false
+		if ! diff -u "$golden.out" "$got_out" >"$WORK/diff" 2>&1; then
+			echo "FAIL $golden: stdout differs"; cat "$WORK/diff"; ok=false
 		fi
-		exp_err="$golden.err"; [ -e "$exp_err" ] || { : >"$FIX/empty"; exp_err="$FIX/empty"; }
-		if ! diff -u "$exp_err" "$got_err" >"$FIX/diff" 2>&1; then
-			echo "FAIL $golden: stderr differs"; cat "$FIX/diff"; ok=false
+		exp_err="$golden.err"; [ -e "$exp_err" ] || { : >"$WORK/empty"; exp_err="$WORK/empty"; }
+		if ! diff -u "$exp_err" "$got_err" >"$WORK/diff" 2>&1; then
+			echo "FAIL $golden: stderr differs"; cat "$WORK/diff"; ok=false
 		fi
+		# Annotated hex states the offset of its error or warning independently of any golden:
+		# the text report must name it.
+		for key in expect-offset expect-warning-offset; do
+			want_off=$(directive "$key" "$src")
+			[ -n "$want_off" ] && [ "$run" = wasip1 ] || continue
+			pat=$(printf ':0x%08x: ' "$want_off")
+			grep -q -- "$pat" "$got_out" || { echo "FAIL $golden: no finding at $want_off ($key)"; ok=false; }
+		done
 		if $ok; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
-	done < "$FIX/runs.txt"
+	done < "$WORK/runs.txt"
 done
 [ "$skip" -gt 0 ] && echo "skipped $skip fixtures (tools missing)"
 echo "cli: $pass passed, $fail failed"
