@@ -5,11 +5,18 @@
 #include "caps.h"
 #include "code.h"
 
+struct walk {
+	struct p1c_analysis *analysis;
+	struct p1c_cg_builder *cg;
+};
+
 static void on_event(void *user, const struct p1c_code_event *ev)
 {
-	struct p1c_analysis *a = user;
+	struct walk *w = user;
 	if (ev->kind == P1C_EV_FEATURE)
-		p1c_features_on_event(&a->features, ev);
+		p1c_features_on_event(&w->analysis->features, ev);
+	else
+		p1c_cg_on_event(w->cg, ev);
 }
 
 static void keep_body_error(struct p1c_analysis *a, const struct p1c_error *err)
@@ -29,10 +36,15 @@ bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c
 	p1c_features_scan_module(m, &out->features);
 	if (m->format != P1C_FORMAT_CORE)
 		return true;
+	struct walk w = {out, p1c_cg_builder_new(m, arena)};
+	if (!w.cg)
+		return false;
 	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++) {
 		struct p1c_error err = {0};
-		if (!p1c_code_walk(m, func, on_event, out, &err))
+		if (!p1c_code_walk(m, func, on_event, &w, &err))
 			keep_body_error(out, &err);
 	}
-	return true;
+	p1c_features_finish(&out->features);
+	out->cg = p1c_cg_build(w.cg);
+	return out->cg != NULL;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "callgraph.h"
 #include "diag.h"
 #include "featureset.h"
 #include "module.h"
@@ -16,6 +17,7 @@ struct p1c_analysis {
 	uint32_t nbody_errors;         /* bodies that failed to decode (all of them counted) */
 	uint32_t nbody_errors_kept;    /* the first P1C_MAX_WARNINGS are kept */
 	struct p1c_error *body_errors;
+	struct p1c_callgraph *cg;      /* core modules; NULL for components */
 };
 
 /* false only when memory ran out. Bodies that fail to decode are recorded; the others are

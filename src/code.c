@@ -551,6 +551,7 @@ bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn 
 			while (!(f & BIT(bit)))
 				bit++;
 			ev.feature = (int)bit;
+			ev.overlong_table = in.overlong_table;
 			emit(&it, &in, P1C_EV_FEATURE, visit, user, &ev);
 		}
 	}

@@ -30,7 +30,7 @@ struct p1c_code_event {
 	uint32_t type_index; /* CALL_INDIRECT, CALL_REF */
 	uint32_t table;      /* CALL_INDIRECT, TABLE_WRITE */
 	int feature;         /* FEATURE: enum p1c_feature value (features.def order) */
-	bool overlong_table; /* CALL_INDIRECT: table index encoded in more than one byte */
+	bool overlong_table; /* CALL_INDIRECT and its FEATURE events: table index in >1 byte */
 };
 
 typedef void (*p1c_code_visit_fn)(void *user, const struct p1c_code_event *ev);

@@ -45,13 +45,23 @@ struct p1c_feature_use {
 
 struct p1c_feature_set {
 	struct p1c_feature_use use[P1C_FEATURE_COUNT];
+	/* Evidence both exception-handling proposals share (tags, `throw`). Collected apart
+	 * during the scans; p1c_features_finish adds it to `exceptions` when the module has
+	 * exnref evidence of its own (try_table, throw_ref, exnref types), else to
+	 * `legacy-exceptions`. Kept afterwards so the rules can tell "only shared evidence". */
+	struct p1c_feature_use eh_shared;
 };
 
 const char *p1c_evidence_name(enum p1c_evidence e);
+/* One more use: counts it (saturating) and keeps the first (smallest offset) use's place. */
+void p1c_feature_use_note(struct p1c_feature_use *use, uint64_t offset, uint32_t func,
+			  enum p1c_evidence evidence, const char *detail);
 void p1c_features_init(struct p1c_feature_set *set);
 /* Everything outside function bodies, plus the locals' types of every body. */
 void p1c_features_scan_module(const struct p1c_module *m, struct p1c_feature_set *set);
 /* P1C_EV_FEATURE events from the code walk; other events are ignored. */
 void p1c_features_on_event(struct p1c_feature_set *set, const struct p1c_code_event *ev);
+/* After the scan and the code walk: attribute eh_shared (see above). */
+void p1c_features_finish(struct p1c_feature_set *set);
 
 #endif

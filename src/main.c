@@ -19,7 +19,10 @@
 enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
 enum format { FORMAT_TEXT, FORMAT_JSON };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
-enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR };
+enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
+		 OPT_MAX_PATHS };
+#define MAX_ENTRIES 64
+#define MAX_PATHS_LIMIT 100
 
 struct options {
 	const char *profile;
@@ -30,6 +33,9 @@ struct options {
 	bool quiet;
 	bool list_profiles;
 	const char *show_profile;
+	const char *entries[MAX_ENTRIES];
+	uint32_t nentries;
+	uint32_t max_paths;
 	char **files;
 	int nfiles;
 };
@@ -41,6 +47,9 @@ static const char usage_text[] =
 	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
 	"  -f, --format text|json    report format (default: text)\n"
 	"  -o, --output FILE         write the report to FILE (atomically)\n"
+	"      --entry NAME          an extra root for reachability: an export, a function\n"
+	"                            name or index (repeatable)\n"
+	"      --max-paths N         witness paths shown per finding (default 3, 0-100)\n"
 	"      --fail-on error|warning|note\n"
 	"                            lowest severity that fails the run (default: error)\n"
 	"      --list-profiles       list the profiles on the search path\n"
@@ -78,6 +87,17 @@ static bool parse_choice(const char *arg, const char *const *names, int n, int *
 	return false;
 }
 
+static int parse_max_paths(const char *arg, struct options *o)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || n > MAX_PATHS_LIMIT)
+		return usage_error("invalid --max-paths '%s' (expected 0 to %d)", arg, MAX_PATHS_LIMIT);
+	o->max_paths = (uint32_t)n;
+	return -1;
+}
+
 /* Returns -1 to continue, otherwise the exit code. */
 static int parse_value_option(int opt, const char *arg, struct options *o)
 {
@@ -89,6 +109,13 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 	case 'p': o->profile = arg; return -1;
 	case 'o': o->output = arg; return -1;
 	case OPT_SHOW_PROFILE: o->show_profile = arg; return -1;
+	case OPT_ENTRY:
+		if (o->nentries == MAX_ENTRIES)
+			return usage_error("too many --entry options (at most %d)", MAX_ENTRIES);
+		o->entries[o->nentries++] = arg;
+		return -1;
+	case OPT_MAX_PATHS:
+		return parse_max_paths(arg, o);
 	case 'f':
 		if (!parse_choice(arg, formats, 2, &choice))
 			return usage_error("invalid format '%s' (expected text or json)", arg);
@@ -118,6 +145,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"list-profiles", no_argument, NULL, OPT_LIST_PROFILES},
 		{"show-profile", required_argument, NULL, OPT_SHOW_PROFILE},
 		{"color", required_argument, NULL, OPT_COLOR},
+		{"entry", required_argument, NULL, OPT_ENTRY},
+		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
@@ -216,7 +245,8 @@ static void note_malformed(const struct p1c_file_report *f)
 static int audit_files(const struct options *o, const struct p1c_profile *profile,
 		       struct p1c_file_report *files, uint32_t *nfiles, bool *all_pass)
 {
-	struct p1c_run_opts run = {.profile = profile, .fail_on = o->fail_on};
+	struct p1c_run_opts run = {.profile = profile, .fail_on = o->fail_on, .max_paths = o->max_paths,
+				   .entries = o->entries, .nentries = o->nentries};
 	int rc = EXIT_PASS;
 	bool text_on_stdout = o->format == FORMAT_TEXT && !o->output && !o->quiet;
 	*nfiles = 0;
@@ -230,6 +260,11 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 			continue;
 		}
 		(*nfiles)++;
+		if (f->decoded && f->audit.unmatched_entry) {
+			fprintf(stderr, "wasm-p1check: %s: --entry '%s' names no function\n", f->path,
+				f->audit.unmatched_entry);
+			rc = EXIT_USAGE;
+		}
 		if (!f->decoded && !text_on_stdout)
 			note_malformed(f);
 		if (f->malformed && rc == EXIT_PASS)
@@ -289,7 +324,7 @@ static int show_profile(const struct p1c_profile *profile)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.profile = "wasip1", .fail_on = P1C_SEV_ERROR};
+	struct options o = {.profile = "wasip1", .fail_on = P1C_SEV_ERROR, .max_paths = 3};
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error: exit 2 */
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)

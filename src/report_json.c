@@ -81,7 +81,7 @@ static cJSON *exports_json(const struct p1c_module *m)
 	return arr;
 }
 
-static cJSON *path_json(const struct p1c_module *m, const struct p1c_path *path)
+static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *path)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (uint32_t i = 0; arr && i < path->nsteps; i++) {
@@ -90,7 +90,8 @@ static cJSON *path_json(const struct p1c_module *m, const struct p1c_path *path)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "index", path->steps[i].func);
 		cJSON_AddStringToObject(o, "name", label);
-		cJSON_AddStringToObject(o, "edge", p1c_edge_name(path->steps[i].edge));
+		cJSON_AddItemToObject(o, "edge", i ? cJSON_CreateString(p1c_edge_name(path->steps[i].edge))
+						   : cJSON_CreateNull());
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -139,7 +140,54 @@ static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding 
 	cJSON *entries = cJSON_AddArrayToObject(o, "libc_entry_points");
 	for (uint32_t i = 0; entries && i < fi->libc_entry_points.count; i++)
 		cJSON_AddItemToArray(entries, cJSON_CreateString(fi->libc_entry_points.items[i]));
+	cJSON_AddItemToObject(o, "feature", opt_string(fi->feature >= 0
+		? p1c_feature_name((enum p1c_feature)fi->feature) : NULL));
+	cJSON_AddItemToObject(o, "count", fi->feature >= 0 ? cJSON_CreateNumber(fi->count)
+							 : cJSON_CreateNull());
 	return o;
+}
+
+/* The post-MVP features the module uses, in features.def order (P1C020 reports the ones
+ * with allowed false, except component-model). */
+static cJSON *features_json(const struct p1c_file_report *f, const struct p1c_profile *p)
+{
+	const struct p1c_feature_set *set = &f->analysis.features;
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && f->decoded && i < P1C_FEATURE_COUNT; i++) {
+		const struct p1c_feature_use *use = &set->use[i];
+		if (use->count == 0)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", p1c_feature_name((enum p1c_feature)i));
+		cJSON_AddNumberToObject(o, "count", use->count);
+		cJSON *first = cJSON_AddObjectToObject(o, "first_use");
+		cJSON_AddNumberToObject(first, "offset", (double)use->first_offset);
+		cJSON_AddItemToObject(first, "function", use->first_func == P1C_NO_FUNC
+			? cJSON_CreateNull() : cJSON_CreateNumber(use->first_func));
+		cJSON_AddItemToObject(first, "evidence",
+				      opt_string(p1c_evidence_name((enum p1c_evidence)use->evidence)));
+		cJSON_AddItemToObject(first, "detail", opt_string(use->detail));
+		cJSON_AddBoolToObject(o, "allowed", p1c_feature_accepted(p, set, (enum p1c_feature)i));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* The target_features custom section (what the compiler was told), or null without one. */
+static cJSON *target_features_json(const struct p1c_file_report *f)
+{
+	const struct p1c_module *m = &f->module;
+	if (!f->decoded || !m->has_target_features)
+		return cJSON_CreateNull();
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < m->ntarget_features; i++) {
+		char prefix[2] = {(char)m->target_features[i].prefix, '\0'};
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "prefix", prefix);
+		cJSON_AddItemToObject(o, "name", str_node(m->target_features[i].name));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
 }
 
 static cJSON *warnings_json(const struct p1c_file_report *f)
@@ -165,7 +213,7 @@ static const char *format_name(const struct p1c_file_report *f)
 	return NULL;
 }
 
-static cJSON *file_json(const struct p1c_file_report *f)
+static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profile *p)
 {
 	cJSON *o = cJSON_CreateObject();
 	const struct p1c_module *m = &f->module;
@@ -176,6 +224,8 @@ static cJSON *file_json(const struct p1c_file_report *f)
 	cJSON_AddItemToObject(o, "producers", producers_json(m));
 	cJSON_AddItemToObject(o, "imports", imports_json(f));
 	cJSON_AddItemToObject(o, "exports", exports_json(m));
+	cJSON_AddItemToObject(o, "features", features_json(f, p));
+	cJSON_AddItemToObject(o, "target_features", target_features_json(f));
 	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
 	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
 	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
@@ -200,7 +250,7 @@ static cJSON *report_json(const struct p1c_report *report)
 	cJSON_AddItemToObject(profile, "description", opt_string(report->profile->description));
 	cJSON *files = cJSON_AddArrayToObject(root, "files");
 	for (uint32_t i = 0; files && i < report->nfiles; i++)
-		cJSON_AddItemToArray(files, file_json(&report->files[i]));
+		cJSON_AddItemToArray(files, file_json(&report->files[i], report->profile));
 	cJSON_AddStringToObject(root, "verdict", report->pass ? "pass" : "fail");
 	return root;
 }

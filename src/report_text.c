@@ -67,15 +67,15 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 	print_producers(out, m);
 }
 
-static void print_path(FILE *out, const struct p1c_module *m, const struct p1c_path *path)
+static void print_path(FILE *out, const struct p1c_module *m, const struct p1c_cg_path *path)
 {
 	char label[256];
 	fputs("  path: ", out);
 	for (uint32_t i = 0; i < path->nsteps; i++) {
-		const struct p1c_path_step *step = &path->steps[i];
+		const struct p1c_cg_step *step = &path->steps[i];
 		p1c_report_func_label(label, sizeof(label), m, step->func);
 		if (i)
-			fputs(step->edge == P1C_EDGE_CALL ? " -> " : step->edge == P1C_EDGE_INDIRECT
+			fputs(step->edge == P1C_CG_CALL ? " -> " : step->edge == P1C_CG_INDIRECT
 								  ? " -(indirect)-> " : " -(ref)-> ", out);
 		fputs(label, out);
 	}

@@ -50,7 +50,7 @@ const char *p1c_module_kind_name(enum p1c_module_kind kind)
 	return names[kind];
 }
 
-const char *p1c_edge_name(enum p1c_edge edge)
+const char *p1c_edge_name(enum p1c_cg_edge edge)
 {
 	static const char *const names[] = {"call", "indirect", "ref"};
 	return names[edge];
@@ -109,6 +109,7 @@ struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_
 	f->function = P1C_NO_FUNC;
 	f->import = P1C_NO_IMPORT;
 	f->reachable = P1C_REACH_NA;
+	f->feature = -1;
 	return f;
 }
 
@@ -152,6 +153,27 @@ static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, str
 	}
 }
 
+static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
+			      struct p1c_audit *out)
+{
+	const struct p1c_module *m = ctx->module;
+	size_t n = (size_t)m->nimports + 1;
+	out->import_status = p1c_arena_array(ctx->arena, n, sizeof(*out->import_status));
+	out->import_reach = p1c_arena_array(ctx->arena, n, sizeof(*out->import_reach));
+	out->import_via_indirect = p1c_arena_array(ctx->arena, n, sizeof(*out->import_via_indirect));
+	bool ok = out->import_status && out->import_reach && out->import_via_indirect &&
+		  rules_reach_setup(ctx, opts, &out->unmatched_entry);
+	if (ok) {
+		check_body_errors(ctx);
+		check_imports(ctx, out);
+		check_entry_points(ctx);
+		check_exports(ctx);
+		check_limits(ctx);
+	}
+	rules_reach_teardown(ctx);
+	return ok;
+}
+
 bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out)
 {
@@ -159,19 +181,10 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
 	memset(out, 0, sizeof(*out));
 	out->kind = p1c_module_kind_of(m);
 	check_features(&ctx);
-	if (m->format == P1C_FORMAT_COMPONENT) {
+	if (m->format == P1C_FORMAT_COMPONENT)
 		check_component(&ctx);
-	} else {
-		out->import_status = p1c_arena_array(arena, m->nimports ? m->nimports : 1,
-						     sizeof(*out->import_status));
-		if (!out->import_status)
-			return false;
-		check_body_errors(&ctx);
-		check_imports(&ctx, out->import_status);
-		check_entry_points(&ctx);
-		check_exports(&ctx);
-		check_limits(&ctx);
-	}
+	else if (!check_core_module(&ctx, opts, out))
+		ctx.failed = true;
 	if (ctx.failed)
 		return false;
 	finish(&ctx, opts, out);

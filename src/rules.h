@@ -7,6 +7,7 @@
 
 #include "analysis.h"
 #include "arena.h"
+#include "callgraph.h"
 #include "diag.h"
 #include "module.h"
 #include "profile.h"
@@ -47,17 +48,6 @@ enum p1c_module_kind {
 	P1C_KIND_INVALID_MODULE,
 };
 
-enum p1c_edge { P1C_EDGE_CALL, P1C_EDGE_INDIRECT, P1C_EDGE_REF };
-
-struct p1c_path_step {
-	uint32_t func;
-	uint8_t edge; /* enum p1c_edge: how this step was reached from the previous one */
-};
-
-struct p1c_path {
-	uint32_t nsteps;
-	struct p1c_path_step *steps;
-};
 
 #define P1C_NO_IMPORT UINT32_MAX
 #define P1C_NO_FUNC UINT32_MAX
@@ -75,17 +65,25 @@ struct p1c_finding {
 	uint32_t import;       /* position in module->imports, or P1C_NO_IMPORT */
 	enum p1c_reach reachable;
 	uint32_t npaths;
-	struct p1c_path *paths;
+	struct p1c_cg_path *paths;     /* shortest witness paths, root first, import last */
 	struct p1c_strlist libc_entry_points;
+	int feature;           /* enum p1c_feature (P1C020), or -1 */
+	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 };
 
 struct p1c_rules_opts {
 	enum p1c_severity fail_on;
+	uint32_t max_paths;          /* witness paths per finding */
+	const char *const *entries;  /* --entry names: extra roots */
+	uint32_t nentries;
 };
 
 struct p1c_audit {
 	enum p1c_module_kind kind;
 	enum p1c_import_status *import_status; /* one per module import */
+	enum p1c_reach *import_reach;          /* one per module import (functions only) */
+	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
+	const char *unmatched_entry;           /* an --entry that names no function, or NULL */
 	uint32_t nfindings;
 	struct p1c_finding *findings;          /* sorted by (offset, rule) */
 	uint32_t counts[3];                    /* by enum p1c_severity */
@@ -100,12 +98,19 @@ const char *p1c_severity_name(enum p1c_severity sev);
 const char *p1c_bites_name(enum p1c_bites bites);
 const char *p1c_import_status_name(enum p1c_import_status status);
 const char *p1c_module_kind_name(enum p1c_module_kind kind);
-const char *p1c_edge_name(enum p1c_edge edge);
+const char *p1c_edge_name(enum p1c_cg_edge edge);
 
 enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m);
 /* WASI 0.2 names: "wasi:*" and "cm32p2|*" modules, and the adapter-only
  * wasi_snapshot_preview1 adapter_* functions. */
 bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name);
+
+/* Whether the profile accepts the module's use of feature f: the profile allows it, or f is
+ * legacy-exceptions shown only by tags and `throw` (valid under either exception proposal)
+ * and the profile allows exceptions. P1C020 reports the used features it rejects, except
+ * component-model (see rules_features.c). */
+bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,
+			  enum p1c_feature f);
 
 /* Audit a well-formed module (or component) against the profile. false only when the
  * arena runs out of memory. */

@@ -50,16 +50,6 @@ static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *f
 	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
 }
 
-/* Until the call graph lands, every function import counts as reachable from a root. */
-static void set_function_bites(struct rules_ctx *ctx, struct p1c_finding *f)
-{
-	f->reachable = P1C_REACH_YES;
-	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR)
-		f->bites = P1C_BITES_INSTANTIATE;
-	else
-		f->bites = P1C_BITES_CALL;
-}
-
 static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
 			   const struct p1c_deny *deny)
 {
@@ -69,7 +59,7 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	if (!f)
 		return;
 	f->import = index;
-	set_function_bites(ctx, f);
+	rules_explain_import(ctx, f, imp->kind_index);
 	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
 	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
 		imp->kind_index, STR(imp->module), STR(imp->name), type));
@@ -93,7 +83,7 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 	if (!f)
 		return;
 	f->import = index;
-	set_function_bites(ctx, f);
+	rules_explain_import(ctx, f, imp->kind_index);
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
 		imp->kind_index, STR(imp->module), STR(imp->name),
@@ -176,12 +166,14 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	return P1C_IMPORT_UNRESOLVED;
 }
 
-void check_imports(struct rules_ctx *ctx, enum p1c_import_status *status)
+void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)
 {
 	const struct p1c_module *m = ctx->module;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
-		status[i] = imp->kind == P1C_EXTERN_FUNC ? check_function_import(ctx, imp, i)
-							 : check_other_import(ctx, imp, i);
+		bool func = imp->kind == P1C_EXTERN_FUNC;
+		out->import_status[i] = func ? check_function_import(ctx, imp, i) : check_other_import(ctx, imp, i);
+		out->import_reach[i] = func ? rules_import_reach(ctx, imp->kind_index) : P1C_REACH_NA;
+		out->import_via_indirect[i] = func && rules_via_indirect(ctx, imp->kind_index);
 	}
 }

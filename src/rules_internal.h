@@ -12,6 +12,11 @@ struct rules_ctx {
 	struct p1c_finding *items;
 	uint32_t count, cap;
 	bool failed; /* out of memory */
+	/* reachability (rules_reach.c) */
+	const struct p1c_callgraph *graph; /* solved; NULL for components */
+	uint32_t max_paths;
+	uint32_t *dist, *queue;            /* scratch, one slot per graph node */
+	uint8_t *is_libc;                  /* per function: a libc entry point by name */
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
@@ -20,10 +25,17 @@ const char *rules_text(struct rules_ctx *ctx, const char *text);
 /* Offset of the first section with that id, else of the module's preamble. */
 uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 
+bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched);
+void rules_reach_teardown(struct rules_ctx *ctx);
+/* Reachability, bites, severity, paths and libc entry points of an offending function import. */
+void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
+enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
+bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
+
 void check_body_errors(struct rules_ctx *ctx);
 void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx);
-void check_imports(struct rules_ctx *ctx, enum p1c_import_status *status);
+void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
 void check_exports(struct rules_ctx *ctx);
 void check_limits(struct rules_ctx *ctx);

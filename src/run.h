@@ -30,6 +30,9 @@ struct p1c_file_report {
 struct p1c_run_opts {
 	const struct p1c_profile *profile;
 	enum p1c_severity fail_on;
+	uint32_t max_paths;
+	const char *const *entries;
+	uint32_t nentries;
 };
 
 /* Audits one in-memory input (no file access). false only when out of memory. */

@@ -1,0 +1,76 @@
+/* The call graph: nodes are the function index space plus one "dispatch" node per distinct
+ * indirect-call target set, so call_indirect sites cost one edge each and every target set is
+ * stored once (linear in module size). Built from the code walk's events; solved per profile
+ * (roots, init roots); paths are shortest witness paths. No output. */
+#ifndef P1C_CALLGRAPH_H
+#define P1C_CALLGRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "code.h"
+#include "module.h"
+
+enum p1c_cg_edge { P1C_CG_CALL, P1C_CG_INDIRECT, P1C_CG_REF };
+
+struct p1c_cg_builder; /* collects events during the code walk */
+
+struct p1c_callgraph {
+	uint32_t nfuncs;        /* nodes [0, nfuncs) are functions */
+	uint32_t nnodes;        /* nodes [nfuncs, nnodes) are dispatch nodes */
+	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
+	uint32_t *edge_to;
+	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
+	uint32_t *rev_start;    /* reverse CSR */
+	uint32_t *rev_from;
+	uint32_t naddress_taken;
+	uint32_t nindirect_sites;
+	/* solve(): */
+	uint8_t *reach;         /* per node: P1C_CG_REACH_* bits */
+	uint32_t *parent;       /* per node: predecessor on a shortest path from a root */
+	uint8_t *root;          /* per function: P1C_CG_ROOT_* bits */
+	uint32_t nroots;
+};
+
+enum { P1C_CG_REACH_ROOT = 1, P1C_CG_REACH_INIT = 2 };
+enum { P1C_CG_ROOT_EXPORT = 1, P1C_CG_ROOT_START = 2, P1C_CG_ROOT_TABLE = 4, P1C_CG_ROOT_ENTRY = 8,
+       P1C_CG_ROOT_INIT = 16 };
+
+struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c_arena *arena);
+/* Feed every code event of every body (in any order). */
+void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev);
+/* Finish: address-taken sets, dispatch nodes, CSR. NULL when memory ran out. Frees b. */
+struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b);
+
+struct p1c_cg_roots {
+	const char *const *init_exports; /* export names the runtime calls while instantiating */
+	uint32_t ninit_exports;
+	const char *const *entries;      /* --entry: export name, function name, or index */
+	uint32_t nentries;
+};
+
+/* Roots: exported functions, the start function, functions in imported or exported tables,
+ * entries. Init roots: the start function and the init exports. Computes reach and parent.
+ * out_unmatched: the first entry that names no function, or NULL. false: out of memory. */
+bool p1c_cg_solve(struct p1c_callgraph *g, const struct p1c_module *m,
+		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, const char **out_unmatched);
+
+/* A path root -> ... -> target, dispatch nodes removed; steps[0].edge is P1C_CG_CALL. */
+struct p1c_cg_step {
+	uint32_t func;
+	uint8_t edge; /* enum p1c_cg_edge: how this step is reached from the previous one */
+};
+struct p1c_cg_path {
+	uint32_t nsteps;
+	struct p1c_cg_step *steps;
+};
+
+/* Every node that reaches target, as distances (UINT32_MAX: does not reach). */
+bool p1c_cg_distances_to(const struct p1c_callgraph *g, uint32_t target, uint32_t *dist,
+			 uint32_t *queue);
+/* The shortest path from `from` to the target whose distances are in dist. */
+bool p1c_cg_path_from(const struct p1c_callgraph *g, uint32_t from, const uint32_t *dist,
+		      struct p1c_arena *arena, struct p1c_cg_path *out);
+
+#endif
