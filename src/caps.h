@@ -27,4 +27,6 @@
 #define P1C_MAX_COMPONENT_MODULES 10000u
 #define P1C_MAX_BLOCK_DEPTH 65536u     /* nested blocks open at once in one function body */
 
+#define P1C_MAX_WHY_ENTRIES 1000u     /* roots and libc entry points listed by --why */
+
 #endif

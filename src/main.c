@@ -17,10 +17,10 @@
 #include "run.h"
 
 enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
-		 OPT_MAX_PATHS };
+		 OPT_MAX_PATHS, OPT_WHY };
 #define MAX_ENTRIES 64
 #define MAX_PATHS_LIMIT 100
 
@@ -36,6 +36,7 @@ struct options {
 	const char *entries[MAX_ENTRIES];
 	uint32_t nentries;
 	uint32_t max_paths;
+	const char *why;
 	char **files;
 	int nfiles;
 };
@@ -45,8 +46,11 @@ static const char usage_text[] =
 	"Audit WebAssembly modules against a WASI preview 1 device profile.\n"
 	"\n"
 	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
-	"  -f, --format text|json    report format (default: text)\n"
+	"  -f, --format text|json|dot\n"
+	"                            report format (default: text); dot draws the witness paths\n"
 	"  -o, --output FILE         write the report to FILE (atomically)\n"
+	"      --why IMPORT          every root and libc entry point that reaches one import\n"
+	"                            (\"module#name\" or its function index) with a path each\n"
 	"      --entry NAME          an extra root for reachability: an export, a function\n"
 	"                            name or index (repeatable)\n"
 	"      --max-paths N         witness paths shown per finding (default 3, 0-100)\n"
@@ -101,7 +105,7 @@ static int parse_max_paths(const char *arg, struct options *o)
 /* Returns -1 to continue, otherwise the exit code. */
 static int parse_value_option(int opt, const char *arg, struct options *o)
 {
-	static const char *const formats[] = {"text", "json"};
+	static const char *const formats[] = {"text", "json", "dot"};
 	static const char *const severities[] = {"note", "warning", "error"};
 	static const char *const colors[] = {"auto", "always", "never"};
 	int choice;
@@ -116,9 +120,10 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 		return -1;
 	case OPT_MAX_PATHS:
 		return parse_max_paths(arg, o);
+	case OPT_WHY: o->why = arg; return -1;
 	case 'f':
-		if (!parse_choice(arg, formats, 2, &choice))
-			return usage_error("invalid format '%s' (expected text or json)", arg);
+		if (!parse_choice(arg, formats, 3, &choice))
+			return usage_error("invalid format '%s' (expected text, json or dot)", arg);
 		o->format = (enum format)choice;
 		return -1;
 	case OPT_FAIL_ON:
@@ -147,6 +152,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"entry", required_argument, NULL, OPT_ENTRY},
 		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
+		{"why", required_argument, NULL, OPT_WHY},
 		{"quiet", no_argument, NULL, 'q'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
@@ -231,6 +237,8 @@ static int write_report(FILE *out, const struct options *o, const struct p1c_rep
 {
 	if (o->format == FORMAT_JSON)
 		return p1c_report_json(out, report);
+	if (o->format == FORMAT_DOT)
+		return p1c_report_dot(out, report);
 	struct p1c_text_opts text = {.color = want_color(o)};
 	return p1c_report_text(out, report, &text);
 }
@@ -246,7 +254,7 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 		       struct p1c_file_report *files, uint32_t *nfiles, bool *all_pass)
 {
 	struct p1c_run_opts run = {.profile = profile, .fail_on = o->fail_on, .max_paths = o->max_paths,
-				   .entries = o->entries, .nentries = o->nentries};
+				   .entries = o->entries, .nentries = o->nentries, .why = o->why};
 	int rc = EXIT_PASS;
 	bool text_on_stdout = o->format == FORMAT_TEXT && !o->output && !o->quiet;
 	*nfiles = 0;
@@ -263,6 +271,11 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 		if (f->decoded && f->audit.unmatched_entry) {
 			fprintf(stderr, "wasm-p1check: %s: --entry '%s' names no function\n", f->path,
 				f->audit.unmatched_entry);
+			rc = EXIT_USAGE;
+		}
+		if (f->decoded && f->audit.why && !f->audit.why->found) {
+			fprintf(stderr, "wasm-p1check: %s: --why '%s' names no function import "
+				"(use \"module#name\" or a function index)\n", f->path, o->why);
 			rc = EXIT_USAGE;
 		}
 		if (!f->decoded && !text_on_stdout)

@@ -61,6 +61,11 @@ static cJSON *imports_json(const struct p1c_file_report *f)
 		cJSON_AddStringToObject(o, "type", type);
 		cJSON_AddStringToObject(o, "status", f->audit.import_status
 			? p1c_import_status_name(f->audit.import_status[i]) : "unresolved");
+		enum p1c_reach reach = f->audit.import_reach ? f->audit.import_reach[i] : P1C_REACH_NA;
+		cJSON_AddItemToObject(o, "reachable", reach == P1C_REACH_NA ? cJSON_CreateNull()
+									 : cJSON_CreateBool(reach == P1C_REACH_YES));
+		cJSON_AddItemToObject(o, "via_indirect", reach == P1C_REACH_NA ? cJSON_CreateNull()
+			: cJSON_CreateBool(f->audit.import_via_indirect[i]));
 		cJSON_AddNumberToObject(o, "offset", (double)imp->offset);
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -95,6 +100,46 @@ static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *pa
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
+}
+
+static cJSON *why_entries_json(const struct p1c_module *m, const struct p1c_why_entry *entries,
+				uint32_t n, bool roots)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < n; i++) {
+		char label[256];
+		p1c_report_func_label(label, sizeof(label), m, entries[i].func);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "index", entries[i].func);
+		cJSON_AddStringToObject(o, "name", label);
+		if (roots) {
+			cJSON_AddBoolToObject(o, "init", (entries[i].root_bits & P1C_CG_ROOT_INIT) != 0);
+			cJSON_AddBoolToObject(o, "export", (entries[i].root_bits & P1C_CG_ROOT_EXPORT) != 0);
+		}
+		cJSON_AddItemToObject(o, "path", path_json(m, &entries[i].path));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *why_json(const struct p1c_file_report *f)
+{
+	const struct p1c_why *why = f->audit.why;
+	if (!why || !why->found)
+		return cJSON_CreateNull();
+	const struct p1c_import *imp = &f->module.imports[why->import];
+	cJSON *o = cJSON_CreateObject();
+	cJSON *ref = cJSON_AddObjectToObject(o, "import");
+	cJSON_AddItemToObject(ref, "module", str_node(imp->module));
+	cJSON_AddItemToObject(ref, "name", str_node(imp->name));
+	cJSON_AddNumberToObject(ref, "index", imp->kind_index);
+	cJSON_AddBoolToObject(o, "reachable", why->reachable);
+	cJSON_AddNumberToObject(o, "roots_total", why->nroots_total);
+	cJSON_AddItemToObject(o, "roots", why_entries_json(&f->module, why->roots, why->nroots, true));
+	cJSON_AddNumberToObject(o, "libc_entry_points_total", why->nlibc_total);
+	cJSON_AddItemToObject(o, "libc_entry_points",
+			      why_entries_json(&f->module, why->libc, why->nlibc, false));
+	return o;
 }
 
 static cJSON *location_json(const struct p1c_finding *fi)
@@ -230,6 +275,7 @@ static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profil
 	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
 	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
 		cJSON_AddItemToArray(findings, finding_json(m, &f->audit.findings[i]));
+	cJSON_AddItemToObject(o, "why", why_json(f));
 	cJSON *summary = cJSON_AddObjectToObject(o, "summary");
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
 	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);

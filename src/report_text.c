@@ -67,10 +67,9 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 	print_producers(out, m);
 }
 
-static void print_path(FILE *out, const struct p1c_module *m, const struct p1c_cg_path *path)
+static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_cg_path *path)
 {
 	char label[256];
-	fputs("  path: ", out);
 	for (uint32_t i = 0; i < path->nsteps; i++) {
 		const struct p1c_cg_step *step = &path->steps[i];
 		p1c_report_func_label(label, sizeof(label), m, step->func);
@@ -80,6 +79,46 @@ static void print_path(FILE *out, const struct p1c_module *m, const struct p1c_c
 		fputs(label, out);
 	}
 	fputc('\n', out);
+}
+
+static const char *root_kind(uint8_t bits)
+{
+	if (bits & P1C_CG_ROOT_START)
+		return "start function";
+	if (bits & P1C_CG_ROOT_INIT)
+		return "init export";
+	if (bits & P1C_CG_ROOT_EXPORT)
+		return "export";
+	if (bits & P1C_CG_ROOT_ENTRY)
+		return "--entry";
+	return "table element";
+}
+
+static void print_why(FILE *out, const struct p1c_file_report *f, const struct style *st)
+{
+	const struct p1c_why *why = f->audit.why;
+	const struct p1c_module *m = &f->module;
+	if (!why || !why->found)
+		return;
+	const struct p1c_import *imp = &m->imports[why->import];
+	fprintf(out, "%s%s: why func[%u] %.*s#%.*s:%s %s; %u root%s, %u libc entry point%s reach it\n",
+		st->bold, f->path, imp->kind_index, STR(imp->module), STR(imp->name), st->reset,
+		why->reachable ? "reachable" : "not reachable from any root", why->nroots_total,
+		why->nroots_total == 1 ? "" : "s", why->nlibc_total, why->nlibc_total == 1 ? "" : "s");
+	char label[256];
+	for (uint32_t i = 0; i < why->nroots; i++) {
+		p1c_report_func_label(label, sizeof(label), m, why->roots[i].func);
+		fprintf(out, "  root %s (%s): ", label, root_kind(why->roots[i].root_bits));
+		print_steps(out, m, &why->roots[i].path);
+	}
+	for (uint32_t i = 0; i < why->nlibc; i++) {
+		p1c_report_func_label(label, sizeof(label), m, why->libc[i].func);
+		fprintf(out, "  libc %s: ", label);
+		print_steps(out, m, &why->libc[i].path);
+	}
+	if (why->nroots < why->nroots_total || why->nlibc < why->nlibc_total)
+		fprintf(out, "  (%u more not shown)\n",
+			why->nroots_total - why->nroots + why->nlibc_total - why->nlibc);
 }
 
 static void print_finding(FILE *out, const struct p1c_file_report *f, const struct p1c_finding *fi,
@@ -94,8 +133,12 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 	const char *bites = bites_text(fi->bites);
 	if (bites)
 		fprintf(out, "  bites: %s\n", bites);
-	for (uint32_t i = 0; i < fi->npaths; i++)
-		print_path(out, &f->module, &fi->paths[i]);
+	if (fi->reachable == P1C_REACH_NO)
+		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
+	for (uint32_t i = 0; i < fi->npaths; i++) {
+		fputs("  path: ", out);
+		print_steps(out, &f->module, &fi->paths[i]);
+	}
 	for (uint32_t i = 0; i < fi->libc_entry_points.count; i++)
 		fprintf(out, "%s%s", i ? ", " : "  libc entry points: ", fi->libc_entry_points.items[i]);
 	if (fi->libc_entry_points.count)
@@ -150,6 +193,7 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 			print_warnings(out, f, &st);
 		for (uint32_t j = 0; j < f->audit.nfindings; j++)
 			print_finding(out, f, &f->audit.findings[j], &st);
+		print_why(out, f, &st);
 		print_summary(out, f, &st);
 		failed += !f->audit.pass;
 	}

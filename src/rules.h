@@ -71,11 +71,29 @@ struct p1c_finding {
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 };
 
+/* --why: everything that reaches one import. */
+struct p1c_why_entry {
+	uint32_t func;        /* a root, or a libc entry point */
+	uint8_t root_bits;    /* P1C_CG_ROOT_* (roots only) */
+	struct p1c_cg_path path;
+};
+
+struct p1c_why {
+	bool found;           /* false: the --why argument names no function import */
+	uint32_t import;      /* position in module->imports */
+	bool reachable;       /* from some root */
+	uint32_t nroots, nroots_total;
+	struct p1c_why_entry *roots;
+	uint32_t nlibc, nlibc_total;
+	struct p1c_why_entry *libc;
+};
+
 struct p1c_rules_opts {
 	enum p1c_severity fail_on;
 	uint32_t max_paths;          /* witness paths per finding */
 	const char *const *entries;  /* --entry names: extra roots */
 	uint32_t nentries;
+	const char *why;             /* --why IMPORT ("module#name" or function index), or NULL */
 };
 
 struct p1c_audit {
@@ -84,6 +102,7 @@ struct p1c_audit {
 	enum p1c_reach *import_reach;          /* one per module import (functions only) */
 	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
 	const char *unmatched_entry;           /* an --entry that names no function, or NULL */
+	struct p1c_why *why;                   /* --why result (NULL when not asked) */
 	uint32_t nfindings;
 	struct p1c_finding *findings;          /* sorted by (offset, rule) */
 	uint32_t counts[3];                    /* by enum p1c_severity */

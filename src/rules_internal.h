@@ -32,6 +32,8 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
 bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
 
+bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
+
 void check_body_errors(struct rules_ctx *ctx);
 void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx);

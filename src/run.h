@@ -33,6 +33,7 @@ struct p1c_run_opts {
 	uint32_t max_paths;
 	const char *const *entries;
 	uint32_t nentries;
+	const char *why;
 };
 
 /* Audits one in-memory input (no file access). false only when out of memory. */
