@@ -118,6 +118,15 @@ for src in $SOURCES; do
 		if $ok; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	done < "$WORK/runs.txt"
 done
+# A golden without its RUN line is stale: say so rather than keep it silently.
+for golden in fixtures/*/*.out fixtures/*/*.err; do
+	[ -e "$golden" ] || continue
+	src=${golden%.*}; run=${src##*.}; src=${src%.*}
+	if [ ! -e "$src" ] || ! grep -q "RUN\[$run\]" "$src"; then
+		echo "FAIL $golden: no RUN[$run] in $src (stale golden)"
+		fail=$((fail + 1))
+	fi
+done
 [ "$skip" -gt 0 ] && echo "skipped $skip fixtures (tools missing)"
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

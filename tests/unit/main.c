@@ -10,6 +10,7 @@ int main(void)
 	srunner_add_suite(runner, module_suite());
 	srunner_add_suite(runner, code_suite());
 	srunner_add_suite(runner, profile_suite());
+	srunner_add_suite(runner, callgraph_suite());
 	srunner_add_suite(runner, rules_suite());
 	srunner_add_suite(runner, report_suite());
 	srunner_add_suite(runner, oracle_suite());

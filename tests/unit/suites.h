@@ -8,6 +8,7 @@ Suite *reader_suite(void);
 Suite *module_suite(void);
 Suite *code_suite(void);
 Suite *profile_suite(void);
+Suite *callgraph_suite(void);
 Suite *rules_suite(void);
 Suite *report_suite(void);
 Suite *oracle_suite(void);

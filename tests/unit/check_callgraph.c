@@ -1,0 +1,254 @@
+/* Call graph: indirect calls resolved by type (structural for plain types), narrowed to a
+ * closed table's segments, call_ref through ref.func, sites in unreachable code adding
+ * nothing, roots and init roots, paths without dispatch nodes; and an oracle: on real
+ * binaries the direct edges equal the calls wasm-objdump -d prints. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "callgraph.h"
+#include "hexmod.h"
+#include "suites.h"
+
+#define HDR "00 61 73 6d 01 00 00 00 "
+
+static struct hexmod hm;
+static struct p1c_arena arena;
+static struct p1c_module mod;
+static struct p1c_analysis an;
+
+static struct p1c_callgraph *graph_of(const char *hex, const char *const *init, uint32_t ninit)
+{
+	struct p1c_error err = {0};
+	hexmod_build(&hm, hex);
+	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
+	ck_assert(p1c_analyze(&mod, &arena, &an));
+	ck_assert_uint_eq(an.nbody_errors, 0);
+	struct p1c_cg_roots roots = {init, ninit, NULL, 0};
+	const char *unmatched;
+	ck_assert(p1c_cg_solve(an.cg, &mod, &roots, &arena, &unmatched));
+	return an.cg;
+}
+
+static bool reached(const struct p1c_callgraph *g, uint32_t f)
+{
+	return g->reach[f] & P1C_CG_REACH_ROOT;
+}
+
+static void setup(void) { p1c_arena_init(&arena, 0); }
+static void teardown(void) { p1c_arena_free_all(&arena); }
+
+/* f0 (exported) call_indirect (i32)->() on table 0 = [f1, f4]; f2 is address-taken only by a
+ * global's ref.func; f3 (unreachable) has a ()->() call site; f4 is ()->(). */
+#define NARROWING(EXPORT_TABLE)                                                                   \
+	HDR "01 {02 60 01 7f 00 60 00 00} 03 {05 00 00 00 01 01} 04 {01 70 00 03}"                \
+	"06 {01 70 00 d2 02 0b}"                                                                  \
+	"07 {" EXPORT_TABLE "}"                                                                   \
+	"09 {01 00 41 00 0b 02 01 04}"                                                            \
+	"0a {05 {00 20 00 20 00 11 00 00 0b} {00 0b} {00 0b} {00 41 00 11 01 00 0b} {00 0b}}"
+
+START_TEST(closed_table_narrows_targets)
+{
+	const struct p1c_callgraph *g = graph_of(NARROWING("01 {'f0'} 00 00"), NULL, 0);
+	ck_assert(reached(g, 0));
+	ck_assert(reached(g, 1));  /* in the table, type matches */
+	ck_assert(!reached(g, 2)); /* address-taken, but not in the closed table */
+	ck_assert(!reached(g, 3));
+	ck_assert(!reached(g, 4)); /* in the table, other type; its call site is unreachable */
+	ck_assert_uint_eq(g->nindirect_sites, 2);
+}
+END_TEST
+
+START_TEST(exported_table_is_open)
+{
+	const struct p1c_callgraph *g = graph_of(NARROWING("02 {'f0'} 00 00 {'tbl'} 01 00"), NULL, 0);
+	ck_assert(reached(g, 1));
+	ck_assert(reached(g, 2)); /* the host may store any funcref in an exported table */
+	ck_assert(g->root[4] & P1C_CG_ROOT_TABLE);
+	ck_assert(reached(g, 4));
+	ck_assert(!reached(g, 3));
+}
+END_TEST
+
+START_TEST(structural_type_equality)
+{
+	/* Types 0 and 1 are both (i32)->(); f0 calls indirect with type 1; f1 (type 0) is in the
+	 * table; f2 ((i32 i32)->(), type 2) is in the table too and must not be reached. */
+	const struct p1c_callgraph *g = graph_of(
+		HDR "01 {03 60 01 7f 00 60 01 7f 00 60 02 7f 7f 00} 03 {03 01 00 02} 04 {01 70 00 02}"
+		"07 {01 {'f0'} 00 00} 09 {01 00 41 00 0b 02 01 02}"
+		"0a {03 {00 20 00 20 00 11 01 00 0b} {00 0b} {00 0b}}", NULL, 0);
+	ck_assert(reached(g, 1));
+	ck_assert(!reached(g, 2));
+}
+END_TEST
+
+START_TEST(call_ref_reaches_ref_func_targets)
+{
+	const struct p1c_callgraph *g = graph_of(
+		HDR "01 {02 60 01 7f 00 60 00 00} 03 {03 01 00 00} 07 {01 {'f0'} 00 00}"
+		"09 {01 03 00 01 01} 0a {03 {00 41 07 d2 01 14 00 0b} {00 0b} {00 0b}}", NULL, 0);
+	ck_assert(reached(g, 1));
+	ck_assert(!reached(g, 2)); /* same type, never referenced */
+	uint32_t dist[8], queue[8];
+	ck_assert_uint_le(g->nnodes, 8);
+	ck_assert(p1c_cg_distances_to(g, 1, dist, queue));
+	struct p1c_cg_path path;
+	ck_assert(p1c_cg_path_from(g, 0, dist, &arena, &path));
+	ck_assert_uint_eq(path.nsteps, 2); /* the dispatch node is not a step */
+	ck_assert_uint_eq(path.steps[1].func, 1);
+	ck_assert_uint_eq(path.steps[1].edge, P1C_CG_REF);
+}
+END_TEST
+
+START_TEST(paths_and_init_roots)
+{
+	/* import f0; f1 = _initialize -> f2 -> f0; f3 = run -> f0 directly. */
+	static const char *const init[] = {"_initialize"};
+	const struct p1c_callgraph *g = graph_of(
+		HDR "01 {01 60 00 00} 02 {01 {'env'} {'imp'} 00 00} 03 {03 00 00 00}"
+		"07 {02 {'_initialize'} 00 01 {'run'} 00 03}"
+		"0a {03 {00 10 02 0b} {00 10 00 0b} {00 10 00 0b}}", init, 1);
+	ck_assert(g->root[1] & P1C_CG_ROOT_INIT);
+	ck_assert(!(g->root[3] & P1C_CG_ROOT_INIT));
+	ck_assert(g->reach[0] & P1C_CG_REACH_INIT);
+	ck_assert(g->reach[2] & P1C_CG_REACH_INIT);
+	uint32_t dist[8], queue[8];
+	ck_assert(p1c_cg_distances_to(g, 0, dist, queue));
+	ck_assert_uint_eq(dist[1], 2);
+	ck_assert_uint_eq(dist[3], 1);
+	struct p1c_cg_path path;
+	ck_assert(p1c_cg_path_from(g, 1, dist, &arena, &path));
+	ck_assert_uint_eq(path.nsteps, 3);
+	ck_assert_uint_eq(path.steps[0].func, 1);
+	ck_assert_uint_eq(path.steps[1].func, 2);
+	ck_assert_uint_eq(path.steps[2].func, 0);
+	ck_assert_uint_eq(path.steps[2].edge, P1C_CG_CALL);
+}
+END_TEST
+
+/* ---- oracle: direct edges against wasm-objdump -d ---- */
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* (caller << 32 | callee) pairs from `wasm-objdump -d`, sorted and unique. */
+static size_t objdump_edges(const char *path, uint64_t **out)
+{
+	char cmd[8500], line[4096];
+	snprintf(cmd, sizeof(cmd), "wasm-objdump -d '%s' 2>/dev/null", path);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t n = 0, cap = 1024;
+	uint64_t *edges = malloc(cap * sizeof(*edges));
+	long caller = -1;
+	while (fgets(line, sizeof(line), p)) {
+		unsigned long func, callee;
+		char *bar = strchr(line, '|');
+		if (sscanf(line, "%*x func[%lu]", &func) == 1 && strstr(line, "func["))
+			caller = (long)func;
+		else if (bar && caller >= 0 && (sscanf(bar, "| call %lu", &callee) == 1 ||
+						sscanf(bar, "| return_call %lu", &callee) == 1)) {
+			if (n == cap)
+				edges = realloc(edges, (cap *= 2) * sizeof(*edges));
+			edges[n++] = (uint64_t)caller << 32 | callee;
+		}
+	}
+	pclose(p);
+	qsort(edges, n, sizeof(*edges), compare_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || edges[u - 1] != edges[i])
+			edges[u++] = edges[i];
+	*out = edges;
+	return u;
+}
+
+/* Direct edges of the graph: function -> function adjacency (dispatch nodes excluded). */
+static size_t graph_edges(const struct p1c_callgraph *g, uint64_t **out)
+{
+	size_t n = 0;
+	uint64_t *edges = malloc(((size_t)g->edge_start[g->nnodes] + 1) * sizeof(*edges));
+	for (uint32_t u = 0; u < g->nfuncs; u++)
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
+			if (g->edge_to[i] < g->nfuncs)
+				edges[n++] = (uint64_t)u << 32 | g->edge_to[i];
+	qsort(edges, n, sizeof(*edges), compare_u64);
+	*out = edges;
+	return n;
+}
+
+static bool compare_file(const char *path, size_t *nedges)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	static uint8_t buf[8 << 20];
+	size_t len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	struct p1c_error err = {0};
+	if (!p1c_module_parse(buf, 0, len, &arena, &mod, &err) || mod.format != P1C_FORMAT_CORE)
+		return false;
+	ck_assert(p1c_analyze(&mod, &arena, &an));
+	uint64_t *want, *have;
+	size_t nwant = objdump_edges(path, &want), nhave = graph_edges(an.cg, &have);
+	for (size_t i = 0; i < nwant || i < nhave; i++)
+		ck_assert_msg(i < nwant && i < nhave && want[i] == have[i],
+			      "%s: direct edge %zu differs: objdump func[%llu]->%llu, graph func[%llu]->%llu",
+			      path, i, i < nwant ? (unsigned long long)(want[i] >> 32) : 0ull,
+			      i < nwant ? (unsigned long long)(want[i] & 0xffffffffu) : 0ull,
+			      i < nhave ? (unsigned long long)(have[i] >> 32) : 0ull,
+			      i < nhave ? (unsigned long long)(have[i] & 0xffffffffu) : 0ull);
+	*nedges += nwant;
+	free(want);
+	free(have);
+	return true;
+}
+
+START_TEST(direct_edges_match_objdump)
+{
+	const char *root = getenv("P1C_ORACLE_DIR");
+	if (!root) {
+		ck_assert_msg(getenv("CI") == NULL, "P1C_ORACLE_DIR is not set");
+		return;
+	}
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/c", root); /* the clang-built binaries */
+	DIR *d = opendir(dir);
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
+	size_t files = 0, edges = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".wasm") != 0)
+			continue;
+		char path[8300];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		files += compare_file(path, &edges);
+	}
+	closedir(d);
+	ck_assert_msg(files >= 3, "only %zu clang-built binaries compared", files);
+	ck_assert_uint_gt(edges, 50);
+	printf("callgraph oracle: %zu binaries, %zu direct edges agree with wasm-objdump -d\n", files, edges);
+}
+END_TEST
+
+Suite *callgraph_suite(void)
+{
+	Suite *s = suite_create("callgraph");
+	TCase *tc = tcase_create("callgraph");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, closed_table_narrows_targets);
+	tcase_add_test(tc, exported_table_is_open);
+	tcase_add_test(tc, structural_type_equality);
+	tcase_add_test(tc, call_ref_reaches_ref_func_targets);
+	tcase_add_test(tc, paths_and_init_roots);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, direct_edges_match_objdump);
+	suite_add_tcase(s, tc);
+	return s;
+}
