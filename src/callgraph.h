@@ -66,11 +66,28 @@ struct p1c_cg_path {
 	struct p1c_cg_step *steps;
 };
 
-/* Every node that reaches target, as distances (UINT32_MAX: does not reach). */
-bool p1c_cg_distances_to(const struct p1c_callgraph *g, uint32_t target, uint32_t *dist,
-			 uint32_t *queue);
-/* The shortest path from `from` to the target whose distances are in dist. */
-bool p1c_cg_path_from(const struct p1c_callgraph *g, uint32_t from, const uint32_t *dist,
-		      struct p1c_arena *arena, struct p1c_cg_path *out);
+/* A backward breadth-first search from one target, pulled node by node so that callers stop
+ * as soon as they have what they need. Arrays are reused across targets (a generation stamp
+ * replaces clearing them). */
+struct p1c_cg_search {
+	const struct p1c_callgraph *g;
+	uint32_t *dist, *stamp, *queue;
+	uint32_t gen, head, tail;
+};
+
+bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g);
+void p1c_cg_search_free(struct p1c_cg_search *s);
+void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target);
+/* The next node that reaches the target, in nondecreasing distance (the target first);
+ * UINT32_MAX when there is none left. */
+uint32_t p1c_cg_search_next(struct p1c_cg_search *s);
+/* Distance from v to the target, UINT32_MAX if v has not been found (yet). */
+static inline uint32_t p1c_cg_search_dist(const struct p1c_cg_search *s, uint32_t v)
+{
+	return s->stamp[v] == s->gen ? s->dist[v] : UINT32_MAX;
+}
+/* The shortest path from `from` (already returned by search_next) to the target. */
+bool p1c_cg_path_from(const struct p1c_cg_search *s, uint32_t from, struct p1c_arena *arena,
+		      struct p1c_cg_path *out);
 
 #endif

@@ -117,50 +117,83 @@ bool p1c_cg_solve(struct p1c_callgraph *g, const struct p1c_module *m,
 	return true;
 }
 
-bool p1c_cg_distances_to(const struct p1c_callgraph *g, uint32_t target, uint32_t *dist,
-			 uint32_t *queue)
+bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g)
 {
-	if (target >= g->nnodes)
-		return false;
-	memset(dist, 0xff, (size_t)g->nnodes * sizeof(*dist));
-	uint32_t head = 0, tail = 0;
-	dist[target] = 0;
-	queue[tail++] = target;
-	while (head < tail) {
-		uint32_t v = queue[head++];
-		for (uint32_t i = g->rev_start[v]; i < g->rev_start[v + 1]; i++) {
-			uint32_t u = g->rev_from[i];
-			if (dist[u] != NONE)
-				continue;
-			dist[u] = dist[v] + 1;
-			queue[tail++] = u;
-		}
+	size_t n = (size_t)g->nnodes + 1;
+	memset(s, 0, sizeof(*s));
+	s->g = g;
+	s->dist = malloc(n * sizeof(*s->dist));
+	s->stamp = calloc(n, sizeof(*s->stamp));
+	s->queue = malloc(n * sizeof(*s->queue));
+	if (s->dist && s->stamp && s->queue)
+		return true;
+	p1c_cg_search_free(s);
+	return false;
+}
+
+void p1c_cg_search_free(struct p1c_cg_search *s)
+{
+	free(s->dist);
+	free(s->stamp);
+	free(s->queue);
+	s->dist = s->stamp = s->queue = NULL;
+}
+
+static void discover(struct p1c_cg_search *s, uint32_t v, uint32_t dist)
+{
+	s->stamp[v] = s->gen;
+	s->dist[v] = dist;
+	s->queue[s->tail++] = v;
+}
+
+void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target)
+{
+	if (++s->gen == 0) { /* stamps wrapped: clear them once */
+		memset(s->stamp, 0, ((size_t)s->g->nnodes + 1) * sizeof(*s->stamp));
+		s->gen = 1;
 	}
-	return true;
+	s->head = s->tail = 0;
+	if (target < s->g->nnodes)
+		discover(s, target, 0);
+}
+
+uint32_t p1c_cg_search_next(struct p1c_cg_search *s)
+{
+	if (s->head == s->tail)
+		return NONE;
+	const struct p1c_callgraph *g = s->g;
+	uint32_t v = s->queue[s->head++];
+	for (uint32_t i = g->rev_start[v]; i < g->rev_start[v + 1]; i++)
+		if (s->stamp[g->rev_from[i]] != s->gen)
+			discover(s, g->rev_from[i], s->dist[v] + 1);
+	return v;
 }
 
 /* The successor of u one step closer to the target (the first in CSR order). */
-static uint32_t next_hop(const struct p1c_callgraph *g, uint32_t u, const uint32_t *dist)
+static uint32_t next_hop(const struct p1c_cg_search *s, uint32_t u)
 {
+	const struct p1c_callgraph *g = s->g;
+	uint32_t d = p1c_cg_search_dist(s, u);
 	for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
-		if (dist[g->edge_to[i]] + 1 == dist[u])
+		if (p1c_cg_search_dist(s, g->edge_to[i]) + 1 == d)
 			return g->edge_to[i];
 	return NONE;
 }
 
-bool p1c_cg_path_from(const struct p1c_callgraph *g, uint32_t from, const uint32_t *dist,
-		      struct p1c_arena *arena, struct p1c_cg_path *out)
+bool p1c_cg_path_from(const struct p1c_cg_search *s, uint32_t from, struct p1c_arena *arena,
+		      struct p1c_cg_path *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (from >= g->nfuncs || dist[from] == NONE)
+	uint32_t d = from < s->g->nfuncs ? p1c_cg_search_dist(s, from) : NONE;
+	if (d == NONE)
 		return false;
-	out->steps = p1c_arena_array(arena, (size_t)dist[from] + 1, sizeof(*out->steps));
+	out->steps = p1c_arena_array(arena, (size_t)d + 1, sizeof(*out->steps));
 	if (!out->steps)
 		return false;
 	uint8_t edge = P1C_CG_CALL;
-	for (uint32_t u = from; u != NONE; u = dist[u] ? next_hop(g, u, dist) : NONE) {
-		if (u >= g->nfuncs) { /* a dispatch node: the next step is reached through it */
-			edge = g->node_kind[u];
+	for (uint32_t u = from; u != NONE; u = p1c_cg_search_dist(s, u) ? next_hop(s, u) : NONE) {
+		if (u >= s->g->nfuncs) { /* a dispatch node: the next step is reached through it */
+			edge = s->g->node_kind[u];
 			continue;
 		}
 		out->steps[out->nsteps++] = (struct p1c_cg_step){u, edge};

@@ -141,7 +141,8 @@ static int compare_findings(const void *pa, const void *pb)
 
 static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
-	qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
+	if (ctx->count)
+		qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
 	out->findings = ctx->items;
 	out->nfindings = ctx->count;
 	memset(out->counts, 0, sizeof(out->counts));

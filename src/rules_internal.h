@@ -15,8 +15,9 @@ struct rules_ctx {
 	/* reachability (rules_reach.c) */
 	const struct p1c_callgraph *graph; /* solved; NULL for components */
 	uint32_t max_paths;
-	uint32_t *dist, *queue;            /* scratch, one slot per graph node */
+	struct p1c_cg_search search;       /* backward search from one import at a time */
 	uint8_t *is_libc;                  /* per function: a libc entry point by name */
+	uint32_t nlibc_funcs;              /* functions flagged in is_libc */
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,

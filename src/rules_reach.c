@@ -34,8 +34,10 @@ static bool mark_libc_entry_points(struct rules_ctx *ctx)
 		return false;
 	memcpy(sorted, list->items, list->count * sizeof(*sorted));
 	qsort(sorted, list->count, sizeof(*sorted), compare_strings);
-	for (uint32_t f = 0; m->func_names && list->count && f < m->nfuncs; f++)
+	for (uint32_t f = 0; m->func_names && list->count && f < m->nfuncs; f++) {
 		ctx->is_libc[f] = name_in_sorted(m->func_names[f], sorted, list->count);
+		ctx->nlibc_funcs += ctx->is_libc[f];
+	}
 	return true;
 }
 
@@ -50,16 +52,12 @@ bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
 	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, unmatched));
 	ctx->graph = g;
 	ctx->max_paths = opts->max_paths;
-	ctx->dist = malloc(((size_t)g->nnodes + 1) * sizeof(*ctx->dist));
-	ctx->queue = malloc(((size_t)g->nnodes + 1) * sizeof(*ctx->queue));
-	return ctx->dist && ctx->queue && mark_libc_entry_points(ctx);
+	return p1c_cg_search_init(&ctx->search, g) && mark_libc_entry_points(ctx);
 }
 
 void rules_reach_teardown(struct rules_ctx *ctx)
 {
-	free(ctx->dist);
-	free(ctx->queue);
-	ctx->dist = ctx->queue = NULL;
+	p1c_cg_search_free(&ctx->search);
 }
 
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func)
@@ -82,49 +80,29 @@ bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func)
 }
 
 /* Is candidate a better path start than best? Init roots first when init matters, then
- * shorter paths, then lower indices. */
+ * roots that are not mere table elements, then shorter paths (the search order). */
 static bool better_root(const struct rules_ctx *ctx, bool init_first, uint32_t candidate, uint32_t best)
 {
 	const uint8_t *root = ctx->graph->root;
 	bool ci = root[candidate] & P1C_CG_ROOT_INIT, bi = root[best] & P1C_CG_ROOT_INIT;
 	if (init_first && ci != bi)
 		return ci;
-	if (ctx->dist[candidate] != ctx->dist[best])
-		return ctx->dist[candidate] < ctx->dist[best];
-	return candidate < best;
+	bool ct = root[candidate] == P1C_CG_ROOT_TABLE, bt = root[best] == P1C_CG_ROOT_TABLE;
+	return !ct && bt;
 }
 
-/* The best max_paths roots that reach the target (dist filled), best first. */
-static uint32_t pick_roots(const struct rules_ctx *ctx, bool init_first, uint32_t *out, uint32_t max)
+/* Keeps the best `max` roots seen so far in order (insertion; max is small). */
+static void offer_root(const struct rules_ctx *ctx, bool init_first, uint32_t f, uint32_t *best,
+		       uint32_t *n, uint32_t max)
 {
-	uint32_t n = 0;
-	for (uint32_t f = 0; f < ctx->graph->nfuncs && max; f++) {
-		if (!ctx->graph->root[f] || ctx->dist[f] == UINT32_MAX)
-			continue;
-		uint32_t i = n < max ? n++ : max;
-		if (i == max && !better_root(ctx, init_first, f, out[max - 1]))
-			continue;
-		if (i == max)
-			i = max - 1;
-		for (; i > 0 && better_root(ctx, init_first, f, out[i - 1]); i--)
-			out[i] = out[i - 1];
-		out[i] = f;
-	}
-	return n;
-}
-
-static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, bool init_first)
-{
-	uint32_t *starts = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(*starts));
-	f->paths = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(*f->paths));
-	if (!starts || !f->paths) {
-		ctx->failed = true;
+	uint32_t i = *n < max ? (*n)++ : max;
+	if (i == max && !better_root(ctx, init_first, f, best[max - 1]))
 		return;
-	}
-	uint32_t n = pick_roots(ctx, init_first, starts, ctx->max_paths);
-	for (uint32_t i = 0; i < n; i++)
-		if (p1c_cg_path_from(ctx->graph, starts[i], ctx->dist, ctx->arena, &f->paths[f->npaths]))
-			f->npaths++;
+	if (i == max)
+		i = max - 1;
+	for (; i > 0 && better_root(ctx, init_first, f, best[i - 1]); i--)
+		best[i] = best[i - 1];
+	best[i] = f;
 }
 
 struct libc_hit {
@@ -143,27 +121,61 @@ static int compare_hits(const void *pa, const void *pb)
 	return a->func < b->func ? -1 : a->func > b->func;
 }
 
-/* The libc entry points that reach target: public names first, nearest first. */
-static void add_libc_entry_points(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t target)
+/* What the search has gathered for one import. */
+struct gathered {
+	uint32_t *roots, nroots, max_roots;
+	bool init_first, have_init, want_libc;
+	struct libc_hit *libc;
+	uint32_t nlibc;
+};
+
+static bool satisfied(const struct gathered *g)
 {
-	const struct p1c_module *m = ctx->module;
-	uint32_t n = 0;
-	for (uint32_t fn = 0; fn < m->nfuncs; fn++)
-		n += ctx->is_libc[fn] && ctx->dist[fn] != UINT32_MAX && fn != target;
-	struct libc_hit *hits = p1c_arena_array(ctx->arena, (size_t)n + 1, sizeof(*hits));
-	const char **names = p1c_arena_array(ctx->arena, MAX_LIBC_ENTRY_POINTS, sizeof(*names));
-	if (!hits || !names) {
+	return !g->want_libc && g->nroots == g->max_roots && (!g->init_first || g->have_init);
+}
+
+static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	p1c_cg_search_start(&ctx->search, target);
+	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
+		if (v >= g->nfuncs)
+			continue;
+		if (g->root[v]) {
+			offer_root(ctx, out->init_first, v, out->roots, &out->nroots, out->max_roots);
+			out->have_init |= (g->root[v] & P1C_CG_ROOT_INIT) != 0;
+		}
+		if (out->want_libc && ctx->is_libc[v] && v != target)
+			out->libc[out->nlibc++] = (struct libc_hit){
+				ctx->module->func_names[v].ptr[0] == '_', p1c_cg_search_dist(&ctx->search, v), v};
+	}
+}
+
+static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, const struct gathered *got)
+{
+	f->paths = p1c_arena_array(ctx->arena, (size_t)got->nroots + 1, sizeof(*f->paths));
+	if (!f->paths) {
 		ctx->failed = true;
 		return;
 	}
-	n = 0;
-	for (uint32_t fn = 0; fn < m->nfuncs; fn++)
-		if (ctx->is_libc[fn] && ctx->dist[fn] != UINT32_MAX && fn != target)
-			hits[n++] = (struct libc_hit){m->func_names[fn].ptr[0] == '_', ctx->dist[fn], fn};
-	qsort(hits, n, sizeof(*hits), compare_hits);
+	for (uint32_t i = 0; i < got->nroots; i++)
+		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &f->paths[f->npaths]))
+			f->npaths++;
+}
+
+/* The libc entry points that reach the target: public names first, nearest first. */
+static void add_libc_entry_points(struct rules_ctx *ctx, struct p1c_finding *f, struct gathered *got)
+{
+	const struct p1c_module *m = ctx->module;
+	qsort(got->libc, got->nlibc, sizeof(*got->libc), compare_hits);
+	const char **names = p1c_arena_array(ctx->arena, MAX_LIBC_ENTRY_POINTS, sizeof(*names));
+	if (!names) {
+		ctx->failed = true;
+		return;
+	}
 	f->libc_entry_points.items = names;
-	for (uint32_t i = 0; i < n && i < MAX_LIBC_ENTRY_POINTS; i++) {
-		struct p1c_str name = m->func_names[hits[i].func];
+	for (uint32_t i = 0; i < got->nlibc && i < MAX_LIBC_ENTRY_POINTS; i++) {
+		struct p1c_str name = m->func_names[got->libc[i].func];
 		names[f->libc_entry_points.count++] =
 			rules_text(ctx, p1c_arena_strndup(ctx->arena, name.ptr, name.len));
 	}
@@ -194,8 +206,17 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->bites = P1C_BITES_NEVER;
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
-	if (!p1c_cg_distances_to(g, func, ctx->dist, ctx->queue))
+	struct gathered got = {
+		.max_roots = ctx->max_paths, .init_first = (reach & P1C_CG_REACH_INIT) != 0,
+		.want_libc = ctx->nlibc_funcs > 0,
+		.roots = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(uint32_t)),
+		.libc = p1c_arena_array(ctx->arena, (size_t)ctx->nlibc_funcs + 1, sizeof(struct libc_hit)),
+	};
+	if (!got.roots || !got.libc) {
+		ctx->failed = true;
 		return;
-	add_paths(ctx, f, (reach & P1C_CG_REACH_INIT) != 0);
-	add_libc_entry_points(ctx, f, func);
+	}
+	gather(ctx, func, &got);
+	add_paths(ctx, f, &got);
+	add_libc_entry_points(ctx, f, &got);
 }

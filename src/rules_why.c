@@ -30,7 +30,7 @@ static bool add_entry(struct rules_ctx *ctx, struct p1c_why_entry *list, uint32_
 	struct p1c_why_entry *e = &list[*n];
 	e->func = func;
 	e->root_bits = root_bits;
-	if (!p1c_cg_path_from(ctx->graph, func, ctx->dist, ctx->arena, &e->path))
+	if (!p1c_cg_path_from(&ctx->search, func, ctx->arena, &e->path))
 		return false;
 	(*n)++;
 	return true;
@@ -42,8 +42,9 @@ static bool collect(struct rules_ctx *ctx, struct p1c_why *why, uint32_t target)
 	why->roots = p1c_arena_array(ctx->arena, P1C_MAX_WHY_ENTRIES, sizeof(*why->roots));
 	why->libc = p1c_arena_array(ctx->arena, P1C_MAX_WHY_ENTRIES, sizeof(*why->libc));
 	P1C_TRY(why->roots && why->libc);
-	for (uint32_t f = 0; f < g->nfuncs; f++) {
-		if (ctx->dist[f] == UINT32_MAX)
+	p1c_cg_search_start(&ctx->search, target);
+	for (uint32_t f; (f = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
+		if (f >= g->nfuncs)
 			continue;
 		if (g->root[f]) {
 			why->nroots_total++;
@@ -71,6 +72,5 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out)
 		return true;
 	uint32_t func = m->imports[why->import].kind_index;
 	why->reachable = ctx->graph->reach[func] & P1C_CG_REACH_ROOT;
-	P1C_TRY(p1c_cg_distances_to(ctx->graph, func, ctx->dist, ctx->queue));
 	return collect(ctx, why, func);
 }

@@ -93,11 +93,14 @@ START_TEST(call_ref_reaches_ref_func_targets)
 		"09 {01 03 00 01 01} 0a {03 {00 41 07 d2 01 14 00 0b} {00 0b} {00 0b}}", NULL, 0);
 	ck_assert(reached(g, 1));
 	ck_assert(!reached(g, 2)); /* same type, never referenced */
-	uint32_t dist[8], queue[8];
-	ck_assert_uint_le(g->nnodes, 8);
-	ck_assert(p1c_cg_distances_to(g, 1, dist, queue));
+	struct p1c_cg_search search;
+	ck_assert(p1c_cg_search_init(&search, g));
+	p1c_cg_search_start(&search, 1);
+	while (p1c_cg_search_next(&search) != UINT32_MAX)
+		;
 	struct p1c_cg_path path;
-	ck_assert(p1c_cg_path_from(g, 0, dist, &arena, &path));
+	ck_assert(p1c_cg_path_from(&search, 0, &arena, &path));
+	p1c_cg_search_free(&search);
 	ck_assert_uint_eq(path.nsteps, 2); /* the dispatch node is not a step */
 	ck_assert_uint_eq(path.steps[1].func, 1);
 	ck_assert_uint_eq(path.steps[1].edge, P1C_CG_REF);
@@ -116,12 +119,23 @@ START_TEST(paths_and_init_roots)
 	ck_assert(!(g->root[3] & P1C_CG_ROOT_INIT));
 	ck_assert(g->reach[0] & P1C_CG_REACH_INIT);
 	ck_assert(g->reach[2] & P1C_CG_REACH_INIT);
-	uint32_t dist[8], queue[8];
-	ck_assert(p1c_cg_distances_to(g, 0, dist, queue));
-	ck_assert_uint_eq(dist[1], 2);
-	ck_assert_uint_eq(dist[3], 1);
+	struct p1c_cg_search search;
+	ck_assert(p1c_cg_search_init(&search, g));
+	p1c_cg_search_start(&search, 0);
+	/* Nodes come nearest first: the import, then its callers f2 and f3, then f1. */
+	ck_assert_uint_eq(p1c_cg_search_next(&search), 0);
+	uint32_t a = p1c_cg_search_next(&search), b = p1c_cg_search_next(&search);
+	ck_assert((a == 2 && b == 3) || (a == 3 && b == 2));
+	ck_assert_uint_eq(p1c_cg_search_next(&search), 1);
+	ck_assert_uint_eq(p1c_cg_search_next(&search), UINT32_MAX);
+	ck_assert_uint_eq(p1c_cg_search_dist(&search, 1), 2);
+	ck_assert_uint_eq(p1c_cg_search_dist(&search, 3), 1);
 	struct p1c_cg_path path;
-	ck_assert(p1c_cg_path_from(g, 1, dist, &arena, &path));
+	ck_assert(p1c_cg_path_from(&search, 1, &arena, &path));
+	/* A new search forgets the old distances without clearing the arrays. */
+	p1c_cg_search_start(&search, 2);
+	ck_assert_uint_eq(p1c_cg_search_dist(&search, 3), UINT32_MAX);
+	p1c_cg_search_free(&search);
 	ck_assert_uint_eq(path.nsteps, 3);
 	ck_assert_uint_eq(path.steps[0].func, 1);
 	ck_assert_uint_eq(path.steps[1].func, 2);

@@ -41,7 +41,7 @@ static void load_profile(const char *yaml)
 static void audit_hex(const char *hex, enum p1c_severity fail_on)
 {
 	struct p1c_error err = {0};
-	struct p1c_rules_opts opts = {.fail_on = fail_on};
+	struct p1c_rules_opts opts = {.fail_on = fail_on, .max_paths = 3};
 	static struct p1c_analysis analysis;
 	hexmod_build(&hm, hex);
 	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
@@ -74,9 +74,10 @@ START_TEST(wasip2_names)
 }
 END_TEST
 
-/* Six imports of type (i32) -> i32, each resolving differently. */
+/* Six imports of type (i32) -> i32, each resolving differently; _start calls all six. */
+#define CALL_IMPORT(n) "41 00 10 0" #n " 1a "
 static const char *const six_imports =
-	HDR TYPE_I_I
+	HDR "01 {02 60 01 7f 01 7f 60 00 00}"
 	"02 {06"
 	"  ^{'wasi_snapshot_preview1'} {'fd_close'} 00 00"  /* provided */
 	"  ^{'wasi_snapshot_preview1'} {'_fd_close'} 00 00" /* provided through `_` fallback */
@@ -84,15 +85,28 @@ static const char *const six_imports =
 	"  ^{'wasi_snapshot_preview1'} {'fd_sync'} 00 00"   /* denied by pattern */
 	"  ^{'wasi:io/poll@0.2.0'} {'poll'} 00 00"          /* WASI 0.2 */
 	"  ^{'wasi_snapshot_preview1'} {'fd_write'} 00 00}" /* wrong type */
-	"05 {01 00 01} 07 {01 {'memory'} 02 00}";
+	"03 {01 01} 05 {01 00 01} 07 {02 {'memory'} 02 00 {'_start'} 00 06}"
+	"0a {01 {00 " CALL_IMPORT(0) CALL_IMPORT(1) CALL_IMPORT(2) CALL_IMPORT(3) CALL_IMPORT(4)
+	CALL_IMPORT(5) "0b}}";
+
+/* The same imports, called by nobody. */
+static const char *const six_dead_imports =
+	HDR "01 {02 60 01 7f 01 7f 60 00 00}"
+	"02 {06 {'wasi_snapshot_preview1'} {'fd_close'} 00 00"
+	"  {'wasi_snapshot_preview1'} {'_fd_close'} 00 00 {'wasi_unstable'} {'fd_close'} 00 00"
+	"  {'wasi_snapshot_preview1'} {'fd_sync'} 00 00 {'wasi:io/poll@0.2.0'} {'poll'} 00 00"
+	"  {'wasi_snapshot_preview1'} {'fd_write'} 00 00}"
+	"03 {01 01} 05 {01 00 01} 07 {02 {'memory'} 02 00 {'_start'} 00 06} 0a {01 {00 0b}}";
+
+#define TRAP_PROFILE                                                                              \
+	"profile: t\nextends: [wasip1]\n"                                                         \
+	"runtime:\n  unresolved-imports: trap-on-call\n  import-underscore-fallback: true\n"      \
+	"  module-aliases: { wasi_unstable: wasi_snapshot_preview1 }\n"                            \
+	"deny:\n  - { pattern: 'wasi_snapshot_preview1#fd_sync', reason: 'no flash sync' }\n"
 
 START_TEST(imports_on_trap_on_call_runtime)
 {
-	load_profile("profile: t\nextends: [wasip1]\n"
-		     "runtime:\n  unresolved-imports: trap-on-call\n  import-underscore-fallback: true\n"
-		     "  module-aliases: { wasi_unstable: wasi_snapshot_preview1 }\n"
-		     "deny:\n  - { pattern: 'wasi_snapshot_preview1#fd_sync', reason: 'no flash sync' }\n"
-		     "module: { kind: any }\n");
+	load_profile(TRAP_PROFILE);
 	audit_hex(six_imports, P1C_SEV_ERROR);
 	static const enum p1c_import_status want[] = {
 		P1C_IMPORT_PROVIDED, P1C_IMPORT_PROVIDED, P1C_IMPORT_PROVIDED,
@@ -114,6 +128,32 @@ START_TEST(imports_on_trap_on_call_runtime)
 	ck_assert_ptr_nonnull(strstr(f->message, "(i32 i32 i32 i32) -> i32"));
 	ck_assert(!audit.pass);
 	ck_assert_uint_eq(audit.counts[P1C_SEV_ERROR], 3);
+	for (uint32_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(audit.findings[i].reachable, P1C_REACH_YES);
+		ck_assert_uint_eq(audit.findings[i].npaths, 1); /* _start -> the import */
+		ck_assert_uint_eq(audit.findings[i].paths[0].nsteps, 2);
+	}
+}
+END_TEST
+
+START_TEST(dead_imports_never_bite_on_trap_on_call_runtime)
+{
+	load_profile(TRAP_PROFILE);
+	audit_hex(six_dead_imports, P1C_SEV_ERROR);
+	ck_assert_uint_eq(audit.nfindings, 3);
+	for (uint32_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(audit.findings[i].bites, P1C_BITES_NEVER);
+		ck_assert_int_eq(audit.findings[i].severity, P1C_SEV_WARNING);
+		ck_assert_int_eq(audit.findings[i].reachable, P1C_REACH_NO);
+		ck_assert_uint_eq(audit.findings[i].npaths, 0);
+	}
+	ck_assert(audit.pass);
+	/* A link-error runtime refuses them all the same. */
+	load_profile("profile: t\nextends: [wasip1]\n");
+	audit_hex(six_dead_imports, P1C_SEV_ERROR);
+	ck_assert_int_eq(audit.findings[0].bites, P1C_BITES_INSTANTIATE);
+	ck_assert_int_eq(audit.findings[0].severity, P1C_SEV_ERROR);
+	ck_assert(!audit.pass);
 }
 END_TEST
 
@@ -180,6 +220,7 @@ END_TEST
 START_TEST(limits_honour_page_sizes)
 {
 	load_profile("profile: t\nextends: [wasip1]\nmodule: { kind: any }\n"
+		     "features: { custom-page-sizes: true }\n"
 		     "limits: { max-initial-memory: 16MiB, max-memory: 16MiB }\n");
 	/* 65536 pages of 1 byte (custom page size, log2 0) = 64 KiB: within limits. */
 	audit_hex(HDR "05 {01 08 80 80 04 00}", P1C_SEV_ERROR);
@@ -239,6 +280,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, wasip2_names);
 	tcase_add_test(tc, imports_on_trap_on_call_runtime);
 	tcase_add_test(tc, imports_on_link_error_runtime);
+	tcase_add_test(tc, dead_imports_never_bite_on_trap_on_call_runtime);
 	tcase_add_test(tc, both_entries_follow_the_runtime);
 	tcase_add_test(tc, entry_point_shapes);
 	tcase_add_test(tc, limits_honour_page_sizes);

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Feature oracle: wabt's wasm-validate against the feature detection. For every fixture
+# binary (built by run-cli.sh into $BUILD/fixtures) and every feature X that wabt 1.0.32 can
+# switch, a module that wasm-validate rejects with every feature but X while
+# `wasm-validate --enable-all` accepts it must be reported as using X: audited under the mvp
+# test profile (every post-MVP feature off), the text report must have a P1C020 finding
+# "uses <feature> (". Two wabt couplings are allowed for: wabt's `exceptions` is the legacy
+# proposal (either of our exception features satisfies it), and --disable-bulk-memory also
+# turns reference types off in wabt (a reference-types finding satisfies it). Files
+# wasm-validate --enable-all rejects (exnref, GC, custom page sizes, wide arithmetic,
+# components, deliberately malformed inputs) are skipped and counted.
+# Usage: features-oracle.sh [BUILD]   (run from the repo root, after run-cli.sh built the
+# fixtures). Ends with "features-oracle: N passed, N failed".
+set -u
+export LC_ALL=C
+BUILD=${1:-build}
+BIN="$BUILD/wasm-p1check"
+PROFILE=${PROFILE:-fixtures/profiles/mvp.yaml}
+export WASM_P1CHECK_PROFILE_PATH="$(pwd)/profiles"
+pass=0
+fail=0
+skipped=0
+
+if ! command -v wasm-validate >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "missing tool wasm-validate (required in CI)"
+		echo "features-oracle: 0 passed, 1 failed"
+		exit 1
+	fi
+	echo "skip: wasm-validate not installed"
+	echo "features-oracle: 0 passed, 0 failed"
+	exit 0
+fi
+
+# wabt flag name -> our feature name(s), "|" separated. wabt has --disable-X only for the
+# features it enables by default (DISABLE), and --enable-X for the others (ENABLE).
+DISABLE="simd:simd bulk-memory:bulk-memory|reference-types reference-types:reference-types
+sign-extension:sign-extension saturating-float-to-int:saturating-float-to-int
+mutable-globals:mutable-global multi-value:multi-value"
+ENABLE="threads:threads tail-call:tail-call exceptions:legacy-exceptions|exceptions
+memory64:memory64 multi-memory:multi-memory extended-const:extended-const
+relaxed-simd:relaxed-simd"
+# Everything but X. For an ENABLE feature: every other --enable-X (function references and
+# GC included). For a DISABLE feature: --disable-X with the ENABLE features on, except that
+# wabt's exceptions (and GC, function references) switch reference types back on, so they
+# stay off unless the module needs them ($needs_eh).
+without() { # without FLAG -> wasm-validate options
+	case " $(echo "$DISABLE" | tr '\n' ' ') " in
+	*" $1:"*)
+		if $needs_eh; then echo "--enable-all --disable-$1"
+		else echo "$NO_EH --disable-$1"; fi
+		return ;;
+	esac
+	opts="--enable-function-references --enable-gc"
+	for pair in $ENABLE; do
+		[ "${pair%%:*}" = "$1" ] || opts="$opts --enable-${pair%%:*}"
+	done
+	echo "$opts"
+}
+NO_EH=$(for pair in $ENABLE; do [ "${pair%%:*}" = exceptions ] || printf -- '--enable-%s ' "${pair%%:*}"; done)
+
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+files=$(ls "$BUILD"/fixtures/*/*.wasm 2>/dev/null)
+[ -n "$files" ] || { echo "no fixture binaries in $BUILD/fixtures"; fail=1; }
+for wasm in $files; do
+	if ! wasm-validate --enable-all "$wasm" >/dev/null 2>&1; then
+		skipped=$((skipped + 1))
+		continue
+	fi
+	needs_eh=true
+	wasm-validate $NO_EH "$wasm" >/dev/null 2>&1 && needs_eh=false
+	"$BIN" -p "$PROFILE" "$wasm" >"$report" 2>&1
+	for pair in $DISABLE $ENABLE; do
+		flag=${pair%%:*}
+		wants=${pair#*:}
+		wasm-validate $(without "$flag") "$wasm" >/dev/null 2>&1 && continue
+		found=false
+		for feature in $(echo "$wants" | tr '|' ' '); do
+			grep -q "uses $feature (" "$report" && found=true
+		done
+		if $found; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $wasm: wasm-validate rejects it without $flag, no P1C020 for $wants"
+			fail=$((fail + 1))
+		fi
+	done
+done
+echo "skipped $skipped binaries that wasm-validate --enable-all rejects"
+echo "features-oracle: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
