@@ -285,9 +285,9 @@ static bool add_dispatch_edges(struct p1c_cg_builder *b, const struct member *me
 	return true;
 }
 
-/* Counting sort of the pairs by `from` (or by `to` when reverse), duplicates dropped. */
+/* Counting sort of the pairs by `from`. */
 static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n, uint32_t nnodes,
-		     bool reverse, uint32_t **out_start, uint32_t **out_adj)
+		     uint32_t **out_start, uint32_t **out_adj)
 {
 	uint32_t *start = p1c_arena_array(arena, (size_t)nnodes + 1, sizeof(*start));
 	uint32_t *adj = p1c_arena_array(arena, n + 1, sizeof(*adj));
@@ -297,14 +297,12 @@ static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n
 		return false;
 	}
 	for (size_t i = 0; i < n; i++)
-		start[(reverse ? pairs[i].to : pairs[i].from) + 1]++;
+		start[pairs[i].from + 1]++;
 	for (uint32_t v = 0; v < nnodes; v++)
 		start[v + 1] += start[v];
 	memcpy(fill, start, ((size_t)nnodes + 1) * sizeof(*fill));
-	for (size_t i = 0; i < n; i++) {
-		uint32_t key = reverse ? pairs[i].to : pairs[i].from;
-		adj[fill[key]++] = reverse ? pairs[i].from : pairs[i].to;
-	}
+	for (size_t i = 0; i < n; i++)
+		adj[fill[pairs[i].from]++] = pairs[i].to;
 	free(fill);
 	*out_start = start;
 	*out_adj = adj;
@@ -369,10 +367,34 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 	for (size_t i = 0; i < b->sites.count; i++)
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
 	const struct pair *pairs = b->direct.items;
-	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, false, &g->edge_start, &g->edge_to) &&
-	       dedupe_csr(g->edge_start, g->edge_to, g->nnodes) &&
-	       make_csr(b->arena, pairs, b->direct.count, g->nnodes, true, &g->rev_start, &g->rev_from) &&
-	       dedupe_csr(g->rev_start, g->rev_from, g->nnodes);
+	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
+	       dedupe_csr(g->edge_start, g->edge_to, g->nnodes);
+}
+
+bool p1c_cg_reverse(struct p1c_callgraph *g, struct p1c_arena *arena)
+{
+	if (g->rev_start)
+		return true;
+	uint32_t nedges = g->edge_start[g->nnodes];
+	uint32_t *start = p1c_arena_array(arena, (size_t)g->nnodes + 1, sizeof(*start));
+	uint32_t *from = p1c_arena_array(arena, (size_t)nedges + 1, sizeof(*from));
+	uint32_t *fill = malloc(((size_t)g->nnodes + 1) * sizeof(*fill));
+	if (!start || !from || !fill) {
+		free(fill);
+		return false;
+	}
+	for (uint32_t i = 0; i < nedges; i++)
+		start[g->edge_to[i] + 1]++;
+	for (uint32_t v = 0; v < g->nnodes; v++)
+		start[v + 1] += start[v];
+	memcpy(fill, start, ((size_t)g->nnodes + 1) * sizeof(*fill));
+	for (uint32_t u = 0; u < g->nnodes; u++)
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
+			from[fill[g->edge_to[i]]++] = u;
+	free(fill);
+	g->rev_start = start;
+	g->rev_from = from;
+	return true;
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)

@@ -22,7 +22,7 @@ struct p1c_callgraph {
 	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
 	uint32_t *edge_to;
 	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
-	uint32_t *rev_start;    /* reverse CSR */
+	uint32_t *rev_start;    /* reverse CSR: built on demand by p1c_cg_reverse */
 	uint32_t *rev_from;
 	uint32_t naddress_taken;
 	uint32_t nindirect_sites;
@@ -75,6 +75,9 @@ struct p1c_cg_search {
 	uint32_t gen, head, tail;
 };
 
+/* The reverse edges (for searches), once; false when memory ran out. */
+bool p1c_cg_reverse(struct p1c_callgraph *g, struct p1c_arena *arena);
+/* g must have its reverse edges (p1c_cg_reverse). */
 bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g);
 void p1c_cg_search_free(struct p1c_cg_search *s);
 void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target);

@@ -19,7 +19,7 @@
 #define P1C_MAX_LOCALS 50000u
 #define P1C_MAX_FUNCTION_SIZE (7654321u)
 #define P1C_MAX_NAME_LEN 100000u      /* one import/export/custom name, in bytes */
-#define P1C_MAX_FILE_SIZE (1ull << 32) /* 4 GiB: larger inputs are refused */
+#define P1C_MAX_FILE_SIZE ((1ull << 32) - 1) /* 4 GiB - 1: offsets fit in 32 bits */
 #define P1C_MAX_WARNINGS 32u           /* decode warnings kept per file */
 #define P1C_MAX_PRODUCER_FIELDS 64u
 #define P1C_MAX_PRODUCER_VALUES 1024u

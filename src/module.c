@@ -362,6 +362,9 @@ bool p1c_module_parse(const uint8_t *base, size_t begin, size_t end, struct p1c_
 	ps.loc.item = P1C_ITEM_NONE;
 	struct p1c_reader r;
 	p1c_reader_init(&r, base, begin, end, err, &ps.loc);
+	if (end > P1C_MAX_FILE_SIZE)
+		return p1c_reader_fail_at(&r, begin, P1C_ERR_LIMIT, "input larger than %llu bytes",
+					  (unsigned long long)P1C_MAX_FILE_SIZE);
 	P1C_TRY(preamble(&ps, &r));
 	if (out->format == P1C_FORMAT_COMPONENT)
 		return component(&ps, &r);

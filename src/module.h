@@ -150,12 +150,14 @@ struct p1c_data {
 	uint64_t bytes_offset;  /* of its bytes */
 };
 
+/* Offsets fit in 32 bits: inputs are at most P1C_MAX_FILE_SIZE bytes (a million-function
+ * module keeps 20 bytes per body). */
 struct p1c_body {
-	uint64_t offset;       /* of the body's size LEB */
-	uint64_t locals_offset;/* first byte after the size */
-	uint64_t code_offset;  /* first instruction */
-	uint64_t end;          /* one past the last byte (the final end) */
-	uint64_t nlocals;      /* total declared locals */
+	uint32_t offset;        /* of the body's size LEB */
+	uint32_t locals_offset; /* first byte after the size */
+	uint32_t code_offset;   /* first instruction */
+	uint32_t end;           /* one past the last byte (the final end) */
+	uint32_t nlocals;       /* total declared locals (at most P1C_MAX_LOCALS) */
 };
 
 struct p1c_section {

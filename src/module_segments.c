@@ -109,6 +109,7 @@ static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
 			struct p1c_body *out)
 {
 	uint32_t ndecl;
+	uint64_t nlocals = 0;
 	P1C_TRY(p1c_reader_count(body, 2, P1C_MAX_LOCALS, "local declaration", &ndecl));
 	for (uint32_t i = 0; i < ndecl; i++) {
 		uint64_t at = p1c_reader_offset(body);
@@ -116,13 +117,14 @@ static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
 		struct p1c_valtype vt;
 		P1C_TRY(p1c_reader_u32(body, &n));
 		P1C_TRY(p1c_mod_valtype(body, ntypes, &vt));
-		out->nlocals += n;
-		if (out->nlocals > P1C_MAX_LOCALS)
+		nlocals += n;
+		if (nlocals > P1C_MAX_LOCALS)
 			return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
 						  "function %u has too many locals: %llu (limit %u)",
-						  func, (unsigned long long)out->nlocals, P1C_MAX_LOCALS);
+						  func, (unsigned long long)nlocals, P1C_MAX_LOCALS);
 	}
-	out->code_offset = p1c_reader_offset(body);
+	out->nlocals = (uint32_t)nlocals;
+	out->code_offset = (uint32_t)p1c_reader_offset(body);
 	if (p1c_reader_at_end(body))
 		return p1c_reader_fail(body, P1C_ERR_TRUNCATED,
 				       "unexpected end of function body %u (no instructions)", func);

@@ -14,6 +14,7 @@ struct rules_ctx {
 	bool failed; /* out of memory */
 	/* reachability (rules_reach.c) */
 	const struct p1c_callgraph *graph; /* solved; NULL for components */
+	struct p1c_callgraph *cg;          /* the same, for building its reverse edges on demand */
 	uint32_t max_paths;
 	struct p1c_cg_search search;       /* backward search from one import at a time */
 	uint8_t *is_libc;                  /* per function: a libc entry point by name */
@@ -28,6 +29,7 @@ uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 
 bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched);
 void rules_reach_teardown(struct rules_ctx *ctx);
+bool rules_search_ready(struct rules_ctx *ctx);
 /* Reachability, bites, severity, paths and libc entry points of an offending function import. */
 void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);

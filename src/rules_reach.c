@@ -51,8 +51,20 @@ bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
 	struct p1c_cg_roots roots = {init->items, init->count, opts->entries, opts->nentries};
 	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, unmatched));
 	ctx->graph = g;
+	ctx->cg = g;
 	ctx->max_paths = opts->max_paths;
-	return p1c_cg_search_init(&ctx->search, g) && mark_libc_entry_points(ctx);
+	return mark_libc_entry_points(ctx);
+}
+
+/* The backward search is set up on first use: a module with nothing to explain pays nothing. */
+bool rules_search_ready(struct rules_ctx *ctx)
+{
+	if (ctx->search.dist)
+		return true;
+	if (p1c_cg_reverse(ctx->cg, ctx->arena) && p1c_cg_search_init(&ctx->search, ctx->graph))
+		return true;
+	ctx->failed = true;
+	return false;
 }
 
 void rules_reach_teardown(struct rules_ctx *ctx)
@@ -206,6 +218,8 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->bites = P1C_BITES_NEVER;
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
+	if (!rules_search_ready(ctx))
+		return;
 	struct gathered got = {
 		.max_roots = ctx->max_paths, .init_first = (reach & P1C_CG_REACH_INIT) != 0,
 		.want_libc = ctx->nlibc_funcs > 0,

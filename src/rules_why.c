@@ -70,6 +70,7 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out)
 	why->found = why->import != UINT32_MAX && ctx->graph;
 	if (!why->found)
 		return true;
+	P1C_TRY(rules_search_ready(ctx));
 	uint32_t func = m->imports[why->import].kind_index;
 	why->reachable = ctx->graph->reach[func] & P1C_CG_REACH_ROOT;
 	return collect(ctx, why, func);

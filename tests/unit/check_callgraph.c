@@ -30,6 +30,7 @@ static struct p1c_callgraph *graph_of(const char *hex, const char *const *init, 
 	struct p1c_cg_roots roots = {init, ninit, NULL, 0};
 	const char *unmatched;
 	ck_assert(p1c_cg_solve(an.cg, &mod, &roots, &arena, &unmatched));
+	ck_assert(p1c_cg_reverse(an.cg, &arena));
 	return an.cg;
 }
 

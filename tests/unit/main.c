@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(runner, rules_suite());
 	srunner_add_suite(runner, report_suite());
 	srunner_add_suite(runner, oracle_suite());
+	srunner_add_suite(runner, features_suite());
 	srunner_run_all(runner, CK_ENV);
 	int run = srunner_ntests_run(runner);
 	int failed = srunner_ntests_failed(runner);

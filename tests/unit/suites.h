@@ -12,5 +12,6 @@ Suite *callgraph_suite(void);
 Suite *rules_suite(void);
 Suite *report_suite(void);
 Suite *oracle_suite(void);
+Suite *features_suite(void);
 
 #endif
