@@ -39,7 +39,7 @@ HEX2BIN = $(BUILD)/hex2bin
 DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt clang lld \
 	wasi-libc libclang-rt-14-dev-wasm32
 
-.PHONY: all deps demo check unit cli install uninstall clean
+.PHONY: all deps demo check unit cli bench install uninstall clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(BUILD)/obj
@@ -59,6 +59,16 @@ $(UNIT): $(UNIT_OBJS) $(BUILD)/lib.a
 
 $(HEX2BIN): tests/tools/hex2bin.c | $(BUILD)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $<
+
+$(BUILD)/measure: tests/tools/measure.c | $(BUILD)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/genwasm: tests/tools/genwasm.c | $(BUILD)
+	$(CC) -O2 -o $@ $<
+
+# Speed and memory against wasm-validate and wasm-objdump (fetches npm packages into a cache).
+bench: $(BIN) $(BUILD)/measure $(BUILD)/genwasm
+	@sh tests/bench.sh $(BUILD)
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@

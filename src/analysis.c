@@ -39,11 +39,10 @@ bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c
 	struct walk w = {out, p1c_cg_builder_new(m, arena)};
 	if (!w.cg)
 		return false;
-	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++) {
-		struct p1c_error err = {0};
+	struct p1c_error err;
+	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++)
 		if (!p1c_code_walk(m, func, on_event, &w, &err))
 			keep_body_error(out, &err);
-	}
 	p1c_features_finish(&out->features);
 	out->cg = p1c_cg_build(w.cg);
 	return out->cg != NULL;

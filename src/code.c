@@ -536,13 +536,52 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 	}
 }
 
+/* The most common instructions, skipped in place when they need no event: single-byte MVP
+ * opcodes with no immediate or one single-byte LEB (locals, globals, labels, constants), and
+ * loads/stores whose alignment and offset are single bytes with no memory index. Anything
+ * else (or any doubt) goes through p1c_code_next, which validates fully. */
+static inline bool skip_plain(struct p1c_code_iter *it)
+{
+	const uint8_t *p = it->r.p, *end = it->r.end;
+	if (p >= end || it->depth == 0 || p1c_op_is_prefix(*p))
+		return false;
+	const struct p1c_op_info *info = &p1c_op_infos[p1c_op_by_code[*p]];
+	if (info->feature >= 0 || p1c_op_by_code[*p] == P1C_OP_INVALID)
+		return false;
+	switch (info->imm) {
+	case P1C_IMM_NONE:
+		it->r.p = p + 1;
+		return true;
+	case P1C_IMM_LOCAL:
+	case P1C_IMM_GLOBAL:
+	case P1C_IMM_LABEL:
+	case P1C_IMM_I32:
+	case P1C_IMM_I64:
+		if (end - p < 2 || (p[1] & 0x80))
+			return false;
+		it->r.p = p + 2;
+		return true;
+	case P1C_IMM_MEMARG:
+		if (end - p < 3 || (p[1] & 0xC0) || (p[2] & 0x80))
+			return false;
+		it->r.p = p + 3;
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
 		   struct p1c_error *err)
 {
 	struct p1c_code_iter it;
 	struct p1c_insn in;
 	P1C_TRY(p1c_code_begin(&it, m, func, err));
-	while (p1c_code_next(&it, &in)) {
+	for (;;) {
+		while (skip_plain(&it))
+			;
+		if (!p1c_code_next(&it, &in))
+			break;
 		emit_kind_event(&it, &in, visit, user);
 		for (uint32_t f = in.features; f != 0; f &= f - 1) {
 			struct p1c_code_event ev;

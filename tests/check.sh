@@ -38,5 +38,9 @@ sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" cli-misc
 
+sh tests/features-oracle.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" features-oracle
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

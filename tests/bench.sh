@@ -1,0 +1,65 @@
+#!/bin/sh
+# make bench: wall time and peak RSS of a full audit (-f json -p wamr) beside
+# wasm-validate --enable-all and wasm-objdump -x on the same files, and the ratios.
+# Modules: real builds from npm packages (fetched into a cache, never committed) and
+# generated ones with 250k, 500k and 1M functions (time should grow linearly).
+# Each figure is the best of 3 runs.
+set -u
+BUILD=${1:-build}
+BIN="$BUILD/wasm-p1check"
+MEASURE="$BUILD/measure"
+CACHE=${WASM_P1CHECK_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wasm-p1check-bench}
+export WASM_P1CHECK_PROFILE_PATH="$(pwd)/profiles"
+PACKAGES="@ruby/3.4-wasm-wasi@2.10.1 @rspack/binding-wasm32-wasi@2.2.9"
+mkdir -p "$CACHE"
+
+fetch() { # npm pack into the cache, once; list the .wasm files inside
+	for pkg in $PACKAGES; do
+		dir="$CACHE/$(echo "$pkg" | tr '@/' '__')"
+		if [ ! -d "$dir" ]; then
+			tmp=$(mktemp -d)
+			if (cd "$tmp" && npm pack --silent "$pkg" >/dev/null 2>&1) &&
+				mkdir -p "$dir" && tar xzf "$tmp"/*.tgz -C "$dir"; then
+				:
+			else
+				echo "bench: cannot fetch $pkg (no npm registry?); skipped" >&2
+				rm -rf "$dir"
+			fi
+			rm -rf "$tmp"
+		fi
+		[ -d "$dir" ] && find "$dir" -name '*.wasm' ! -name '*debug*' | sort
+	done
+}
+
+best() { # best wall time and its RSS over 3 runs: "<seconds> <KiB> <exit>"
+	for _ in 1 2 3; do "$MEASURE" "$@"; done | sort -n | head -n 1
+}
+
+row() {
+	file=$1
+	size=$(wc -c <"$file")
+	set -- $(best "$BIN" -f json -p wamr "$file")
+	ours=$1 ours_kb=$2 rc=$3
+	set -- $(best wasm-validate --enable-all "$file")
+	val=$1 val_kb=$2
+	set -- $(best wasm-objdump -x "$file")
+	dump=$1 dump_kb=$2
+	awk -v n="$(basename "$file")" -v size="$size" -v o="$ours" -v okb="$ours_kb" -v rc="$rc" \
+		-v v="$val" -v vkb="$val_kb" -v d="$dump" -v dkb="$dump_kb" 'BEGIN {
+		mb = size / 1048576
+		printf "%-28s %8.1f %7.3f %7.0f %6d %8.3f %7.0f %8.3f %7.0f %7.1fx %6.2fx %s\n",
+			substr(n, 1, 28), mb, o, okb / 1024, rc, v, vkb / 1024, d, dkb / 1024,
+			(o > 0 ? v / o : 0), (o > 0 ? d / o : 0),
+			(okb / 1024 <= mb + 64 ? "ok" : "OVER")
+	}'
+}
+
+command -v wasm-validate >/dev/null || { echo "bench: wasm-validate not installed (make deps)"; exit 2; }
+printf '%-28s %8s %7s %7s %6s %8s %7s %8s %7s %8s %7s %s\n' module MB p1c_s p1c_MB exit \
+	valid_s valid_MB objdmp_s objd_MB vs_valid vs_objd "RSS<=size+64MB"
+for f in $(fetch); do row "$f"; done
+for n in 250000 500000 1000000; do
+	gen="$CACHE/generated-$n.wasm"
+	[ -e "$gen" ] || "$BUILD/genwasm" "$n" "$gen"
+	row "$gen"
+done
