@@ -5,7 +5,8 @@
 #     RUN[<name>] <exit>: <arguments>          (after ";;", "//" or "#")
 # runs the tool from $BUILD/fixtures with % replaced by the fixture's binary. stdout must
 # equal <fixture>.<name>.out and stderr <fixture>.<name>.err (absent file = empty).
-# BLESS=1 rewrites the goldens. Directives for the builders:
+# BLESS=1 rewrites the goldens; ONLY=<regex> restricts the run (and BLESS) to the fixtures
+# whose path matches. Directives for the builders:
 #     WAT2WASM: <flags>      CFLAGS: <flags>      LDFLAGS: <flags>
 # Usage: run-cli.sh [--build-only] BUILD
 set -u
@@ -83,6 +84,9 @@ for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")
 	name=$(basename "$src")
 	wasm="$dir/${name%.*}.wasm"
+	if [ -n "${ONLY:-}" ] && ! echo "$src" | grep -Eq -- "$ONLY"; then
+		continue
+	fi
 	[ -e "$FIX/$wasm" ] || { skip=$((skip + 1)); continue; }
 	grep -E '^[[:space:]]*(;;|//|#)[[:space:]]*RUN\[' "$src" >"$WORK/runs.txt"
 	while IFS= read -r line; do
