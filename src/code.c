@@ -542,33 +542,39 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
  * else (or any doubt) goes through p1c_code_next, which validates fully. */
 static inline bool skip_plain(struct p1c_code_iter *it)
 {
-	const uint8_t *p = it->r.p, *end = it->r.end;
-	if (p >= end || it->depth == 0 || p1c_op_is_prefix(*p))
+	const uint8_t *p = it->r.p;
+	if (p >= it->r.end || it->depth == 0)
 		return false;
-	const struct p1c_op_info *info = &p1c_op_infos[p1c_op_by_code[*p]];
-	if (info->feature >= 0 || p1c_op_by_code[*p] == P1C_OP_INVALID)
-		return false;
-	switch (info->imm) {
-	case P1C_IMM_NONE:
+	size_t left = (size_t)(it->r.end - p);
+	switch (p1c_op_plain_size[*p]) {
+	case 1:
+		break;
+	case 2:
+		if (left < 2 || (p[1] & 0x80))
+			return false;
+		break;
+	case 3:
+		if (left < 3 || (p[1] & 0xC0) || (p[2] & 0x80))
+			return false;
+		break;
+	case P1C_PLAIN_END: /* not the body's own end: close_block checks what follows it */
+		if (it->depth == 1)
+			return false;
+		it->depth--;
 		it->r.p = p + 1;
 		return true;
-	case P1C_IMM_LOCAL:
-	case P1C_IMM_GLOBAL:
-	case P1C_IMM_LABEL:
-	case P1C_IMM_I32:
-	case P1C_IMM_I64:
-		if (end - p < 2 || (p[1] & 0x80))
+	case P1C_PLAIN_BLOCK: /* empty or one MVP number type; others need their features */
+		if (left < 2 || it->depth >= P1C_MAX_BLOCK_DEPTH ||
+		    !(p[1] == 0x40 || (p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32)))
 			return false;
+		it->depth++;
 		it->r.p = p + 2;
-		return true;
-	case P1C_IMM_MEMARG:
-		if (end - p < 3 || (p[1] & 0xC0) || (p[2] & 0x80))
-			return false;
-		it->r.p = p + 3;
 		return true;
 	default:
 		return false;
 	}
+	it->r.p = p + p1c_op_plain_size[*p];
+	return true;
 }
 
 bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,

@@ -28,6 +28,25 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 #undef OP
 };
 
+/* How the decoder may skip a plain (MVP, unprefixed) instruction in place: P1C_PLAIN_*. */
+#define PLAIN_SIZE(prefix, imm, feature)                                                           \
+	((prefix) != 0 || P1C_OPF_##feature != P1C_OPF_NONE ? 0                                     \
+	 : P1C_IMM_##imm == P1C_IMM_NONE ? 1                                                      \
+	 : P1C_IMM_##imm == P1C_IMM_LOCAL || P1C_IMM_##imm == P1C_IMM_GLOBAL ||                   \
+			   P1C_IMM_##imm == P1C_IMM_LABEL || P1C_IMM_##imm == P1C_IMM_I32 ||     \
+			   P1C_IMM_##imm == P1C_IMM_I64                                            \
+		 ? 2                                                                               \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG ? 3                                                    \
+	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
+	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? P1C_PLAIN_BLOCK : 0)
+
+const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE] = {
+#define OP(name, prefix, code, text, imm, feature)                                                 \
+	[SLOT(prefix) * P1C_OP_SPACE + (code)] = PLAIN_SIZE(prefix, imm, feature),
+#include "opcodes.def"
+#undef OP
+};
+
 static const char *const imm_names[P1C_IMM_COUNT] = {
 	[P1C_IMM_NONE] = "NONE",
 	[P1C_IMM_END] = "END",

@@ -92,6 +92,11 @@ extern const struct p1c_op_info p1c_op_infos[P1C_OP_COUNT];
  * and 1..4 for 0xFB..0xFE; 0 (P1C_OP_INVALID) where no instruction is defined. */
 #define P1C_OP_SPACE 512u
 extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
+/* Same layout: how the decoder may skip a "plain" instruction in place (see code.c): 0 not at
+ * all; 1, 2, 3 its size when its immediate is absent, one single-byte LEB, or a memarg of
+ * single bytes; P1C_PLAIN_END / P1C_PLAIN_BLOCK for end and for block/loop/if. */
+enum { P1C_PLAIN_END = 4, P1C_PLAIN_BLOCK = 5 };
+extern const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE];
 
 /* The lookups are inline: the body decoder calls them once per instruction.
  * Out-of-range ops read as P1C_OP_INVALID: name "<invalid>", imm NONE, feature -1. */
