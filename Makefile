@@ -37,13 +37,19 @@ UNIT = $(BUILD)/unit-tests
 HEX2BIN = $(BUILD)/hex2bin
 
 DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt clang lld \
-	wasi-libc libclang-rt-14-dev-wasm32
+	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
-.PHONY: all deps demo check unit cli bench install uninstall clean
+.PHONY: all deps demo check unit cli bench fuzz fuzz-build install uninstall clean FORCE
 all: $(BIN)
+FORCE:
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) -c $< -o $@
+
+# The installed profile directory is compiled into main.o: rebuild it when PREFIX changes.
+$(BUILD)/datadir.stamp: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
+$(BUILD)/obj/main.o: $(BUILD)/datadir.stamp
 
 $(BUILD)/lib.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -72,6 +78,32 @@ bench: $(BIN) $(BUILD)/measure $(BUILD)/genwasm
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@
+
+# libFuzzer targets (clang; libclang-rt-14-dev on Debian), built into build/fuzz/ with ASan +
+# UBSan. `make fuzz` seeds build/fuzz/corpus-* from the fixtures and runs both targets side by
+# side for FUZZ_SECONDS each; crashes land in build/fuzz/crashes/ (see tests/fuzz/run.sh).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR = build/fuzz
+FUZZ_CFLAGS = -std=c11 $(WARNINGS) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_TARGETS = $(FUZZ_DIR)/fuzz_wasm $(FUZZ_DIR)/fuzz_profile
+
+$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(FUZZ_DIR)/obj
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		$(DEPS_CFLAGS) -c $< -o $@
+
+$(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(wildcard src/*.h)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		$(DEPS_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(DEPS_LIBS)
+
+$(FUZZ_DIR)/obj:
+	mkdir -p $@
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: $(FUZZ_TARGETS) $(BUILD)/hex2bin
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(BUILD)
 
 # Installs the Debian packages the build and the tests need (as root, or through sudo).
 deps:

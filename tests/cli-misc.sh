@@ -101,5 +101,26 @@ expect_grep "fd_write" "$T/out" "--show-profile includes the parent's imports"
 "$BIN" --show-profile wamr >"$T/wamr-resolved.yaml"
 expect_exit 0 "a shown profile loads back" -- "$BIN" -p "$T/wamr-resolved.yaml" "$HELLO"
 
+# make install / uninstall into a scratch DESTDIR with another PREFIX (its own build dir):
+# the binary finds the installed profiles by itself; uninstall removes every file.
+if make -s install BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >"$T/out" 2>&1; then
+	ok
+	for f in bin/wasm-p1check share/man/man1/wasm-p1check.1 share/man/man5/wasm-p1check-profile.5 \
+		share/wasm-p1check/profiles/wasip1.yaml share/wasm-p1check/profiles/wamr.yaml; do
+		[ -f "$T/inst/opt/p1c/$f" ] && ok || not_ok "make install did not install $f"
+	done
+	# DESTDIR only stages the files: the binary looks in PREFIX's data dir.
+	"$T/inst/opt/p1c/bin/wasm-p1check" --help >"$T/out" 2>&1
+	grep -q "/opt/p1c/share/wasm-p1check/profiles" "$T/out" && ok ||
+		not_ok "installed binary does not search /opt/p1c/share/wasm-p1check/profiles"
+	(cd "$T" && WASM_P1CHECK_PROFILE_PATH="$T/inst/opt/p1c/share/wasm-p1check/profiles" \
+		"$T/inst/opt/p1c/bin/wasm-p1check" --list-profiles >"$T/out" 2>&1)
+	grep -q "^wamr " "$T/out" && ok || not_ok "the installed profiles do not load"
+	make -s uninstall BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >/dev/null 2>&1
+	[ -z "$(find "$T/inst" -type f)" ] && ok || not_ok "make uninstall left: $(find "$T/inst" -type f)"
+else
+	not_ok "make install"; cat "$T/out"
+fi
+
 echo "cli-misc: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
