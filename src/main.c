@@ -17,7 +17,7 @@
 #include "run.h"
 
 enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_DOT };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
 		 OPT_MAX_PATHS, OPT_WHY };
@@ -46,8 +46,9 @@ static const char usage_text[] =
 	"Audit WebAssembly modules against a WASI preview 1 device profile.\n"
 	"\n"
 	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
-	"  -f, --format text|json|dot\n"
-	"                            report format (default: text); dot draws the witness paths\n"
+	"  -f, --format text|json|sarif|dot\n"
+	"                            report format (default: text); sarif for code scanning,\n"
+	"                            dot draws the witness paths\n"
 	"  -o, --output FILE         write the report to FILE (atomically)\n"
 	"      --why IMPORT          every root and libc entry point that reaches one import\n"
 	"                            (\"module#name\" or its function index) with a path each\n"
@@ -105,7 +106,7 @@ static int parse_max_paths(const char *arg, struct options *o)
 /* Returns -1 to continue, otherwise the exit code. */
 static int parse_value_option(int opt, const char *arg, struct options *o)
 {
-	static const char *const formats[] = {"text", "json", "dot"};
+	static const char *const formats[] = {"text", "json", "sarif", "dot"};
 	static const char *const severities[] = {"note", "warning", "error"};
 	static const char *const colors[] = {"auto", "always", "never"};
 	int choice;
@@ -122,8 +123,8 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 		return parse_max_paths(arg, o);
 	case OPT_WHY: o->why = arg; return -1;
 	case 'f':
-		if (!parse_choice(arg, formats, 3, &choice))
-			return usage_error("invalid format '%s' (expected text, json or dot)", arg);
+		if (!parse_choice(arg, formats, 4, &choice))
+			return usage_error("invalid format '%s' (expected text, json, sarif or dot)", arg);
 		o->format = (enum format)choice;
 		return -1;
 	case OPT_FAIL_ON:
@@ -237,6 +238,8 @@ static int write_report(FILE *out, const struct options *o, const struct p1c_rep
 {
 	if (o->format == FORMAT_JSON)
 		return p1c_report_json(out, report);
+	if (o->format == FORMAT_SARIF)
+		return p1c_report_sarif(out, report);
 	if (o->format == FORMAT_DOT)
 		return p1c_report_dot(out, report);
 	struct p1c_text_opts text = {.color = want_color(o)};

@@ -15,6 +15,7 @@ struct p1c_text_opts {
 int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c_text_opts *opts);
 int p1c_report_json(FILE *out, const struct p1c_report *report);
 int p1c_report_dot(FILE *out, const struct p1c_report *report);
+int p1c_report_sarif(FILE *out, const struct p1c_report *report);
 
 /* Helpers shared by the reporters. */
 /* "func[4] name" style display name of a function: name section, export, import, or func[N]. */

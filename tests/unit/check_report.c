@@ -109,6 +109,33 @@ START_TEST(json_document)
 }
 END_TEST
 
+START_TEST(sarif_document)
+{
+	char *text = render(p1c_report_sarif);
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_msg(root != NULL, "not JSON: %s", text);
+	ck_assert_str_eq(str_at(root, "version"), "2.1.0");
+	const cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "runs"), 0);
+	const cJSON *driver = cJSON_GetObjectItem(cJSON_GetObjectItem(run, "tool"), "driver");
+	ck_assert_str_eq(str_at(driver, "name"), "wasm-p1check");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(driver, "rules")), P1C_RULE_COUNT);
+	const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "results"), 0);
+	ck_assert_str_eq(str_at(res, "ruleId"), "P1C010");
+	ck_assert_str_eq(str_at(res, "level"), "error");
+	const cJSON *rule = cJSON_GetArrayItem(cJSON_GetObjectItem(driver, "rules"),
+					       (int)num_at(res, "ruleIndex"));
+	ck_assert_str_eq(str_at(rule, "id"), "P1C010");
+	const cJSON *phys = cJSON_GetObjectItem(
+		cJSON_GetArrayItem(cJSON_GetObjectItem(res, "locations"), 0), "physicalLocation");
+	ck_assert_str_eq(str_at(cJSON_GetObjectItem(phys, "artifactLocation"), "uri"), "dir/app.wasm");
+	ck_assert_uint_eq((uint64_t)num_at(cJSON_GetObjectItem(phys, "region"), "byteOffset"), hm.marks[0]);
+	const char *fp = str_at(cJSON_GetObjectItem(res, "partialFingerprints"), "wasmP1check/v1");
+	ck_assert_uint_eq(strlen(fp), 16);
+	cJSON_Delete(root);
+	free(text);
+}
+END_TEST
+
 START_TEST(text_locations)
 {
 	char *text = render(render_text_plain);
@@ -141,6 +168,7 @@ Suite *report_suite(void)
 	TCase *tc = tcase_create("report");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, json_document);
+	tcase_add_test(tc, sarif_document);
 	tcase_add_test(tc, text_locations);
 	tcase_add_test(tc, write_errors_are_reported);
 	suite_add_tcase(s, tc);
