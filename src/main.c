@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "output.h"
 #include "profile.h"
 #include "report.h"
@@ -20,7 +21,7 @@ enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORME
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
-		 OPT_MAX_PATHS, OPT_WHY };
+		 OPT_MAX_PATHS, OPT_WHY, OPT_BASELINE, OPT_WRITE_BASELINE };
 #define MAX_ENTRIES 64
 #define MAX_PATHS_LIMIT 100
 
@@ -37,6 +38,8 @@ struct options {
 	uint32_t nentries;
 	uint32_t max_paths;
 	const char *why;
+	const char *baseline;
+	const char *write_baseline;
 	char **files;
 	int nfiles;
 };
@@ -54,6 +57,9 @@ static const char usage_text[] =
 	"                            (\"module#name\" or its function index) with a path each\n"
 	"      --entry NAME          an extra root for reachability: an export, a function\n"
 	"                            name or index (repeatable)\n"
+	"      --baseline FILE       fail on imports not in FILE (a --write-baseline lock file,\n"
+	"                            or a .wasm whose imports are the baseline)\n"
+	"      --write-baseline FILE write the input's import set as a lock file (one input)\n"
 	"      --max-paths N         witness paths shown per finding (default 3, 0-100)\n"
 	"      --fail-on error|warning|note\n"
 	"                            lowest severity that fails the run (default: error)\n"
@@ -122,6 +128,8 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 	case OPT_MAX_PATHS:
 		return parse_max_paths(arg, o);
 	case OPT_WHY: o->why = arg; return -1;
+	case OPT_BASELINE: o->baseline = arg; return -1;
+	case OPT_WRITE_BASELINE: o->write_baseline = arg; return -1;
 	case 'f':
 		if (!parse_choice(arg, formats, 4, &choice))
 			return usage_error("invalid format '%s' (expected text, json, sarif or dot)", arg);
@@ -154,6 +162,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"entry", required_argument, NULL, OPT_ENTRY},
 		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
 		{"why", required_argument, NULL, OPT_WHY},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 		{"quiet", no_argument, NULL, 'q'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
@@ -180,6 +190,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->nfiles = argc - optind;
 	if (!o->list_profiles && !o->show_profile && o->nfiles == 0)
 		return usage_error("%s", "no input files");
+	if (o->write_baseline && o->nfiles != 1)
+		return usage_error("%s", "--write-baseline takes exactly one input file");
 	return -1;
 }
 
@@ -254,10 +266,12 @@ static void note_malformed(const struct p1c_file_report *f)
 
 /* Audits every file; unreadable ones are reported on stderr and left out of the report. */
 static int audit_files(const struct options *o, const struct p1c_profile *profile,
-		       struct p1c_file_report *files, uint32_t *nfiles, bool *all_pass)
+		       const struct p1c_baseline *baseline, struct p1c_file_report *files,
+		       uint32_t *nfiles, bool *all_pass)
 {
 	struct p1c_run_opts run = {.profile = profile, .fail_on = o->fail_on, .max_paths = o->max_paths,
-				   .entries = o->entries, .nentries = o->nentries, .why = o->why};
+				   .entries = o->entries, .nentries = o->nentries, .why = o->why,
+				   .baseline = baseline};
 	int rc = EXIT_PASS;
 	bool text_on_stdout = o->format == FORMAT_TEXT && !o->output && !o->quiet;
 	*nfiles = 0;
@@ -310,7 +324,33 @@ static int emit(const struct options *o, const struct p1c_report *report)
 	return EXIT_PASS;
 }
 
-static int audit(const struct options *o, const struct p1c_profile *profile)
+/* --write-baseline: the lock file of the one input, written atomically. */
+static int write_baseline(const struct options *o, const struct p1c_file_report *f)
+{
+	char msg[512];
+	struct p1c_output out;
+	struct p1c_arena arena;
+	if (!f->decoded || f->module.format != P1C_FORMAT_CORE) {
+		fprintf(stderr, "wasm-p1check: %s: no baseline written: not a well-formed core module\n",
+			f->path);
+		return EXIT_MALFORMED;
+	}
+	if (!p1c_output_open(&out, o->write_baseline, msg, sizeof(msg))) {
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	p1c_arena_init(&arena, 0);
+	int wrote = p1c_baseline_write(out.file, &f->module, f->path, &arena);
+	p1c_arena_free_all(&arena);
+	if (!p1c_output_commit(&out, wrote == 0, msg, sizeof(msg))) {
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_PASS;
+}
+
+static int run_audit(const struct options *o, const struct p1c_profile *profile,
+		     const struct p1c_baseline *baseline)
 {
 	struct p1c_file_report *files = calloc((size_t)o->nfiles, sizeof(*files));
 	if (!files) {
@@ -319,14 +359,34 @@ static int audit(const struct options *o, const struct p1c_profile *profile)
 	}
 	uint32_t nfiles;
 	bool pass;
-	int rc = audit_files(o, profile, files, &nfiles, &pass);
+	int rc = audit_files(o, profile, baseline, files, &nfiles, &pass);
 	struct p1c_report report = {.profile = profile, .files = files, .nfiles = nfiles,
 				    .pass = pass && rc != EXIT_MALFORMED};
 	int emit_rc = emit(o, &report);
+	int write_rc = o->write_baseline && nfiles == 1 ? write_baseline(o, &files[0]) : EXIT_PASS;
 	for (uint32_t i = 0; i < nfiles; i++)
 		p1c_file_report_free(&files[i]);
 	free(files);
-	return emit_rc != EXIT_PASS ? emit_rc : rc;
+	return emit_rc != EXIT_PASS ? emit_rc : write_rc == EXIT_USAGE ? write_rc : rc;
+}
+
+static int audit(const struct options *o, const struct p1c_profile *profile)
+{
+	if (!o->baseline)
+		return run_audit(o, profile, NULL);
+	char msg[512];
+	struct p1c_arena arena;
+	struct p1c_baseline baseline;
+	p1c_arena_init(&arena, 0);
+	int rc;
+	if (p1c_baseline_load(o->baseline, &arena, &baseline, msg, sizeof(msg))) {
+		rc = run_audit(o, profile, &baseline);
+	} else {
+		fprintf(stderr, "wasm-p1check: %s:%s\n", o->baseline, msg);
+		rc = EXIT_USAGE;
+	}
+	p1c_arena_free_all(&arena);
+	return rc;
 }
 
 static int show_profile(const struct p1c_profile *profile)

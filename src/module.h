@@ -219,7 +219,8 @@ struct p1c_module {
 	uint32_t nexports;
 	struct p1c_export *exports;
 	/* nfuncs entries once the export section is read: position in exports[] of the first
-	 * export of each function, or UINT32_MAX; NULL when there is no export section. */
+	 * export of each function plus one, or 0 (no export; untouched zero pages); NULL when
+	 * there is no export section. */
 	uint32_t *func_export;
 
 	bool has_start;
@@ -289,5 +290,9 @@ bool p1c_functype_eq(const struct p1c_functype *a, const struct p1c_functype *b)
 int p1c_valtype_format(char *buf, size_t size, const struct p1c_valtype *vt);
 int p1c_functype_format(char *buf, size_t size, const struct p1c_functype *ft);
 const char *p1c_extern_kind_name(uint8_t kind); /* "func", "table", "memory", "global", "tag" */
+/* An import's type as text: a signature for functions ("(i32) -> i32"), otherwise
+ * "memory 1 2 shared", "table 1 funcref", "global (mut i32)", "tag (i32) -> ()". */
+int p1c_import_type_format(char *buf, size_t size, const struct p1c_module *m,
+			   const struct p1c_import *imp);
 
 #endif

@@ -1,6 +1,7 @@
 /* Lookups over a decoded module, type equality, and the text forms of types. They tolerate
  * modules built by hand (NULL optional arrays such as func_names or func_export). */
 #include <stdarg.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 
@@ -31,8 +32,8 @@ const struct p1c_export *p1c_module_find_export(const struct p1c_module *m, cons
 static const struct p1c_export *first_func_export(const struct p1c_module *m, uint32_t func)
 {
 	if (m->func_export) {
-		uint32_t i = m->func_export[func];
-		return i < m->nexports ? &m->exports[i] : NULL;
+		uint32_t i = m->func_export[func]; /* position + 1, 0 for none */
+		return i && i <= m->nexports ? &m->exports[i - 1] : NULL;
 	}
 	for (uint32_t i = 0; i < m->nexports; i++)
 		if (m->exports[i].kind == P1C_EXTERN_FUNC && m->exports[i].index == func)
@@ -187,4 +188,44 @@ int p1c_functype_format(char *buf, size_t size, const struct p1c_functype *ft)
 	put(&t, " -> ");
 	put_list(&t, ft->nresults, ft->results, true);
 	return text_result(&t);
+}
+
+/* ---- import types as text ---- */
+
+static int limits_text(char *buf, size_t size, const struct p1c_limits *l)
+{
+	if (l->has_max)
+		return snprintf(buf, size, "%" PRIu64 " %" PRIu64 "%s%s", l->min, l->max,
+				l->shared ? " shared" : "", l->is64 ? " i64" : "");
+	return snprintf(buf, size, "%" PRIu64 "%s%s", l->min, l->shared ? " shared" : "",
+			l->is64 ? " i64" : "");
+}
+
+int p1c_import_type_format(char *buf, size_t size, const struct p1c_module *m,
+			    const struct p1c_import *imp)
+{
+	char inner[128], vt[64];
+	const struct p1c_functype *ft;
+	switch (imp->kind) {
+	case P1C_EXTERN_FUNC:
+		ft = p1c_module_type_func(m, imp->desc.type_index);
+		return ft ? p1c_functype_format(buf, size, ft) : snprintf(buf, size, "type[%u]",
+									   imp->desc.type_index);
+	case P1C_EXTERN_TABLE:
+		limits_text(inner, sizeof(inner), &imp->desc.table.limits);
+		p1c_valtype_format(vt, sizeof(vt), &imp->desc.table.elem);
+		return snprintf(buf, size, "table %s %s", inner, vt);
+	case P1C_EXTERN_MEMORY:
+		limits_text(inner, sizeof(inner), &imp->desc.memory);
+		return snprintf(buf, size, "memory %s", inner);
+	case P1C_EXTERN_GLOBAL:
+		p1c_valtype_format(vt, sizeof(vt), &imp->desc.global.type);
+		return snprintf(buf, size, imp->desc.global.mutable_ ? "global (mut %s)" : "global %s", vt);
+	default:
+		ft = p1c_module_type_func(m, imp->desc.type_index);
+		if (!ft)
+			return snprintf(buf, size, "tag type[%u]", imp->desc.type_index);
+		p1c_functype_format(inner, sizeof(inner), ft);
+		return snprintf(buf, size, "tag %s", inner);
+	}
 }

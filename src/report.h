@@ -20,8 +20,5 @@ int p1c_report_sarif(FILE *out, const struct p1c_report *report);
 /* Helpers shared by the reporters. */
 /* "func[4] name" style display name of a function: name section, export, import, or func[N]. */
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func);
-/* Text of an import's type: a signature for functions, a WAT-like description otherwise. */
-int p1c_report_import_type(char *buf, size_t size, const struct p1c_module *m,
-			   const struct p1c_import *imp);
 
 #endif

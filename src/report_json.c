@@ -52,7 +52,7 @@ static cJSON *imports_json(const struct p1c_file_report *f)
 	for (uint32_t i = 0; arr && i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
 		char type[512];
-		p1c_report_import_type(type, sizeof(type), m, imp);
+		p1c_import_type_format(type, sizeof(type), m, imp);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "index", imp->kind_index);
 		cJSON_AddItemToObject(o, "module", str_node(imp->module));

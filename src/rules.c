@@ -170,6 +170,8 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 		check_entry_points(ctx);
 		check_exports(ctx);
 		check_limits(ctx);
+		if (opts->baseline)
+			check_baseline(ctx, opts->baseline);
 		if (opts->why)
 			ok = rules_why(ctx, opts->why, out);
 	}

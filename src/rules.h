@@ -7,6 +7,7 @@
 
 #include "analysis.h"
 #include "arena.h"
+#include "baseline.h"
 #include "callgraph.h"
 #include "diag.h"
 #include "module.h"
@@ -94,6 +95,7 @@ struct p1c_rules_opts {
 	const char *const *entries;  /* --entry names: extra roots */
 	uint32_t nentries;
 	const char *why;             /* --why IMPORT ("module#name" or function index), or NULL */
+	const struct p1c_baseline *baseline; /* --baseline, or NULL */
 };
 
 struct p1c_audit {

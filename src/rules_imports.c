@@ -177,3 +177,27 @@ void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)
 		out->import_via_indirect[i] = func && rules_via_indirect(ctx, imp->kind_index);
 	}
 }
+
+/* P1C050: every import the baseline does not have (same kind, module, name and type). */
+void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline)
+{
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		struct p1c_baseline_entry e;
+		if (!p1c_baseline_entry_of(m, imp, ctx->arena, &e)) {
+			ctx->failed = true;
+			return;
+		}
+		if (p1c_baseline_contains(baseline, &e))
+			continue;
+		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C050, imp->offset, P1C_SEC_IMPORT);
+		if (!f)
+			return;
+		f->import = i;
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind, imp->kind_index,
+			STR(imp->module), STR(imp->name), e.type, baseline->path));
+		f->help = "a new import: review it, then refresh the baseline with --write-baseline";
+	}
+}

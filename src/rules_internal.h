@@ -44,5 +44,6 @@ void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
 void check_exports(struct rules_ctx *ctx);
 void check_limits(struct rules_ctx *ctx);
+void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline);
 
 #endif

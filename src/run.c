@@ -15,7 +15,7 @@ bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *
 {
 	struct p1c_rules_opts rules_opts = {.fail_on = opts->fail_on, .max_paths = opts->max_paths,
 					    .entries = opts->entries, .nentries = opts->nentries,
-					    .why = opts->why};
+					    .why = opts->why, .baseline = opts->baseline};
 	out->readable = true;
 	out->size = size;
 	p1c_arena_init(&out->arena, arena_limit(size));

@@ -34,6 +34,7 @@ struct p1c_run_opts {
 	const char *const *entries;
 	uint32_t nentries;
 	const char *why;
+	const struct p1c_baseline *baseline;
 };
 
 /* Audits one in-memory input (no file access). false only when out of memory. */

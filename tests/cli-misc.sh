@@ -101,6 +101,18 @@ expect_grep "fd_write" "$T/out" "--show-profile includes the parent's imports"
 "$BIN" --show-profile wamr >"$T/wamr-resolved.yaml"
 expect_exit 0 "a shown profile loads back" -- "$BIN" -p "$T/wamr-resolved.yaml" "$HELLO"
 
+# --write-baseline writes the import set atomically; auditing against it passes; one input only.
+expect_exit 0 "write a baseline" -- "$BIN" --write-baseline "$T/hello.lock" "$HELLO"
+expect_grep "^func	wasi_snapshot_preview1	fd_write	(i32 i32 i32 i32) -> i32$" "$T/hello.lock" "baseline line"
+expect_exit 0 "audit against its own baseline" -- "$BIN" --baseline "$T/hello.lock" "$HELLO"
+expect_exit 1 "a new import fails the baseline" -- "$BIN" --baseline "$T/hello.lock" "$P2"
+expect_grep "P1C050" "$T/out" "P1C050 finding"
+expect_exit 2 "--write-baseline with two inputs" -- "$BIN" --write-baseline "$T/x.lock" "$HELLO" "$P2"
+expect_exit 2 "a missing baseline" -- "$BIN" --baseline "$T/none.lock" "$HELLO"
+printf 'garbage' >"$T/trunc2.wasm"
+expect_exit 3 "no baseline from a malformed module" -- "$BIN" --write-baseline "$T/m.lock" "$T/trunc2.wasm"
+[ ! -e "$T/m.lock" ] && ok || not_ok "a baseline was written for a malformed module"
+
 # make install / uninstall into a scratch DESTDIR with another PREFIX (its own build dir):
 # the binary finds the installed profiles by itself; uninstall removes every file.
 if make -s install BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >"$T/out" 2>&1; then

@@ -58,6 +58,7 @@ WORK=$(mktemp -d) # this run's scratch files: parallel runs must not share them
 trap 'rm -rf "$WORK"' EXIT
 ln -sfn "$ROOT/fixtures/profiles" "$FIX/testprofiles"
 ln -sfn "$ROOT/profiles" "$FIX/shipped"
+ln -sfn "$ROOT/fixtures/baselines" "$FIX/testbaselines"
 SOURCES=$(ls fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex 2>/dev/null)
 for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")
