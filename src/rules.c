@@ -210,6 +210,48 @@ static const char *malformed_message(struct p1c_arena *arena, const struct p1c_e
 		     : p1c_arena_printf(arena, "%s (%s, %s %u)", err->msg, section, entry, err->item);
 }
 
+static bool is_nested_rule(enum p1c_rule rule)
+{
+	switch (rule) {
+	case P1C_RULE_P1C002:
+	case P1C_RULE_P1C010:
+	case P1C_RULE_P1C011:
+	case P1C_RULE_P1C012:
+	case P1C_RULE_P1C013:
+	case P1C_RULE_P1C020:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
+			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena)
+{
+	struct rules_ctx ctx = {.arena = arena, .items = into->findings, .count = into->nfindings,
+				.cap = into->nfindings};
+	for (uint32_t i = 0; i < nested->nfindings; i++) {
+		const struct p1c_finding *src = &nested->findings[i];
+		if (!is_nested_rule(src->rule))
+			continue;
+		struct p1c_finding *f = rules_add(&ctx, src->rule, src->offset, src->section);
+		if (!f)
+			return false;
+		*f = *src;
+		f->import = P1C_NO_IMPORT;
+		f->function = P1C_NO_FUNC;
+		f->npaths = 0;
+		f->paths = NULL;
+		f->libc_entry_points = (struct p1c_strlist){NULL, 0};
+		f->message = rules_text(&ctx, p1c_arena_printf(arena, "core module %u (at 0x%llx): %s",
+			number, (unsigned long long)offset, src->message));
+	}
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, into);
+	return true;
+}
+
 /* Bodies that failed to decode: the module is not well-formed, the rest is still audited. */
 void check_body_errors(struct rules_ctx *ctx)
 {

@@ -137,6 +137,12 @@ bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_
  * arena runs out of memory. */
 bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out);
+/* A component's audit takes in what one of its core modules needs: the nested audit's
+ * import, feature and decode findings, their messages prefixed with the module's number and
+ * offset (its paths, import references and shape findings are left out: they speak of
+ * another module than the file's). Recounts and re-sorts `into`. */
+bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
+			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena);
 /* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
 			 struct p1c_arena *arena, struct p1c_audit *out);

@@ -10,6 +10,34 @@ static size_t arena_limit(size_t file_size)
 	return file_size > (SIZE_MAX - base) / 32 ? SIZE_MAX : base + 32 * file_size;
 }
 
+/* A component: audit each embedded core module (parsed in place, absolute offsets) and
+ * fold what it needs into the component's findings. */
+static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules_opts,
+			 const struct p1c_profile *profile, struct p1c_file_report *out)
+{
+	const struct p1c_module *c = &out->module;
+	for (uint32_t i = 0; i < c->nnested; i++) {
+		const struct p1c_nested_module *n = &c->nested[i];
+		struct p1c_module m;
+		struct p1c_analysis analysis;
+		struct p1c_audit audit;
+		struct p1c_error err;
+		bool ok;
+		if (p1c_module_parse(data, n->offset, n->offset + n->size, &out->arena, &m, &err)) {
+			ok = p1c_analyze(&m, &out->arena, &analysis) &&
+			     p1c_rules_run(&m, &analysis, profile, rules_opts, &out->arena, &audit);
+			out->malformed |= ok && analysis.nbody_errors > 0;
+		} else {
+			ok = p1c_rules_malformed(&err, rules_opts, &out->arena, &audit);
+			out->malformed = true;
+		}
+		if (!ok || !p1c_rules_merge_nested(&out->audit, &audit, i + 1, n->offset, rules_opts,
+						   &out->arena))
+			return false;
+	}
+	return true;
+}
+
 bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *opts,
 		   struct p1c_file_report *out)
 {
@@ -27,8 +55,11 @@ bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *
 	if (!p1c_analyze(&out->module, &out->arena, &out->analysis))
 		return false;
 	out->malformed = out->analysis.nbody_errors > 0;
-	return p1c_rules_run(&out->module, &out->analysis, opts->profile, &rules_opts, &out->arena,
-			     &out->audit);
+	if (!p1c_rules_run(&out->module, &out->analysis, opts->profile, &rules_opts, &out->arena,
+			   &out->audit))
+		return false;
+	return out->module.format != P1C_FORMAT_COMPONENT ||
+	       audit_nested(data, &rules_opts, opts->profile, out);
 }
 
 bool p1c_run_file(const char *path, const struct p1c_run_opts *opts, struct p1c_file_report *out)
