@@ -72,6 +72,10 @@ $(BUILD)/measure: tests/tools/measure.c | $(BUILD)
 $(BUILD)/genwasm: tests/tools/genwasm.c | $(BUILD)
 	$(CC) -O2 -o $@ $<
 
+# Test tools for tests/mutate.sh and tests/hostile.sh (never sanitized: they only make inputs).
+$(BUILD)/mutate $(BUILD)/gennest: $(BUILD)/%: tests/tools/%.c | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) -O2 -o $@ $<
+
 # Speed and memory against wasm-validate and wasm-objdump (fetches npm packages into a cache).
 bench: $(BIN) $(BUILD)/measure $(BUILD)/genwasm
 	@sh tests/bench.sh $(BUILD)
@@ -119,7 +123,7 @@ demo: $(BIN)
 unit: $(UNIT)
 	$(UNIT)
 
-check: $(BIN) $(UNIT) $(HEX2BIN)
+check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
 	@BUILD=$(BUILD) sh tests/check.sh
 
 install: $(BIN)

@@ -29,4 +29,10 @@
 
 #define P1C_MAX_WHY_ENTRIES 1000u     /* roots and libc entry points listed by --why */
 
+/* Profiles (YAML): what one load may read and build. */
+#define P1C_MAX_PROFILE_SIZE (1u << 20) /* 1 MiB: larger YAML files are refused */
+#define P1C_MAX_EXTENDS_DEPTH 16u       /* parents above the file that was asked for */
+#define P1C_MAX_YAML_NESTING 64u        /* YAML collections inside collections */
+#define P1C_MAX_YAML_NODES 200000u      /* YAML nodes in one file */
+
 #endif

@@ -225,10 +225,26 @@ static bool read_le(struct p1c_code_iter *it, size_t n, uint64_t *out)
 	return true;
 }
 
+/* The count of an immediate vector whose entries take at least min_size bytes each (plus
+ * `extra` bytes after it): a count the rest of the body cannot hold is refused at the count,
+ * as counts in sections are, rather than at the end of the body after reading it all. */
+static bool vec_count(struct p1c_code_iter *it, const char *what, size_t min_size, size_t extra,
+		      uint32_t *out)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	P1C_TRY(u32(&it->r, out));
+	size_t left = p1c_reader_left(&it->r);
+	if (left < extra || *out > (left - extra) / min_size)
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_TRUNCATED,
+					  "%s count %u exceeds what the function body can hold "
+					  "(%zu bytes left)", what, *out, left);
+	return true;
+}
+
 static bool read_br_table(struct p1c_code_iter *it, struct p1c_insn *in)
 {
 	uint32_t n;
-	P1C_TRY(u32(&it->r, &n));
+	P1C_TRY(vec_count(it, "br_table label", 1, 1, &n));
 	in->value = n;
 	/* Each label takes at least one byte, so this loop is bounded by the body's size. */
 	for (uint32_t i = 0; i < n; i++)
@@ -240,7 +256,7 @@ static bool read_br_table(struct p1c_code_iter *it, struct p1c_insn *in)
 static bool read_select_t(struct p1c_code_iter *it, struct p1c_insn *in)
 {
 	uint32_t n;
-	P1C_TRY(u32(&it->r, &n));
+	P1C_TRY(vec_count(it, "select type", 1, 0, &n));
 	in->value = n;
 	if (n > 1)
 		in->features |= BIT(P1C_OPF_MULTI_VALUE);
@@ -253,7 +269,7 @@ static bool read_try_table(struct p1c_code_iter *it, struct p1c_insn *in)
 {
 	uint32_t n, ignored;
 	P1C_TRY(read_blocktype(it, in));
-	P1C_TRY(u32(&it->r, &n));
+	P1C_TRY(vec_count(it, "try_table catch clause", 2, 0, &n)); /* kind, [tag], label */
 	in->value = n;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t at = p1c_reader_offset(&it->r);

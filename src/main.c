@@ -306,19 +306,15 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 	return rc;
 }
 
-static int emit(const struct options *o, const struct p1c_report *report)
+/* Writes the report into the output opened before the audit and commits it; report NULL
+ * (the run failed) discards it. */
+static int emit(struct p1c_output *out, const struct options *o, const struct p1c_report *report)
 {
-	if (o->quiet && !o->output)
-		return EXIT_PASS;
 	char msg[512];
-	struct p1c_output out;
-	if (!p1c_output_open(&out, o->output, msg, sizeof(msg))) {
-		fprintf(stderr, "wasm-p1check: %s\n", msg);
-		return EXIT_USAGE;
-	}
-	int wrote = write_report(out.file, o, report);
-	if (!p1c_output_commit(&out, wrote == 0, msg, sizeof(msg))) {
-		fprintf(stderr, "wasm-p1check: %s\n", msg);
+	int wrote = report ? write_report(out->file, o, report) : -1;
+	if (!p1c_output_commit(out, wrote == 0, msg, sizeof(msg))) {
+		if (report)
+			fprintf(stderr, "wasm-p1check: %s\n", msg);
 		return EXIT_USAGE;
 	}
 	return EXIT_PASS;
@@ -349,20 +345,29 @@ static int write_baseline(const struct options *o, const struct p1c_file_report 
 	return EXIT_PASS;
 }
 
+/* The -o file is opened (as a temp file) before the audit: a bad path fails at once rather
+ * than after a long run, and a run ended by a signal removes it (see output.c). */
 static int run_audit(const struct options *o, const struct p1c_profile *profile,
 		     const struct p1c_baseline *baseline)
 {
+	char msg[512];
+	struct p1c_output out;
+	bool emitting = !o->quiet || o->output;
+	if (emitting && !p1c_output_open(&out, o->output, msg, sizeof(msg))) {
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
+		return EXIT_USAGE;
+	}
 	struct p1c_file_report *files = calloc((size_t)o->nfiles, sizeof(*files));
 	if (!files) {
 		fputs("wasm-p1check: out of memory\n", stderr);
-		return EXIT_USAGE;
+		return emitting ? emit(&out, o, NULL) : EXIT_USAGE;
 	}
 	uint32_t nfiles;
 	bool pass;
 	int rc = audit_files(o, profile, baseline, files, &nfiles, &pass);
 	struct p1c_report report = {.profile = profile, .files = files, .nfiles = nfiles,
 				    .pass = pass && rc != EXIT_MALFORMED};
-	int emit_rc = emit(o, &report);
+	int emit_rc = emitting ? emit(&out, o, &report) : EXIT_PASS;
 	int write_rc = o->write_baseline && nfiles == 1 ? write_baseline(o, &files[0]) : EXIT_PASS;
 	for (uint32_t i = 0; i < nfiles; i++)
 		p1c_file_report_free(&files[i]);

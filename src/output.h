@@ -11,6 +11,7 @@ struct p1c_output {
 	FILE *file;
 	const char *path;  /* NULL: standard output */
 	char temp[4096];   /* temp file next to path */
+	int signal_slot;   /* output.c's slot that removes temp on SIGINT/SIGTERM/SIGHUP, or -1 */
 };
 
 bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t msg_size);

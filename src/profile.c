@@ -70,7 +70,7 @@ struct loader {
 	struct p1c_arena *arena;
 	struct p1c_profile_error *err;
 	uint32_t depth; /* frames in use: the file asked for, then its parents */
-	struct frame stack[PROFILE_MAX_EXTENDS_DEPTH + 1];
+	struct frame stack[P1C_MAX_EXTENDS_DEPTH + 1];
 	struct cached *cache; /* files already resolved (diamonds load once) */
 	uint32_t ncache, capcache;
 };
@@ -114,7 +114,7 @@ static bool read_all(int fd, char *buf, size_t cap, size_t *out)
 	return true;
 }
 
-/* Reads a whole profile file (at most PROFILE_MAX_FILE_SIZE bytes). */
+/* Reads a whole profile file (at most P1C_MAX_PROFILE_SIZE bytes). */
 static bool read_file(struct loader *ld, const char *path, const struct origin *from, char **text,
 		      size_t *len, struct ident *id)
 {
@@ -133,12 +133,12 @@ static bool read_file(struct loader *ld, const char *path, const struct origin *
 		return fail_at(ld, from, path, "%s '%s': %s", what, path, strerror(e));
 	}
 	bool regular = S_ISREG(st.st_mode);
-	if (regular && (uintmax_t)st.st_size > PROFILE_MAX_FILE_SIZE) {
+	if (regular && (uintmax_t)st.st_size > P1C_MAX_PROFILE_SIZE) {
 		close(fd);
 		return fail_at(ld, from, path, "profile '%s' is larger than 1 MiB (%jd bytes)", path,
 			       (intmax_t)st.st_size);
 	}
-	size_t cap = regular ? (size_t)st.st_size : PROFILE_MAX_FILE_SIZE;
+	size_t cap = regular ? (size_t)st.st_size : P1C_MAX_PROFILE_SIZE;
 	char *buf = p1c_arena_alloc(ld->arena, cap + 2);
 	size_t n = 0;
 	bool ok = buf && read_all(fd, buf, cap + 1, &n);
@@ -216,9 +216,9 @@ static bool cycle_error(struct loader *ld, const struct origin *from, uint32_t s
 static bool load_parent(struct loader *ld, const char *ref, const struct origin *from,
 			struct layer *out)
 {
-	if (ld->depth > PROFILE_MAX_EXTENDS_DEPTH)
+	if (ld->depth > P1C_MAX_EXTENDS_DEPTH)
 		return fail_at(ld, from, NULL, "extends chain deeper than %u profiles",
-			       PROFILE_MAX_EXTENDS_DEPTH);
+			       P1C_MAX_EXTENDS_DEPTH);
 	if (!is_path(ref)) {
 		const char *path;
 		P1C_TRY(search_name(ld, ref, from, &path));
@@ -337,7 +337,7 @@ bool p1c_profile_load_text(const char *text, size_t len, const char *display_pat
 	struct stat st;
 	const char *path = display_path ? display_path : "<profile>";
 	clear_error(err);
-	if (len > PROFILE_MAX_FILE_SIZE)
+	if (len > P1C_MAX_PROFILE_SIZE)
 		return p1c_prof_fail(err, path, 0, 0, "profile is larger than 1 MiB (%zu bytes)", len);
 	if (display_path && stat(display_path, &st) == 0)
 		id = (struct ident){true, st.st_dev, st.st_ino};

@@ -9,12 +9,9 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "caps.h" /* P1C_MAX_PROFILE_SIZE, P1C_MAX_EXTENDS_DEPTH, P1C_MAX_YAML_* */
 #include "profile.h"
 
-#define PROFILE_MAX_FILE_SIZE (1u << 20) /* 1 MiB: larger YAML files are refused */
-#define PROFILE_MAX_EXTENDS_DEPTH 16u    /* parents above the file that was asked for */
-#define PROFILE_MAX_NESTING 64u          /* YAML collections inside collections */
-#define PROFILE_MAX_NODES 200000u        /* YAML nodes in one file */
 
 /* ---- YAML tree (profile_yaml.c) ---------------------------------------------------- */
 

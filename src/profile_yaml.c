@@ -1,7 +1,7 @@
 /* libyaml events -> a small tree of struct ynode with 1-based line/column marks.
  * The only file that uses libyaml. Refused on purpose: anchors and aliases (simple, and no
  * "billion laughs"), tags other than !!str, more than one document, NUL characters inside a
- * scalar, nesting deeper than PROFILE_MAX_NESTING and more than PROFILE_MAX_NODES nodes. */
+ * scalar, nesting deeper than P1C_MAX_YAML_NESTING and more than P1C_MAX_YAML_NODES nodes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,8 +87,8 @@ static bool next_event(struct ybuild *b, yaml_event_t *ev)
 
 static struct ynode *new_node(struct ybuild *b, yaml_mark_t mark, uint8_t type)
 {
-	if (++b->nodes > PROFILE_MAX_NODES) {
-		fail_mark(b, mark, "too many YAML nodes (limit %u)", PROFILE_MAX_NODES);
+	if (++b->nodes > P1C_MAX_YAML_NODES) {
+		fail_mark(b, mark, "too many YAML nodes (limit %u)", P1C_MAX_YAML_NODES);
 		return NULL;
 	}
 	struct ynode *n = p1c_arena_alloc(b->arena, sizeof(*n));
@@ -182,8 +182,9 @@ static bool make_collection(struct ybuild *b, const yaml_event_t *ev, unsigned d
 	const yaml_char_t *anchor = map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
 	const yaml_char_t *tag = map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
 	P1C_TRY(check_props(b, ev->start_mark, anchor, tag, false));
-	if (depth >= PROFILE_MAX_NESTING)
-		return fail_mark(b, ev->start_mark, "YAML nesting deeper than %u levels", PROFILE_MAX_NESTING);
+	if (depth >= P1C_MAX_YAML_NESTING)
+		return fail_mark(b, ev->start_mark, "YAML nesting deeper than %u levels",
+				 P1C_MAX_YAML_NESTING);
 	struct ynode *n = new_node(b, ev->start_mark, map ? YN_MAP : YN_SEQ);
 	if (!n)
 		return false;

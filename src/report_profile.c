@@ -95,6 +95,22 @@ static void put_str(FILE *out, const char *s)
 		put_quoted(out, s);
 }
 
+/* A block mapping key at indent, up to its ':'. libyaml refuses an implicit key that spans
+ * more than 1024 characters, and a key prints as up to 4 characters per byte, so a longer
+ * one is written as an explicit key: "? key", then ':' on the next line at the same indent
+ * (found by fuzz_profile: a 449-byte import name full of tabs did not load back). */
+#define LONG_KEY 200u
+
+static void put_key(FILE *out, int indent, const char *s)
+{
+	bool explicit_key = strlen(s) > LONG_KEY;
+	fprintf(out, "%*s%s", indent, "", explicit_key ? "? " : "");
+	put_str(out, s);
+	if (explicit_key)
+		fprintf(out, "\n%*s", indent, "");
+	fputc(':', out);
+}
+
 /* Text on one line (a comment, a list entry): control characters become spaces, so a path or
  * description cannot end the line. */
 static void put_comment_text(FILE *out, const char *s)
@@ -190,8 +206,10 @@ static void put_runtime(FILE *out, const struct p1c_profile *p)
 	fputs("\n  module-aliases: {", out);
 	for (uint32_t i = 0; i < p->nmodule_aliases; i++) {
 		fputs(i ? ", " : " ", out);
+		bool explicit_key = strlen(p->module_aliases[i].from) > LONG_KEY; /* see put_key */
+		fputs(explicit_key ? "? " : "", out);
 		put_str(out, p->module_aliases[i].from);
-		fputs(": ", out);
+		fputs(explicit_key ? " : " : ": ", out);
 		put_str(out, p->module_aliases[i].to);
 	}
 	fputs(p->nmodule_aliases ? " }\n" : "}\n", out);
@@ -203,13 +221,11 @@ static void put_imports(FILE *out, const struct p1c_profile *p)
 	for (uint32_t i = 0; i < p->nimports; i++) {
 		const struct p1c_profile_import *imp = &p->imports[i];
 		if (i == 0 || strcmp(imp->module, p->imports[i - 1].module) != 0) {
-			fputs("  ", out);
-			put_str(out, imp->module);
-			fputs(":\n", out);
+			put_key(out, 2, imp->module);
+			fputc('\n', out);
 		}
-		fputs("    ", out);
-		put_str(out, imp->name);
-		fputs(": ", out);
+		put_key(out, 4, imp->name);
+		fputc(' ', out);
 		put_functype(out, &imp->type);
 		fputc('\n', out);
 	}
@@ -245,9 +261,8 @@ static void put_module(FILE *out, const struct p1c_profile *p)
 	fputs(p->nrequired_exports ? "  exports:\n" : "  exports: {}\n", out);
 	for (uint32_t i = 0; i < p->nrequired_exports; i++) {
 		const struct p1c_required_export *e = &p->required_exports[i];
-		fputs("    ", out);
-		put_str(out, e->name);
-		fputs(": ", out);
+		put_key(out, 4, e->name);
+		fputc(' ', out);
 		if (e->has_type)
 			put_functype(out, &e->type);
 		else

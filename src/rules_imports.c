@@ -166,6 +166,22 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	return P1C_IMPORT_UNRESOLVED;
 }
 
+/* P1C060: a provided import no root reaches: harmless, but the binary carries dead code. */
+static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index)
+{
+	if (!ctx->graph || (ctx->graph->reach[imp->kind_index] & P1C_CG_REACH_ROOT))
+		return;
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C060, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	f->reachable = P1C_REACH_NO;
+	f->bites = P1C_BITES_NEVER;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is provided but nothing reaches it (no export, start function or "
+		"table element)", imp->kind_index, STR(imp->module), STR(imp->name)));
+}
+
 void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)
 {
 	const struct p1c_module *m = ctx->module;
@@ -173,6 +189,8 @@ void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)
 		const struct p1c_import *imp = &m->imports[i];
 		bool func = imp->kind == P1C_EXTERN_FUNC;
 		out->import_status[i] = func ? check_function_import(ctx, imp, i) : check_other_import(ctx, imp, i);
+		if (func && out->import_status[i] == P1C_IMPORT_PROVIDED)
+			check_dead(ctx, imp, i);
 		out->import_reach[i] = func ? rules_import_reach(ctx, imp->kind_index) : P1C_REACH_NA;
 		out->import_via_indirect[i] = func && rules_via_indirect(ctx, imp->kind_index);
 	}

@@ -42,5 +42,13 @@ sh tests/features-oracle.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" features-oracle
 
+sh tests/mutate.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" mutate
+
+sh tests/hostile.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" hostile
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

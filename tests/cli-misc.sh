@@ -83,6 +83,67 @@ if [ -w /dev/full ]; then
 	[ "$rc" = 2 ] && ok || not_ok "/dev/full: exit $rc, expected 2"
 	expect_grep "error writing standard output" "$T/err" "/dev/full message"
 fi
+# A closed pipe: the reader is gone before the report is written. Fifos order the steps (no
+# sleeps): the tool's stdin and stdout open, its reader closes, then its input arrives.
+mkfifo "$T/pipe-in" "$T/pipe-out"
+timeout 60 "$BIN" - <"$T/pipe-in" >"$T/pipe-out" 2>"$T/err" &
+pid=$!
+exec 4>"$T/pipe-in" 5<"$T/pipe-out"
+exec 5<&-
+cat "$HELLO" >&4
+exec 4>&-
+wait $pid
+rc=$?
+[ "$rc" = 2 ] && ok || not_ok "closed pipe: exit $rc, expected 2 (141 is death by SIGPIPE)"
+expect_grep "error writing standard output: Broken pipe" "$T/err" "closed pipe message"
+rm -f "$T/pipe-in" "$T/pipe-out"
+
+# SIGTERM or SIGHUP during a run leaves neither the -o file nor its temp file (which exists
+# from the start of the run), and the status is death by that signal. First deterministically:
+# the tool waits for its input on a fifo; then during a long audit (a million functions).
+# (SIGINT is handled the same way, but background jobs of a script ignore it.)
+wait_for_temp() { # wait_for_temp DIR: until a .report.txt.XXXXXX appears (at most ~10 s)
+	n=0
+	while ! ls -A "$1" | grep -q '^\.report\.txt\.'; do
+		n=$((n + 1))
+		[ $n -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+mkdir "$T/sig"
+for sig in TERM:143 HUP:129; do
+	mkfifo "$T/sig-in"
+	"$BIN" -o "$T/sig/report.txt" - <"$T/sig-in" 2>"$T/err" &
+	pid=$!
+	exec 4>"$T/sig-in"
+	wait_for_temp "$T/sig" || not_ok "SIG${sig%:*}: no temp file while the run waits"
+	kill -"${sig%:*}" $pid
+	wait $pid 2>/dev/null # (without the shell's "Terminated")
+	rc=$?
+	exec 4>&-
+	rm -f "$T/sig-in"
+	[ "$rc" = "${sig#*:}" ] && ok || not_ok "SIG${sig%:*}: exit $rc, expected ${sig#*:}"
+	[ -z "$(ls -A "$T/sig")" ] && ok || not_ok "SIG${sig%:*} left: $(ls -A "$T/sig")"
+done
+if "$ROOT/$BUILD/genwasm" 1000000 "$T/million.wasm"; then
+	"$BIN" -o "$T/sig/report.txt" "$T/million.wasm" "$T/million.wasm" "$T/million.wasm" \
+		>/dev/null 2>"$T/err" &
+	pid=$!
+	wait_for_temp "$T/sig" || not_ok "no temp file during a long run"
+	kill -TERM $pid
+	wait $pid 2>/dev/null
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		echo "note: the long run ended before SIGTERM reached it; not counted"
+		rm -f "$T/sig/report.txt"
+	else
+		[ "$rc" = 143 ] && ok || not_ok "SIGTERM during a long run: exit $rc, expected 143"
+		[ -z "$(ls -A "$T/sig")" ] && ok || not_ok "SIGTERM during a long run left: $(ls -A "$T/sig")"
+	fi
+	rm -f "$T/million.wasm"
+else
+	not_ok "genwasm"
+fi
 
 # Colour: never on a pipe by default, always on request, NO_COLOR off.
 "$BIN" --color always "$P2" >"$T/out" 2>&1
@@ -100,6 +161,13 @@ expect_grep "sock_open" "$T/out" "--show-profile resolves extends"
 expect_grep "fd_write" "$T/out" "--show-profile includes the parent's imports"
 "$BIN" --show-profile wamr >"$T/wamr-resolved.yaml"
 expect_exit 0 "a shown profile loads back" -- "$BIN" -p "$T/wamr-resolved.yaml" "$HELLO"
+# Names printed as explicit YAML keys (a fuzz_profile regression): the shown profile loads
+# back and shows the same (the two header comment lines aside).
+"$BIN" --show-profile "$ROOT/fixtures/profiles/long-key.yaml" >"$T/long-key.yaml"
+expect_exit 0 "a shown profile with long names loads back" -- "$BIN" --show-profile "$T/long-key.yaml"
+tail -n +3 "$T/long-key.yaml" >"$T/shown1"
+tail -n +3 "$T/out" >"$T/shown2"
+cmp -s "$T/shown1" "$T/shown2" && ok || not_ok "long names changed in a --show-profile round trip"
 
 # --write-baseline writes the import set atomically; auditing against it passes; one input only.
 expect_exit 0 "write a baseline" -- "$BIN" --write-baseline "$T/hello.lock" "$HELLO"

@@ -140,19 +140,24 @@ START_TEST(dead_imports_never_bite_on_trap_on_call_runtime)
 {
 	load_profile(TRAP_PROFILE);
 	audit_hex(six_dead_imports, P1C_SEV_ERROR);
-	ck_assert_uint_eq(audit.nfindings, 3);
-	for (uint32_t i = 0; i < 3; i++) {
+	/* Imports 0-2 are provided but dead (P1C060 notes); 3-5 are offending but dead. */
+	ck_assert_uint_eq(audit.nfindings, 6);
+	for (uint32_t i = 0; i < 6; i++) {
 		ck_assert_int_eq(audit.findings[i].bites, P1C_BITES_NEVER);
-		ck_assert_int_eq(audit.findings[i].severity, P1C_SEV_WARNING);
 		ck_assert_int_eq(audit.findings[i].reachable, P1C_REACH_NO);
 		ck_assert_uint_eq(audit.findings[i].npaths, 0);
+		ck_assert_int_eq(audit.findings[i].severity, i < 3 ? P1C_SEV_NOTE : P1C_SEV_WARNING);
+		ck_assert_int_eq(audit.findings[i].rule == P1C_RULE_P1C060, i < 3);
 	}
 	ck_assert(audit.pass);
-	/* A link-error runtime refuses them all the same. */
+	audit_hex(six_dead_imports, P1C_SEV_NOTE);
+	ck_assert(!audit.pass);
+	/* A link-error runtime refuses the offending ones all the same. */
 	load_profile("profile: t\nextends: [wasip1]\n");
 	audit_hex(six_dead_imports, P1C_SEV_ERROR);
-	ck_assert_int_eq(audit.findings[0].bites, P1C_BITES_INSTANTIATE);
-	ck_assert_int_eq(audit.findings[0].severity, P1C_SEV_ERROR);
+	const struct p1c_finding *f = finding(1, P1C_RULE_P1C011); /* _fd_close: no fallback */
+	ck_assert_int_eq(f->bites, P1C_BITES_INSTANTIATE);
+	ck_assert_int_eq(f->severity, P1C_SEV_ERROR);
 	ck_assert(!audit.pass);
 }
 END_TEST
@@ -211,9 +216,10 @@ START_TEST(entry_point_shapes)
 	audit_hex(HDR TYPE_I_I "02 {01 {'wasi_snapshot_preview1'} {'fd_close'} 00 00}",
 		  P1C_SEV_ERROR);
 	ck_assert_int_eq(audit.kind, P1C_KIND_LIBRARY_MODULE);
-	ck_assert_uint_eq(audit.nfindings, 2);
+	ck_assert_uint_eq(audit.nfindings, 3);
 	ck_assert_int_eq(finding(0, P1C_RULE_P1C031)->bites, P1C_BITES_LOAD);
 	ck_assert_int_eq(finding(1, P1C_RULE_P1C032)->bites, P1C_BITES_LOAD);
+	ck_assert_int_eq(finding(2, P1C_RULE_P1C060)->severity, P1C_SEV_NOTE); /* nothing calls it */
 }
 END_TEST
 
