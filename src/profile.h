@@ -140,6 +140,9 @@ bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name);
 bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s);
+/* NULL when a and b are the same profile (every key after merging), else the first part
+ * that differs ("limits", "imports"...). */
+const char *p1c_profile_diff(const struct p1c_profile *a, const struct p1c_profile *b);
 /* Parse "(i32 i64) -> i32" into an arena-backed type; false on a syntax error. */
 bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_cjson.h"
 
 #define REPORT_SCHEMA "wasm-p1check-report/1"
 
@@ -301,9 +302,8 @@ static cJSON *report_json(const struct p1c_report *report)
 	return root;
 }
 
-int p1c_report_json(FILE *out, const struct p1c_report *report)
+int p1c_report_cjson_write(FILE *out, cJSON *root)
 {
-	cJSON *root = report_json(report);
 	char *text = root ? cJSON_Print(root) : NULL;
 	cJSON_Delete(root);
 	if (!text)
@@ -312,4 +312,9 @@ int p1c_report_json(FILE *out, const struct p1c_report *report)
 	fputc('\n', out);
 	free(text);
 	return ferror(out) ? -1 : 0;
+}
+
+int p1c_report_json(FILE *out, const struct p1c_report *report)
+{
+	return p1c_report_cjson_write(out, report_json(report));
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_cjson.h"
 
 static cJSON *text_object(const char *text)
 {
@@ -156,12 +157,5 @@ int p1c_report_sarif(FILE *out, const struct p1c_report *report)
 	cJSON_AddStringToObject(root, "version", "2.1.0");
 	cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run_json(report));
-	char *text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return -1;
-	fputs(text, out);
-	fputc('\n', out);
-	free(text);
-	return ferror(out) ? -1 : 0;
+	return p1c_report_cjson_write(out, root);
 }
