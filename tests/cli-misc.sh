@@ -2,19 +2,9 @@
 # CLI behaviour that golden files do not cover well: usage errors, missing files, -o
 # atomicity, write errors, several files, stdin, --help against the man page.
 set -u
-export LC_ALL=C
 BUILD=${1:-build}
-ROOT=$(pwd)
-BIN="$ROOT/$BUILD/wasm-p1check"
-FIX="$ROOT/$BUILD/fixtures"
-export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
+. tests/lib.sh
 
-ok() { pass=$((pass + 1)); }
-not_ok() { echo "FAIL: $*"; fail=$((fail + 1)); }
 expect_exit() { # expect_exit WANT DESCRIPTION -- command...
 	want=$1; what=$2; shift 3
 	"$@" >"$T/out" 2>"$T/err" </dev/null

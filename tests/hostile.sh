@@ -9,20 +9,9 @@
 # The small hostile cases (counts, sizes, LEB128, name sections) are fixtures/hostile/*.hex.
 # Ends with "hostile: N passed, N failed". Usage: hostile.sh BUILD
 set -u
-export LC_ALL=C
 BUILD=${1:-build}
-ROOT=$(pwd)
-BIN="$ROOT/$BUILD/wasm-p1check"
-export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1:exitcode=86"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
+. tests/lib.sh
 TIMEOUT=300
-ok() { pass=$((pass + 1)); }
-not_ok() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # cap NAME: a value from src/caps.h
 cap() { sed -n -E "s/^#define $1 \(?([0-9]+)u?.*/\1/p" src/caps.h; }
 

@@ -7,20 +7,10 @@
 # is re-run file by file to name the culprits. Ends with "mutate: N passed, N failed" (one
 # per input). Usage: mutate.sh BUILD
 set -u
-export LC_ALL=C
 BUILD=${1:-build}
-ROOT=$(pwd)
-BIN="$ROOT/$BUILD/wasm-p1check"
-FIX="$ROOT/$BUILD/fixtures"
+. tests/lib.sh
 MUTATE="$ROOT/$BUILD/mutate"
 KEEP="$ROOT/$BUILD/mutate-failures" # failing inputs are copied here
-export WASM_P1CHECK_PROFILE_PATH="$ROOT/profiles"
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1:exitcode=86"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 BATCH=1000       # files per invocation
 TIMEOUT=120      # seconds per invocation (a hang is a failure)
 

@@ -3,7 +3,6 @@
  * nothing, roots and init roots, paths without dispatch nodes; and an oracle: on real
  * binaries the direct edges equal the calls wasm-objdump -d prints. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "callgraph.h"
 #include "hexmod.h"
 #include "suites.h"
+#include "testlib.h"
 
 #define HDR "00 61 73 6d 01 00 00 00 "
 
@@ -201,14 +201,13 @@ static size_t graph_edges(const struct p1c_callgraph *g, uint64_t **out)
 
 static bool compare_file(const char *path, size_t *nedges)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	static uint8_t buf[8 << 20];
-	size_t len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
+	size_t len;
+	uint8_t *buf = testlib_read_file(path, &len);
 	struct p1c_error err = {0};
-	if (!p1c_module_parse(buf, 0, len, &arena, &mod, &err) || mod.format != P1C_FORMAT_CORE)
+	if (!p1c_module_parse(buf, 0, len, &arena, &mod, &err) || mod.format != P1C_FORMAT_CORE) {
+		free(buf);
 		return false;
+	}
 	ck_assert(p1c_analyze(&mod, &arena, &an));
 	uint64_t *want, *have;
 	size_t nwant = objdump_edges(path, &want), nhave = graph_edges(an.cg, &have);
@@ -222,6 +221,7 @@ static bool compare_file(const char *path, size_t *nedges)
 	*nedges += nwant;
 	free(want);
 	free(have);
+	free(buf);
 	return true;
 }
 
@@ -234,18 +234,11 @@ START_TEST(direct_edges_match_objdump)
 	}
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/c", root); /* the clang-built binaries */
-	DIR *d = opendir(dir);
-	ck_assert_msg(d != NULL, "cannot open %s", dir);
-	size_t files = 0, edges = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".wasm") != 0)
-			continue;
-		char path[8300];
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		files += compare_file(path, &edges);
-	}
-	closedir(d);
+	size_t n, files = 0, edges = 0;
+	char **paths = testlib_wasm_files(dir, &n);
+	for (size_t i = 0; i < n; i++)
+		files += compare_file(paths[i], &edges);
+	testlib_free_files(paths, n);
 	ck_assert_msg(files >= 3, "only %zu clang-built binaries compared", files);
 	ck_assert_uint_gt(edges, 50);
 	printf("callgraph oracle: %zu binaries, %zu direct edges agree with wasm-objdump -d\n", files, edges);

@@ -3,11 +3,9 @@
  * section and item; (c) an oracle: wasm-objdump -d over every binary in $P1C_ORACLE_DIR must
  * print the same instructions at the same offsets, and the same direct calls. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "arena.h"
@@ -17,6 +15,7 @@
 #include "opcodes.h"
 #include "profile.h"
 #include "suites.h"
+#include "testlib.h"
 
 /* ---------------------------------------------------------------- (a) the table */
 
@@ -918,58 +917,6 @@ static bool ci_mode(void)
 	return ci && strcmp(ci, "true") == 0;
 }
 
-static void list_wasm(const char *dir, int depth, struct vec *paths)
-{
-	DIR *d = opendir(dir);
-	if (!d || depth > 4) {
-		if (d)
-			closedir(d);
-		return;
-	}
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		size_t len = strlen(dir) + strlen(de->d_name) + 2;
-		char *path = malloc(len);
-		ck_assert_ptr_nonnull(path);
-		snprintf(path, len, "%s/%s", dir, de->d_name);
-		struct stat st;
-		size_t nlen = strlen(de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			list_wasm(path, depth + 1, paths);
-			free(path);
-		} else if (S_ISREG(st.st_mode) && nlen > 5 &&
-			   strcmp(de->d_name + nlen - 5, ".wasm") == 0) {
-			*(char **)vec_push(paths) = path;
-		} else {
-			free(path);
-		}
-	}
-	closedir(d);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long size = ftell(f);
-	ck_assert_int_ge(size, 0);
-	rewind(f);
-	uint8_t *data = malloc((size_t)size + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	*len = (size_t)size;
-	return data;
-}
-
 /* Our view of the file: every instruction and every direct call, in file order. False with
  * a reason when the module itself does not parse (malformed fixtures, components). */
 static bool decode_file(const uint8_t *data, size_t len, struct vec *seen, struct vec *calls,
@@ -1069,7 +1016,7 @@ static bool objdump_file(const char *path, struct vec *out, char *why, size_t wh
 static void oracle_file(const char *path, struct oracle_stats *st)
 {
 	size_t len;
-	uint8_t *data = read_file(path, &len);
+	uint8_t *data = testlib_read_file(path, &len);
 	struct vec seen = {NULL, 0, 0, sizeof(struct seen)};
 	struct vec calls = {NULL, 0, 0, sizeof(struct call_edge)};
 	struct vec dump = {NULL, 0, 0, sizeof(struct dumped)};
@@ -1154,18 +1101,13 @@ START_TEST(objdump_oracle)
 		fprintf(stderr, "code oracle: skipped: %s\n", what);
 		return;
 	}
-	struct vec paths = {NULL, 0, 0, sizeof(char *)};
-	list_wasm(dir, 0, &paths);
-	if (paths.n > 1)
-		qsort(paths.items, paths.n, sizeof(char *), cmp_str);
+	size_t nfiles;
+	char **files = testlib_wasm_files(dir, &nfiles);
 	struct oracle_stats st;
 	memset(&st, 0, sizeof(st));
-	for (size_t i = 0; i < paths.n; i++) {
-		char *path = ((char **)paths.items)[i];
-		oracle_file(path, &st);
-		free(path);
-	}
-	free(paths.items);
+	for (size_t i = 0; i < nfiles; i++)
+		oracle_file(files[i], &st);
+	testlib_free_files(files, nfiles);
 	fprintf(stderr,
 		"code oracle: %u files agree with wasm-objdump (%u instructions, %u calls), "
 		"%u skipped\n",

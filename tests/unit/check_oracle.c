@@ -5,85 +5,19 @@
  * does not validate, e.g. duplicate export names). The test
  * fails when the variable is unset (unless P1C_ORACLE_SKIP=1) or when no file was compared. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "module.h"
 #include "suites.h"
+#include "testlib.h"
 
-#define MAX_FILES 4096
 #define LINE_MAX_LEN 4096
-
-struct paths {
-	char *items[MAX_FILES];
-	size_t count;
-};
 
 struct tally {
 	unsigned compared, skipped;
 };
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* Collects the .wasm files in dir, recursing `depth` more levels into subdirectories. */
-static void collect(const char *dir, int depth, struct paths *out)
-{
-	DIR *d = opendir(dir);
-	ck_assert_msg(d != NULL, "cannot open P1C_ORACLE_DIR entry %s", dir);
-	struct dirent *ent;
-	while ((ent = readdir(d)) != NULL && out->count < MAX_FILES) {
-		if (ent->d_name[0] == '.')
-			continue;
-		size_t len = strlen(dir) + strlen(ent->d_name) + 2;
-		char *path = malloc(len);
-		ck_assert_ptr_nonnull(path);
-		snprintf(path, len, "%s/%s", dir, ent->d_name);
-		struct stat st;
-		if (stat(path, &st) != 0) {
-			free(path);
-		} else if (S_ISDIR(st.st_mode) && depth > 0) {
-			collect(path, depth - 1, out);
-			free(path);
-		} else if (S_ISREG(st.st_mode) && has_suffix(path, ".wasm")) {
-			out->items[out->count++] = path;
-		} else {
-			free(path);
-		}
-	}
-	closedir(d);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot read %s", path);
-	unsigned char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			ck_assert_ptr_nonnull(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* One import or export as wasm-objdump prints it, reduced to what is compared. */
 struct entry {
@@ -224,7 +158,7 @@ static void compare_file(const char *path, struct tally *t)
 	struct listing l = {NULL, NULL, 0, 0};
 	bool dumped = objdump(path, &l);
 	size_t len;
-	unsigned char *buf = slurp(path, &len);
+	unsigned char *buf = testlib_read_file(path, &len);
 	struct p1c_arena arena;
 	p1c_arena_init(&arena, 0);
 	struct p1c_module m;
@@ -255,18 +189,15 @@ START_TEST(imports_and_exports_match_objdump)
 		ck_abort_msg("P1C_ORACLE_DIR is not set: point it at a directory of .wasm files "
 			     "(or set P1C_ORACLE_SKIP=1 to skip this test)");
 	}
-	static struct paths files;
-	files.count = 0;
-	collect(dir, 1, &files);
-	qsort(files.items, files.count, sizeof(files.items[0]), cmp_str);
+	size_t nfiles;
+	char **files = testlib_wasm_files(dir, &nfiles);
 	struct tally t = {0, 0};
-	for (size_t i = 0; i < files.count; i++) {
-		compare_file(files.items[i], &t);
-		free(files.items[i]);
-	}
+	for (size_t i = 0; i < nfiles; i++)
+		compare_file(files[i], &t);
+	testlib_free_files(files, nfiles);
 	ck_assert_msg(t.compared >= 1,
 		      "no .wasm file compared in %s (%zu found, %u rejected by wasm-objdump)", dir,
-		      files.count, t.skipped);
+		      nfiles, t.skipped);
 }
 END_TEST
 

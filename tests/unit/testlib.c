@@ -1,0 +1,86 @@
+#include "testlib.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct list {
+	char **items;
+	size_t count, cap;
+};
+
+static void push(struct list *l, char *path)
+{
+	if (l->count == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = realloc(l->items, l->cap * sizeof(*l->items));
+		ck_assert_ptr_nonnull(l->items);
+	}
+	l->items[l->count++] = path;
+}
+
+static void walk(const char *dir, int depth, struct list *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *de; (de = readdir(d)) != NULL;) {
+		if (de->d_name[0] == '.')
+			continue;
+		size_t len = strlen(dir) + strlen(de->d_name) + 2, nlen = strlen(de->d_name);
+		char *path = malloc(len);
+		ck_assert_ptr_nonnull(path);
+		snprintf(path, len, "%s/%s", dir, de->d_name);
+		struct stat st;
+		bool is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		if (is_dir && depth < 4)
+			walk(path, depth + 1, out);
+		if (!is_dir && S_ISREG(st.st_mode) && nlen > 5 && strcmp(de->d_name + nlen - 5, ".wasm") == 0)
+			push(out, path);
+		else
+			free(path);
+	}
+	closedir(d);
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **testlib_wasm_files(const char *dir, size_t *count)
+{
+	struct list l = {NULL, 0, 0};
+	walk(dir, 0, &l);
+	if (l.count)
+		qsort(l.items, l.count, sizeof(*l.items), compare_paths);
+	*count = l.count;
+	return l.items;
+}
+
+void testlib_free_files(char **files, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(files[i]);
+	free(files);
+}
+
+uint8_t *testlib_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	long size = ftell(f);
+	ck_assert_int_ge(size, 0);
+	rewind(f);
+	uint8_t *data = malloc((size_t)size + 1);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	*len = (size_t)size;
+	return data;
+}
