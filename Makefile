@@ -28,7 +28,8 @@ DEPS_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libcjson 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRCS = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+SRC_HDRS = $(wildcard src/*/*.h src/*/*.def)
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
@@ -43,21 +44,22 @@ DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt
 all: $(BIN)
 FORCE:
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(SRC_HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) -c $< -o $@
 
 # The installed profile directory is compiled into main.o: rebuild it when PREFIX changes.
 $(BUILD)/datadir.stamp: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
-$(BUILD)/obj/main.o: $(BUILD)/datadir.stamp
+$(BUILD)/obj/cli/main.o: $(BUILD)/datadir.stamp
 
 $(BUILD)/lib.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(BUILD)/lib.a
+$(BIN): $(BUILD)/obj/cli/main.o $(BUILD)/lib.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(DEPS_LIBS)
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard src/*.h src/*.def tests/unit/*.h) | $(BUILD)/unit
+$(BUILD)/unit/%.o: tests/unit/%.c $(SRC_HDRS) $(wildcard tests/unit/*.h) | $(BUILD)/unit
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
 $(UNIT): $(UNIT_OBJS) $(BUILD)/lib.a
@@ -93,11 +95,12 @@ FUZZ_CFLAGS = -std=c11 $(WARNINGS) -O1 -g -fno-omit-frame-pointer -fno-sanitize-
 FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_TARGETS = $(FUZZ_DIR)/fuzz_wasm $(FUZZ_DIR)/fuzz_profile
 
-$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | $(FUZZ_DIR)/obj
+$(FUZZ_DIR)/obj/%.o: src/%.c $(SRC_HDRS)
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 		$(DEPS_CFLAGS) -c $< -o $@
 
-$(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(wildcard src/*.h)
+$(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(SRC_HDRS)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		$(DEPS_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(DEPS_LIBS)
 
@@ -120,8 +123,10 @@ deps:
 demo: $(BIN)
 	@sh tests/demo.sh $(BIN) $(BUILD)/demo
 
-unit: $(UNIT)
-	$(UNIT)
+# The unit suites on their own; the oracle suites compare against the fixtures built here.
+unit: $(UNIT) $(BIN) $(HEX2BIN)
+	@sh tests/run-cli.sh --build-only $(BUILD) >/dev/null
+	P1C_ORACLE_DIR=$(BUILD)/fixtures $(UNIT)
 
 check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
 	@BUILD=$(BUILD) sh tests/check.sh

@@ -23,6 +23,15 @@ tally() { # "<name>: N passed, N failed" lines from a part's output
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+# The layer check: includes and calls point down (cli -> report -> rules -> {analysis, profile}
+# -> wasm -> base), no call cycles between files; then the check's own tests.
+sh tests/layers.sh src "$BUILD/obj" >"$out" 2>&1
+cat "$out"
+tally "$out" layers
+sh tests/layers-selftest.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" layers-selftest
+
 # The unit suites run from the repo root (they read profiles/ and fixtures/).
 P1C_ORACLE_DIR="$BUILD/fixtures" sh tests/run-cli.sh --build-only "$BUILD" >/dev/null 2>"$out" ||
 	{ cat "$out"; echo "fixture build failed"; total_fail=$((total_fail + 1)); }

@@ -12,8 +12,8 @@ set -u
 BUILD=${1:-build}
 . tests/lib.sh
 TIMEOUT=300
-# cap NAME: a value from src/caps.h
-cap() { sed -n -E "s/^#define $1 \(?([0-9]+)u?.*/\1/p" src/caps.h; }
+# cap NAME: a value from src/base/caps.h
+cap() { sed -n -E "s/^#define $1 \(?([0-9]+)u?.*/\1/p" src/base/caps.h; }
 
 expect_run() { # expect_run WANT DESCRIPTION -- ARGS...: stdout in $T/out, stderr in $T/err
 	want=$1; what=$2; shift 3

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "report_profile.h"
+#include "profile/profile.h"
+#include "profile/profile_print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "baseline.h"
-#include "profile.h"
-#include "report.h"
-#include "run.h"
+#include "rules/baseline.h"
+#include "profile/profile.h"
+#include "report/report.h"
+#include "cli/run.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -106,15 +106,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const entries[] = {"main", "1"};
 	char *why = first_import(data, size);
-	struct p1c_run_opts opts = {.profile = &profile, .fail_on = P1C_SEV_WARNING, .max_paths = 3,
-				    .entries = entries, .nentries = 2, .why = why,
-				    .baseline = size % 2 ? &baseline : NULL};
+	struct p1c_run_opts opts = {.profile = &profile,
+				    .rules = {.fail_on = P1C_SEV_WARNING, .max_paths = 3,
+					      .entries = entries, .nentries = 2, .why = why,
+					      .baseline = size % 2 ? &baseline : NULL}};
 	struct p1c_file_report file;
 	memset(&file, 0, sizeof(file));
 	file.path = "fuzz.wasm";
 	if (p1c_run_bytes(data, size, &opts, &file)) {
-		struct p1c_report report = {.profile = &profile, .files = &file, .nfiles = 1,
-					    .pass = file.audit.pass && !file.malformed};
+		struct p1c_report report = p1c_run_report(&profile, &file, 1);
 		if (report_all(&report) != 0)
 			abort(); /* writing to memory cannot fail: a reporter bug */
 	}

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "callgraph.h"
+#include "analysis/analysis.h"
+#include "analysis/callgraph.h"
 #include "hexmod.h"
 #include "suites.h"
 #include "testlib.h"
@@ -227,11 +227,9 @@ static bool compare_file(const char *path, size_t *nedges)
 
 START_TEST(direct_edges_match_objdump)
 {
-	const char *root = getenv("P1C_ORACLE_DIR");
-	if (!root) {
-		ck_assert_msg(getenv("CI") == NULL, "P1C_ORACLE_DIR is not set");
+	const char *root = testlib_oracle_dir("callgraph", "wasm-objdump");
+	if (!root)
 		return;
-	}
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/c", root); /* the clang-built binaries */
 	size_t n, files = 0, edges = 0;
@@ -239,6 +237,7 @@ START_TEST(direct_edges_match_objdump)
 	for (size_t i = 0; i < n; i++)
 		files += compare_file(paths[i], &edges);
 	testlib_free_files(paths, n);
+	testlib_oracle_done("callgraph", files, dir);
 	ck_assert_msg(files >= 3, "only %zu clang-built binaries compared", files);
 	ck_assert_uint_gt(edges, 50);
 	printf("callgraph oracle: %zu binaries, %zu direct edges agree with wasm-objdump -d\n", files, edges);

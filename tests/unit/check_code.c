@@ -8,12 +8,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "arena.h"
-#include "code.h"
-#include "caps.h"
-#include "module.h"
-#include "opcodes.h"
-#include "profile.h"
+#include "base/arena.h"
+#include "wasm/code.h"
+#include "base/caps.h"
+#include "wasm/module.h"
+#include "wasm/opcodes.h"
+#include "profile/profile.h"
 #include "suites.h"
 #include "testlib.h"
 
@@ -58,7 +58,7 @@ START_TEST(table_lookup_roundtrip)
 		ck_assert_int_eq(p1c_op_lookup(prefix, code), op);
 		ck_assert_int_lt(p1c_op_imm(op), P1C_IMM_COUNT);
 		ck_assert_int_ge(p1c_op_feature(op), -1);
-		ck_assert_int_lt(p1c_op_feature(op), P1C_OPF_COUNT);
+		ck_assert_int_lt(p1c_op_feature(op), P1C_FEATURE_COUNT);
 		per_prefix[prefix == 0 ? 0 : prefix - 0xFA]++;
 	}
 	/* Counts from the spec / proposals: 256 SIMD ops in 0..275 (20 gaps), FE 0..3 + 0x10..0x4E,
@@ -100,25 +100,25 @@ START_TEST(table_spot_checks)
 	} rows[] = {
 		{0, 0x10, "call", P1C_IMM_CALL, -1},
 		{0, 0x11, "call_indirect", P1C_IMM_CALL_INDIRECT, -1},
-		{0, 0x12, "return_call", P1C_IMM_RETURN_CALL, P1C_OPF_TAIL_CALL},
-		{0, 0x1F, "try_table", P1C_IMM_TRY_TABLE, P1C_OPF_EXCEPTIONS},
+		{0, 0x12, "return_call", P1C_IMM_RETURN_CALL, P1C_FEATURE_TAIL_CALL},
+		{0, 0x1F, "try_table", P1C_IMM_TRY_TABLE, P1C_FEATURE_EXCEPTIONS},
 		{0, 0x28, "i32.load", P1C_IMM_MEMARG, -1},
-		{0, 0xC4, "i64.extend32_s", P1C_IMM_NONE, P1C_OPF_SIGN_EXTENSION},
-		{0, 0xD2, "ref.func", P1C_IMM_REF_FUNC, P1C_OPF_REFERENCE_TYPES},
-		{0xFB, 0, "struct.new", P1C_IMM_TYPE, P1C_OPF_GC},
-		{0xFB, 24, "br_on_cast", P1C_IMM_BR_ON_CAST, P1C_OPF_GC},
-		{0xFC, 7, "i64.trunc_sat_f64_u", P1C_IMM_NONE, P1C_OPF_SATURATING_FLOAT_TO_INT},
-		{0xFC, 10, "memory.copy", P1C_IMM_MEM_MEM, P1C_OPF_BULK_MEMORY},
-		{0xFC, 22, "i64.mul_wide_u", P1C_IMM_NONE, P1C_OPF_WIDE_ARITHMETIC},
-		{0xFD, 12, "v128.const", P1C_IMM_V128, P1C_OPF_SIMD},
-		{0xFD, 13, "i8x16.shuffle", P1C_IMM_SHUFFLE, P1C_OPF_SIMD},
-		{0xFD, 91, "v128.store64_lane", P1C_IMM_MEMARG_LANE, P1C_OPF_SIMD},
-		{0xFD, 255, "f64x2.convert_low_i32x4_u", P1C_IMM_NONE, P1C_OPF_SIMD},
-		{0xFD, 256, "i8x16.relaxed_swizzle", P1C_IMM_NONE, P1C_OPF_RELAXED_SIMD},
-		{0xFE, 0, "memory.atomic.notify", P1C_IMM_MEMARG, P1C_OPF_THREADS},
-		{0xFE, 3, "atomic.fence", P1C_IMM_ZERO_BYTE, P1C_OPF_THREADS},
-		{0xFE, 0x20, "i32.atomic.rmw8.add_u", P1C_IMM_MEMARG, P1C_OPF_THREADS},
-		{0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u", P1C_IMM_MEMARG, P1C_OPF_THREADS},
+		{0, 0xC4, "i64.extend32_s", P1C_IMM_NONE, P1C_FEATURE_SIGN_EXTENSION},
+		{0, 0xD2, "ref.func", P1C_IMM_REF_FUNC, P1C_FEATURE_REFERENCE_TYPES},
+		{0xFB, 0, "struct.new", P1C_IMM_TYPE, P1C_FEATURE_GC},
+		{0xFB, 24, "br_on_cast", P1C_IMM_BR_ON_CAST, P1C_FEATURE_GC},
+		{0xFC, 7, "i64.trunc_sat_f64_u", P1C_IMM_NONE, P1C_FEATURE_SATURATING_FLOAT_TO_INT},
+		{0xFC, 10, "memory.copy", P1C_IMM_MEM_MEM, P1C_FEATURE_BULK_MEMORY},
+		{0xFC, 22, "i64.mul_wide_u", P1C_IMM_NONE, P1C_FEATURE_WIDE_ARITHMETIC},
+		{0xFD, 12, "v128.const", P1C_IMM_V128, P1C_FEATURE_SIMD},
+		{0xFD, 13, "i8x16.shuffle", P1C_IMM_SHUFFLE, P1C_FEATURE_SIMD},
+		{0xFD, 91, "v128.store64_lane", P1C_IMM_MEMARG_LANE, P1C_FEATURE_SIMD},
+		{0xFD, 255, "f64x2.convert_low_i32x4_u", P1C_IMM_NONE, P1C_FEATURE_SIMD},
+		{0xFD, 256, "i8x16.relaxed_swizzle", P1C_IMM_NONE, P1C_FEATURE_RELAXED_SIMD},
+		{0xFE, 0, "memory.atomic.notify", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
+		{0xFE, 3, "atomic.fence", P1C_IMM_ZERO_BYTE, P1C_FEATURE_THREADS},
+		{0xFE, 0x20, "i32.atomic.rmw8.add_u", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
+		{0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		enum p1c_op op = p1c_op_lookup(rows[i].prefix, rows[i].code);
@@ -128,10 +128,10 @@ START_TEST(table_spot_checks)
 	}
 	ck_assert_int_eq(P1C_OP_I32_ATOMIC_RMW8_ADD_U, p1c_op_lookup(0xFE, 0x20));
 	/* The parse layer's feature ids are profile.h's. */
-#define FEATURE(id, name, desc) ck_assert_int_eq((int)P1C_OPF_##id, (int)P1C_FEATURE_##id);
-#include "features.def"
+#define FEATURE(id, name, desc) ck_assert_int_eq((int)P1C_FEATURE_##id, (int)P1C_FEATURE_##id);
+#include "wasm/features.def"
 #undef FEATURE
-	ck_assert_int_eq((int)P1C_OPF_COUNT, (int)P1C_FEATURE_COUNT);
+	ck_assert_int_eq((int)P1C_FEATURE_COUNT, (int)P1C_FEATURE_COUNT);
 }
 END_TEST
 
@@ -251,7 +251,7 @@ static uint32_t features_at(uint64_t rel)
 	return set;
 }
 
-#define F(id) (1u << P1C_OPF_##id)
+#define F(id) (1u << P1C_FEATURE_##id)
 
 static void assert_err(enum p1c_errcode code, uint64_t rel, const char *msg)
 {
@@ -904,19 +904,6 @@ struct oracle_stats {
 	char malformed_names[2048];
 };
 
-static bool tool_available(const char *name)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", name);
-	return system(cmd) == 0;
-}
-
-static bool ci_mode(void)
-{
-	const char *ci = getenv("CI");
-	return ci && strcmp(ci, "true") == 0;
-}
-
 /* Our view of the file: every instruction and every direct call, in file order. False with
  * a reason when the module itself does not parse (malformed fixtures, components). */
 static bool decode_file(const uint8_t *data, size_t len, struct vec *seen, struct vec *calls,
@@ -1094,13 +1081,9 @@ out:
 
 START_TEST(objdump_oracle)
 {
-	const char *dir = getenv("P1C_ORACLE_DIR");
-	if (!dir || !*dir || !tool_available("wasm-objdump")) {
-		const char *what = !dir || !*dir ? "P1C_ORACLE_DIR is not set" : "no wasm-objdump";
-		ck_assert_msg(!ci_mode(), "code oracle: %s (required when CI=true)", what);
-		fprintf(stderr, "code oracle: skipped: %s\n", what);
+	const char *dir = testlib_oracle_dir("code", "wasm-objdump");
+	if (!dir)
 		return;
-	}
 	size_t nfiles;
 	char **files = testlib_wasm_files(dir, &nfiles);
 	struct oracle_stats st;
@@ -1115,8 +1098,7 @@ START_TEST(objdump_oracle)
 	if (st.malformed)
 		fprintf(stderr, "code oracle: skipped %u modules the parser rejects: %s\n",
 			st.malformed, st.malformed_names);
-	if (st.files == 0)
-		ck_assert_msg(!ci_mode(), "code oracle: no binaries under %s", dir);
+	testlib_oracle_done("code", st.files, dir);
 }
 END_TEST
 

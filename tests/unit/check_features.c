@@ -5,11 +5,11 @@
 #include <check.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "analysis/analysis.h"
 #include "hexmod.h"
-#include "module.h"
-#include "profile.h"
-#include "rules.h"
+#include "wasm/module.h"
+#include "profile/profile.h"
+#include "rules/rules.h"
 #include "suites.h"
 
 #define HDR "00 61 73 6d 01 00 00 00 "

@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "caps.h"
-#include "module.h"
+#include "base/caps.h"
+#include "wasm/module.h"
 #include "hexmod.h"
 #include "suites.h"
 

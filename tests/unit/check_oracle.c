@@ -3,13 +3,13 @@
  * wasm-objdump rejects (components, proposals it lacks) are skipped and counted, and so are
  * files that both p1c_module_parse and `wasm-validate --enable-all` reject (wasm-objdump
  * does not validate, e.g. duplicate export names). The test
- * fails when the variable is unset (unless P1C_ORACLE_SKIP=1) or when no file was compared. */
+ * is gated like every oracle suite (testlib_oracle_dir) and fails when no file was compared. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "module.h"
+#include "wasm/module.h"
 #include "suites.h"
 #include "testlib.h"
 
@@ -181,20 +181,16 @@ static void compare_file(const char *path, struct tally *t)
 
 START_TEST(imports_and_exports_match_objdump)
 {
-	const char *dir = getenv("P1C_ORACLE_DIR");
-	const char *skip = getenv("P1C_ORACLE_SKIP");
-	if (!dir || !*dir) {
-		if (skip && strcmp(skip, "1") == 0)
-			return;
-		ck_abort_msg("P1C_ORACLE_DIR is not set: point it at a directory of .wasm files "
-			     "(or set P1C_ORACLE_SKIP=1 to skip this test)");
-	}
+	const char *dir = testlib_oracle_dir("imports/exports", "wasm-objdump");
+	if (!dir)
+		return;
 	size_t nfiles;
 	char **files = testlib_wasm_files(dir, &nfiles);
 	struct tally t = {0, 0};
 	for (size_t i = 0; i < nfiles; i++)
 		compare_file(files[i], &t);
 	testlib_free_files(files, nfiles);
+	testlib_oracle_done("imports/exports", t.compared, dir);
 	ck_assert_msg(t.compared >= 1,
 		      "no .wasm file compared in %s (%zu found, %u rejected by wasm-objdump)", dir,
 		      nfiles, t.skipped);

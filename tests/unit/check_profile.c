@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "profile.h"
-#include "report_profile.h"
+#include "profile/profile.h"
+#include "profile/profile_print.h"
 #include "suites.h"
 
 #define SHIPPED "profiles"

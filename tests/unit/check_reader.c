@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "caps.h"
-#include "reader.h"
+#include "base/caps.h"
+#include "base/reader.h"
 #include "suites.h"
 
 #define PAD 3 /* bytes before every window: offsets in errors are absolute */

@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "hexmod.h"
-#include "report.h"
+#include "cli/run.h"
+#include "report/report.h"
 #include "suites.h"
 
 static struct hexmod hm;
@@ -30,11 +31,11 @@ static void setup(void)
 	p1c_arena_init(&profile_arena, 0);
 	ck_assert(p1c_profile_load("wasip1", &search, &profile_arena, &prof, &err));
 	hexmod_build(&hm, module_hex);
-	struct p1c_run_opts opts = {.profile = &prof, .fail_on = P1C_SEV_ERROR};
+	struct p1c_run_opts opts = {.profile = &prof, .rules = {.fail_on = P1C_SEV_ERROR}};
 	memset(&file, 0, sizeof(file));
 	file.path = "dir/app.wasm";
 	ck_assert(p1c_run_bytes(hm.buf, hm.len, &opts, &file));
-	report = (struct p1c_report){.profile = &prof, .files = &file, .nfiles = 1, .pass = file.audit.pass};
+	report = p1c_run_report(&prof, &file, 1);
 }
 
 static void teardown(void)

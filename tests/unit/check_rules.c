@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "hexmod.h"
-#include "module.h"
-#include "profile.h"
-#include "rules.h"
+#include "wasm/module.h"
+#include "profile/profile.h"
+#include "rules/rules.h"
 #include "suites.h"
 
 #define HDR "00 61 73 6d 01 00 00 00 "

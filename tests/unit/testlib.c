@@ -84,3 +84,43 @@ uint8_t *testlib_read_file(const char *path, size_t *len)
 	*len = (size_t)size;
 	return data;
 }
+
+bool testlib_ci(void)
+{
+	const char *ci = getenv("CI");
+	return ci && strcmp(ci, "true") == 0;
+}
+
+static bool tool_on_path(const char *tool)
+{
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+const char *testlib_oracle_unavailable(void)
+{
+	const char *dir = getenv("P1C_ORACLE_DIR");
+	if (!dir || !*dir)
+		return "P1C_ORACLE_DIR is not set (make unit and make check set it)";
+	if (!tool_on_path("wasm-objdump"))
+		return "wasm-objdump is not on PATH (make deps installs wabt)";
+	return NULL;
+}
+
+const char *testlib_oracle_dir(const char *suite, const char *tool)
+{
+	const char *dir = getenv("P1C_ORACLE_DIR");
+	const char *why = !dir || !*dir ? "P1C_ORACLE_DIR is not set"
+			  : !tool_on_path(tool) ? "the oracle tool is not on PATH" : NULL;
+	if (!why)
+		return dir;
+	ck_assert_msg(!testlib_ci(), "%s oracle: %s (%s; required when CI=true)", suite, why, tool);
+	fprintf(stderr, "SKIPPED: %s oracle: %s (%s)\n", suite, why, tool);
+	return NULL;
+}
+
+void testlib_oracle_done(const char *suite, size_t compared, const char *dir)
+{
+	ck_assert_msg(compared > 0, "%s oracle: no binary compared under %s", suite, dir);
+}

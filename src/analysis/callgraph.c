@@ -1,0 +1,406 @@
+/* Call graph construction: events -> canonical types -> address-taken sets -> dispatch
+ * nodes -> CSR (forward and reverse). Everything is linear in functions + edges + sites. */
+#include "analysis/callgraph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+struct pair {
+	uint32_t from, to;
+};
+
+struct site {
+	uint32_t caller;
+	uint32_t slot;  /* 0: every address-taken function; t + 1: closed table t's segments */
+	uint32_t canon; /* canonical type */
+	uint32_t kind;  /* P1C_CG_INDIRECT or P1C_CG_REF */
+	uint32_t node;  /* dispatch node, assigned in build */
+};
+
+struct vec {
+	void *items;
+	size_t count, cap, size;
+};
+
+struct p1c_cg_builder {
+	const struct p1c_module *m;
+	struct p1c_arena *arena;
+	struct vec direct;      /* struct pair */
+	struct vec sites;       /* struct site, canon not yet known: type index in canon */
+	uint8_t *ref_taken;     /* per function: named by ref.func in code */
+	uint8_t *table_written; /* per table */
+	bool failed;
+};
+
+static void *vec_push(struct p1c_cg_builder *b, struct vec *v)
+{
+	if (v->count == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		void *items = realloc(v->items, cap * v->size);
+		if (!items) {
+			b->failed = true;
+			return NULL;
+		}
+		v->items = items;
+		v->cap = cap;
+	}
+	return (char *)v->items + v->size * v->count++;
+}
+
+struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c_arena *arena)
+{
+	struct p1c_cg_builder *b = p1c_arena_alloc(arena, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->m = m;
+	b->arena = arena;
+	b->direct.size = sizeof(struct pair);
+	b->sites.size = sizeof(struct site);
+	b->ref_taken = p1c_arena_alloc(arena, (size_t)m->nfuncs + 1);
+	b->table_written = p1c_arena_alloc(arena, (size_t)m->ntables + 1);
+	return b->ref_taken && b->table_written ? b : NULL;
+}
+
+static bool is_func_type(const struct p1c_module *m, uint32_t type)
+{
+	return type < m->ntypes && m->types[type].form == P1C_TYPE_FUNC;
+}
+
+static void add_site(struct p1c_cg_builder *b, const struct p1c_code_event *ev, uint32_t kind)
+{
+	if (!is_func_type(b->m, ev->type_index))
+		return;
+	struct site *s = vec_push(b, &b->sites);
+	if (s)
+		*s = (struct site){ev->func, ev->table, ev->type_index, kind, NONE};
+}
+
+void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
+{
+	const struct p1c_module *m = b->m;
+	struct pair *p;
+	switch (ev->kind) {
+	case P1C_EV_CALL:
+		if (ev->target < m->nfuncs && (p = vec_push(b, &b->direct)))
+			*p = (struct pair){ev->func, ev->target};
+		break;
+	case P1C_EV_CALL_INDIRECT:
+		add_site(b, ev, P1C_CG_INDIRECT);
+		break;
+	case P1C_EV_CALL_REF:
+		add_site(b, ev, P1C_CG_REF);
+		break;
+	case P1C_EV_REF_FUNC:
+		if (ev->target < m->nfuncs)
+			b->ref_taken[ev->target] = 1;
+		break;
+	case P1C_EV_TABLE_WRITE:
+		if (ev->table < m->ntables)
+			b->table_written[ev->table] = 1;
+		break;
+	case P1C_EV_FEATURE:
+		break;
+	}
+}
+
+/* ---- canonical function types: structurally equal MVP types share one id ---- */
+
+static uint64_t hash_functype(const struct p1c_functype *ft)
+{
+	uint64_t h = 1469598103934665603ull ^ ft->nparams ^ ((uint64_t)ft->nresults << 20);
+	for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++) {
+		const struct p1c_valtype *vt = i < ft->nparams ? &ft->params[i] : &ft->results[i - ft->nparams];
+		h = (h ^ vt->code ^ ((uint64_t)vt->heap << 8)) * 1099511628211ull;
+	}
+	return h;
+}
+
+/* canon[t] for every type: the first structurally equal plain func type, the type itself for
+ * GC-encoded types (iso-recursive identity), NONE for non-function types. */
+static uint32_t *canonical_types(const struct p1c_module *m, struct p1c_arena *arena)
+{
+	uint32_t *canon = p1c_arena_array(arena, (size_t)m->ntypes + 1, sizeof(*canon));
+	size_t size = 16;
+	while (size < 2 * (size_t)m->ntypes)
+		size *= 2;
+	uint32_t *slots = p1c_arena_array(arena, size, sizeof(*slots));
+	if (!canon || !slots)
+		return NULL;
+	memset(slots, 0xff, size * sizeof(*slots));
+	for (uint32_t t = 0; t < m->ntypes; t++) {
+		const struct p1c_type *ty = &m->types[t];
+		canon[t] = ty->form == P1C_TYPE_FUNC ? t : NONE;
+		if (ty->form != P1C_TYPE_FUNC || ty->gc_syntax)
+			continue;
+		for (size_t i = hash_functype(&ty->func) & (size - 1);; i = (i + 1) & (size - 1)) {
+			if (slots[i] == NONE) {
+				slots[i] = t;
+				break;
+			}
+			if (p1c_functype_eq(&m->types[slots[i]].func, &ty->func)) {
+				canon[t] = slots[i];
+				break;
+			}
+		}
+	}
+	return canon;
+}
+
+/* ---- address-taken functions and the target set of each dispatch node ---- */
+
+struct member {
+	uint32_t slot, canon, func;
+};
+
+static int compare_members(const void *pa, const void *pb)
+{
+	const struct member *a = pa, *b = pb;
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (a->canon != b->canon)
+		return a->canon < b->canon ? -1 : 1;
+	return a->func < b->func ? -1 : a->func > b->func;
+}
+
+static int compare_sites(const void *pa, const void *pb)
+{
+	const struct site *a = pa, *b = pb;
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (a->canon != b->canon)
+		return a->canon < b->canon ? -1 : 1;
+	return a->kind < b->kind ? -1 : a->kind > b->kind;
+}
+
+/* A table whose contents only its own active segments decide: defined, not exported, and
+ * not written by table.set/grow/fill/copy/init. */
+static bool table_closed(const struct p1c_cg_builder *b, uint32_t table)
+{
+	const struct p1c_module *m = b->m;
+	if (table >= m->ntables || m->tables[table].imported || b->table_written[table])
+		return false;
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == P1C_EXTERN_TABLE && m->exports[i].index == table)
+			return false;
+	return true;
+}
+
+static void mark_address_taken(const struct p1c_module *m, uint8_t *taken)
+{
+	for (uint32_t i = 0; i < m->nelems; i++)
+		for (uint32_t j = 0; j < m->elems[i].count; j++)
+			if (m->elems[i].funcs[j] < m->nfuncs)
+				taken[m->elems[i].funcs[j]] = 1;
+	for (uint32_t g = 0; g < m->nglobals; g++)
+		if (!m->globals[g].imported && m->globals[g].init.ref_func < m->nfuncs)
+			taken[m->globals[g].init.ref_func] = 1;
+}
+
+static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, uint32_t f)
+{
+	return m->func_types[f] < m->ntypes ? canon[m->func_types[f]] : NONE;
+}
+
+/* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
+ * the active segments of closed table t. */
+static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
+				       const uint8_t *closed, size_t *out_count)
+{
+	const struct p1c_module *m = b->m;
+	size_t n = 0;
+	for (uint32_t f = 0; f < m->nfuncs; f++)
+		n += b->ref_taken[f];
+	for (uint32_t i = 0; i < m->nelems; i++)
+		n += m->elems[i].count;
+	struct member *out = malloc((n + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	n = 0;
+	for (uint32_t f = 0; f < m->nfuncs; f++)
+		if (b->ref_taken[f])
+			out[n++] = (struct member){0, func_canon(m, canon, f), f};
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct p1c_elem *e = &m->elems[i];
+		bool narrowed = e->mode == P1C_SEG_ACTIVE && e->table < m->ntables && closed[e->table];
+		for (uint32_t j = 0; narrowed && j < e->count; j++)
+			if (e->funcs[j] < m->nfuncs)
+				out[n++] = (struct member){e->table + 1, func_canon(m, canon, e->funcs[j]),
+							   e->funcs[j]};
+	}
+	qsort(out, n, sizeof(*out), compare_members);
+	*out_count = n;
+	return out;
+}
+
+/* Sites get their slot and canonical type, then one dispatch node per distinct key. */
+static uint32_t assign_dispatch_nodes(struct p1c_cg_builder *b, const uint32_t *canon,
+				      const uint8_t *closed)
+{
+	struct site *sites = b->sites.items;
+	size_t n = b->sites.count;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t table = sites[i].slot;
+		sites[i].slot = sites[i].kind == P1C_CG_INDIRECT && table < b->m->ntables && closed[table]
+					? table + 1 : 0;
+		sites[i].canon = canon[sites[i].canon];
+	}
+	if (n)
+		qsort(sites, n, sizeof(*sites), compare_sites);
+	uint32_t node = b->m->nfuncs;
+	for (size_t i = 0; i < n; i++) {
+		if (i && compare_sites(&sites[i - 1], &sites[i]) != 0)
+			node++;
+		sites[i].node = node;
+	}
+	return n ? node + 1 : node;
+}
+
+static bool push_edge(struct p1c_cg_builder *b, uint32_t from, uint32_t to)
+{
+	struct pair *p = vec_push(b, &b->direct);
+	if (p)
+		*p = (struct pair){from, to};
+	return p != NULL;
+}
+
+/* caller -> dispatch node for every site; dispatch node -> each member of its target set. */
+static bool add_dispatch_edges(struct p1c_cg_builder *b, const struct member *members, size_t nmembers)
+{
+	const struct site *sites = b->sites.items;
+	size_t lo = 0;
+	for (size_t i = 0; i < b->sites.count; i++) {
+		P1C_TRY(push_edge(b, sites[i].caller, sites[i].node));
+		if (i && sites[i].node == sites[i - 1].node)
+			continue;
+		while (lo < nmembers && (members[lo].slot < sites[i].slot ||
+					 (members[lo].slot == sites[i].slot && members[lo].canon < sites[i].canon)))
+			lo++;
+		for (size_t j = lo; j < nmembers && members[j].slot == sites[i].slot &&
+				    members[j].canon == sites[i].canon; j++)
+			if (j == lo || members[j].func != members[j - 1].func)
+				P1C_TRY(push_edge(b, sites[i].node, members[j].func));
+	}
+	return true;
+}
+
+/* Counting sort of the pairs by `from`. */
+static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n, uint32_t nnodes,
+		     uint32_t **out_start, uint32_t **out_adj)
+{
+	uint32_t *start = p1c_arena_array(arena, (size_t)nnodes + 1, sizeof(*start));
+	uint32_t *adj = p1c_arena_array(arena, n + 1, sizeof(*adj));
+	uint32_t *fill = malloc(((size_t)nnodes + 1) * sizeof(*fill));
+	if (!start || !adj || !fill) {
+		free(fill);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[pairs[i].from + 1]++;
+	for (uint32_t v = 0; v < nnodes; v++)
+		start[v + 1] += start[v];
+	memcpy(fill, start, ((size_t)nnodes + 1) * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		adj[fill[pairs[i].from]++] = pairs[i].to;
+	free(fill);
+	*out_start = start;
+	*out_adj = adj;
+	return true;
+}
+
+/* Drops repeated targets inside each adjacency list (stamp: last node that saw a target). */
+static bool dedupe_csr(uint32_t *start, uint32_t *adj, uint32_t nnodes)
+{
+	uint32_t *stamp = malloc(((size_t)nnodes + 1) * sizeof(*stamp));
+	if (!stamp)
+		return false;
+	memset(stamp, 0xff, ((size_t)nnodes + 1) * sizeof(*stamp));
+	uint32_t out = 0, begin = 0;
+	for (uint32_t v = 0; v < nnodes; v++) {
+		uint32_t end = start[v + 1];
+		start[v] = out;
+		for (uint32_t i = begin; i < end; i++)
+			if (stamp[adj[i]] != v) {
+				stamp[adj[i]] = v;
+				adj[out++] = adj[i];
+			}
+		begin = end;
+	}
+	start[nnodes] = out;
+	free(stamp);
+	return true;
+}
+
+static void builder_free(struct p1c_cg_builder *b)
+{
+	free(b->direct.items);
+	free(b->sites.items);
+	b->direct.items = b->sites.items = NULL;
+}
+
+static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
+{
+	const struct p1c_module *m = b->m;
+	uint32_t *canon = canonical_types(m, b->arena);
+	uint8_t *closed = p1c_arena_alloc(b->arena, (size_t)m->ntables + 1);
+	if (!canon || !closed)
+		return false;
+	for (uint32_t t = 0; t < m->ntables; t++)
+		closed[t] = table_closed(b, t);
+	mark_address_taken(m, b->ref_taken);
+	size_t nmembers = 0;
+	struct member *members = collect_members(b, canon, closed, &nmembers);
+	if (!members)
+		return false;
+	g->nfuncs = m->nfuncs;
+	g->nnodes = assign_dispatch_nodes(b, canon, closed);
+	g->nindirect_sites = (uint32_t)b->sites.count;
+	for (uint32_t f = 0; f < m->nfuncs; f++)
+		g->naddress_taken += b->ref_taken[f];
+	bool ok = add_dispatch_edges(b, members, nmembers) && !b->failed;
+	free(members);
+	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
+	if (!ok || !g->node_kind)
+		return false;
+	const struct site *sites = b->sites.items;
+	for (size_t i = 0; i < b->sites.count; i++)
+		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
+	const struct pair *pairs = b->direct.items;
+	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
+	       dedupe_csr(g->edge_start, g->edge_to, g->nnodes);
+}
+
+bool p1c_cg_reverse(struct p1c_callgraph *g, struct p1c_arena *arena)
+{
+	if (g->rev_start)
+		return true;
+	uint32_t nedges = g->edge_start[g->nnodes];
+	uint32_t *start = p1c_arena_array(arena, (size_t)g->nnodes + 1, sizeof(*start));
+	uint32_t *from = p1c_arena_array(arena, (size_t)nedges + 1, sizeof(*from));
+	uint32_t *fill = malloc(((size_t)g->nnodes + 1) * sizeof(*fill));
+	if (!start || !from || !fill) {
+		free(fill);
+		return false;
+	}
+	for (uint32_t i = 0; i < nedges; i++)
+		start[g->edge_to[i] + 1]++;
+	for (uint32_t v = 0; v < g->nnodes; v++)
+		start[v + 1] += start[v];
+	memcpy(fill, start, ((size_t)g->nnodes + 1) * sizeof(*fill));
+	for (uint32_t u = 0; u < g->nnodes; u++)
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
+			from[fill[g->edge_to[i]]++] = u;
+	free(fill);
+	g->rev_start = start;
+	g->rev_from = from;
+	return true;
+}
+
+struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)
+{
+	struct p1c_callgraph *g = p1c_arena_alloc(b->arena, sizeof(*g));
+	bool ok = g && !b->failed && build_graph(b, g);
+	builder_free(b);
+	return ok ? g : NULL;
+}

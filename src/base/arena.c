@@ -1,0 +1,115 @@
+#include "base/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_MIN_CHUNK (64u * 1024u)
+#define ARENA_ALIGN (_Alignof(max_align_t))
+
+struct p1c_arena_chunk {
+	struct p1c_arena_chunk *next;
+	size_t used, cap;
+	max_align_t data[]; /* cap bytes */
+};
+
+void p1c_arena_init(struct p1c_arena *arena, size_t limit)
+{
+	arena->head = NULL;
+	arena->total = 0;
+	arena->limit = limit;
+}
+
+static size_t align_up(size_t n)
+{
+	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+static struct p1c_arena_chunk *new_chunk(struct p1c_arena *arena, size_t need)
+{
+	size_t cap = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
+	/* calloc: large chunks come from fresh zero pages, so allocations need no memset and
+	 * pages nobody writes are never touched. */
+	struct p1c_arena_chunk *chunk = calloc(1, sizeof(*chunk) + cap);
+	if (!chunk)
+		return NULL;
+	chunk->used = 0;
+	chunk->cap = cap;
+	chunk->next = arena->head;
+	arena->head = chunk;
+	return chunk;
+}
+
+void *p1c_arena_alloc(struct p1c_arena *arena, size_t size)
+{
+	if (size == 0)
+		size = 1;
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	size = align_up(size);
+	if (arena->limit && (size > arena->limit || arena->total > arena->limit - size))
+		return NULL;
+	struct p1c_arena_chunk *chunk = arena->head;
+	if (!chunk || chunk->cap - chunk->used < size) {
+		chunk = new_chunk(arena, size);
+		if (!chunk)
+			return NULL;
+	}
+	void *p = (unsigned char *)chunk->data + chunk->used; /* zero: chunks are calloc'ed */
+	chunk->used += size;
+	arena->total += size;
+	return p;
+}
+
+void *p1c_arena_array(struct p1c_arena *arena, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	return p1c_arena_alloc(arena, count * size);
+}
+
+char *p1c_arena_strndup(struct p1c_arena *arena, const void *src, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *s = p1c_arena_alloc(arena, len + 1);
+	if (s && len)
+		memcpy(s, src, len);
+	return s;
+}
+
+char *p1c_arena_strdup(struct p1c_arena *arena, const char *src)
+{
+	return p1c_arena_strndup(arena, src, strlen(src));
+}
+
+char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *s = p1c_arena_alloc(arena, (size_t)n + 1);
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void p1c_arena_free_all(struct p1c_arena *arena)
+{
+	struct p1c_arena_chunk *chunk = arena->head;
+	while (chunk) {
+		struct p1c_arena_chunk *next = chunk->next;
+		free(chunk);
+		chunk = next;
+	}
+	arena->head = NULL;
+	arena->total = 0;
+}

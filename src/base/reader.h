@@ -1,0 +1,77 @@
+/* Bounds-checked cursor over the mapped file. Every read checks the window's end; every
+ * failure records the absolute byte offset plus the caller's section/item context. */
+#ifndef P1C_READER_H
+#define P1C_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+
+/* A name or byte string inside the input: never NUL-terminated, never copied. */
+struct p1c_str {
+	const uint8_t *ptr;
+	uint32_t len;
+};
+
+struct p1c_reader {
+	const uint8_t *base;       /* start of the file: offsets are p - base */
+	const uint8_t *p;          /* next byte */
+	const uint8_t *end;        /* end of this window */
+	struct p1c_error *err;     /* first error wins */
+	const struct p1c_loc *loc; /* section/item context, may be NULL */
+};
+
+void p1c_reader_init(struct p1c_reader *r, const uint8_t *base, size_t begin, size_t end,
+		     struct p1c_error *err, const struct p1c_loc *loc);
+/* A window of len bytes starting at the cursor; the parent cursor advances past it. */
+bool p1c_reader_sub(struct p1c_reader *r, size_t len, struct p1c_reader *out);
+
+static inline uint64_t p1c_reader_offset(const struct p1c_reader *r)
+{
+	return (uint64_t)(r->p - r->base);
+}
+static inline size_t p1c_reader_left(const struct p1c_reader *r)
+{
+	return (size_t)(r->end - r->p);
+}
+static inline bool p1c_reader_at_end(const struct p1c_reader *r)
+{
+	return r->p >= r->end;
+}
+
+bool p1c_reader_u8(struct p1c_reader *r, uint8_t *out);
+bool p1c_reader_peek(const struct p1c_reader *r, uint8_t *out);
+bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out);
+bool p1c_reader_u64(struct p1c_reader *r, uint64_t *out);
+bool p1c_reader_s32(struct p1c_reader *r, int32_t *out);
+bool p1c_reader_s33(struct p1c_reader *r, int64_t *out);
+bool p1c_reader_s64(struct p1c_reader *r, int64_t *out);
+bool p1c_reader_bytes(struct p1c_reader *r, size_t len, const uint8_t **out);
+bool p1c_reader_skip(struct p1c_reader *r, size_t len);
+/* u32 length + UTF-8 bytes (validated; over P1C_MAX_NAME_LEN is an error). */
+bool p1c_reader_name(struct p1c_reader *r, struct p1c_str *out);
+/* A vector count that must fit in the bytes left, given that each entry takes at least
+ * min_entry_size bytes, and must not exceed cap. what names the entries in the message. */
+bool p1c_reader_count(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap, const char *what,
+		      uint32_t *out);
+
+/* Record an error at offset (absolute) with the reader's context; always returns false. */
+bool p1c_reader_fail_at(struct p1c_reader *r, uint64_t offset, enum p1c_errcode code,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Same, at the current cursor. */
+bool p1c_reader_fail(struct p1c_reader *r, enum p1c_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+bool p1c_utf8_valid(const uint8_t *s, size_t len);
+bool p1c_str_eq(struct p1c_str s, const char *cstr);
+bool p1c_str_has_prefix(struct p1c_str s, const char *prefix);
+
+#define P1C_TRY(x)                                                                                 \
+	do {                                                                                       \
+		if (!(x))                                                                          \
+			return false;                                                              \
+	} while (0)
+
+#endif

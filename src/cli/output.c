@@ -1,0 +1,159 @@
+#include "cli/output.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- removing the temp files when a signal ends the run -----------------------------------
+ * The one piece of mutable global state in the program, and why: a signal handler gets no
+ * argument, so the paths of the temp files it must remove can only be reached through a
+ * static. A slot's path is written only while SIGINT, SIGTERM and SIGHUP are blocked, before
+ * the slot is armed; the handler reads only armed slots. unlink, signal and raise are
+ * async-signal-safe. Two outputs can be open at once (-o and --write-baseline). */
+#define SIGNAL_TEMPS 4
+static char signal_temp[SIGNAL_TEMPS][sizeof(((struct p1c_output *)0)->temp)];
+static volatile sig_atomic_t signal_temp_armed[SIGNAL_TEMPS];
+
+static void remove_temp_and_die(int sig)
+{
+	for (int i = 0; i < SIGNAL_TEMPS; i++)
+		if (signal_temp_armed[i])
+			unlink(signal_temp[i]);
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when the handler returns: the default action, with its status */
+}
+
+static void block_signals(bool block, sigset_t *saved)
+{
+	if (block) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, saved);
+	} else {
+		sigprocmask(SIG_SETMASK, saved, NULL);
+	}
+}
+
+/* Catches the signals that end a run (one that was ignored, as SIGINT is for a background
+ * job of a non-interactive shell, stays ignored) and arms a slot for temp. Called with them
+ * blocked. Returns the slot, or -1 when all are in use (the file is then not cleaned up). */
+static int arm_cleanup(const char *temp)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	int slot = 0;
+	while (slot < SIGNAL_TEMPS && signal_temp_armed[slot])
+		slot++;
+	if (slot == SIGNAL_TEMPS)
+		return -1;
+	snprintf(signal_temp[slot], sizeof(signal_temp[slot]), "%s", temp);
+	signal_temp_armed[slot] = 1;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old, act;
+		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+			continue;
+		memset(&act, 0, sizeof(act));
+		act.sa_handler = remove_temp_and_die;
+		sigemptyset(&act.sa_mask);
+		sigaction(sigs[i], &act, NULL);
+	}
+	return slot;
+}
+
+bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t msg_size)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->signal_slot = -1;
+	if (!path) {
+		out->file = stdout;
+		return true;
+	}
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	int n = snprintf(out->temp, sizeof(out->temp), "%.*s.%s.XXXXXX", dir_len, path,
+			 slash ? slash + 1 : path);
+	if (n < 0 || (size_t)n >= sizeof(out->temp)) {
+		snprintf(msg, msg_size, "%s: path too long", path);
+		return false;
+	}
+	sigset_t saved;
+	block_signals(true, &saved); /* no window between creating the file and arming */
+	int fd = mkstemp(out->temp);
+	int e = errno;
+	if (fd >= 0)
+		out->signal_slot = arm_cleanup(out->temp);
+	block_signals(false, &saved);
+	if (fd < 0) {
+		snprintf(msg, msg_size, "cannot create a temporary file for %s: %s", path, strerror(e));
+		return false;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || !(out->file = fdopen(fd, "w"))) {
+		snprintf(msg, msg_size, "%s: %s", out->temp, strerror(errno));
+		close(fd);
+		out->file = NULL;
+		p1c_output_commit(out, false, NULL, 0);
+		return false;
+	}
+	return true;
+}
+
+static bool commit_stdout(bool ok, char *msg, size_t msg_size)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		snprintf(msg, msg_size, "error writing standard output: %s", strerror(errno));
+		return false;
+	}
+	if (!ok)
+		snprintf(msg, msg_size, "error writing the report to standard output");
+	return ok;
+}
+
+/* Renames the complete temp file over the target, or removes it; signals are held off
+ * meanwhile so that the handler never races the rename. Returns 0 or an errno value. */
+static int finish_temp(const struct p1c_output *out, bool keep)
+{
+	sigset_t saved;
+	int e = 0;
+	block_signals(true, &saved);
+	if (keep && rename(out->temp, out->path) != 0)
+		e = errno ? errno : EIO;
+	if (!keep || e)
+		unlink(out->temp);
+	if (out->signal_slot >= 0)
+		signal_temp_armed[out->signal_slot] = 0;
+	block_signals(false, &saved);
+	return e;
+}
+
+bool p1c_output_commit(struct p1c_output *out, bool ok, char *msg, size_t msg_size)
+{
+	if (!out->path)
+		return commit_stdout(ok, msg, msg_size);
+	int saved = 0;
+	if (out->file) {
+		errno = 0;
+		if (fflush(out->file) != 0 || ferror(out->file) || fsync(fileno(out->file)) != 0)
+			saved = errno ? errno : EIO;
+		if (fclose(out->file) != 0 && !saved)
+			saved = errno ? errno : EIO;
+		out->file = NULL;
+	}
+	int renamed = finish_temp(out, ok && !saved);
+	if (ok && !saved && !renamed)
+		return true;
+	if (!msg)
+		return false;
+	if (saved || renamed)
+		snprintf(msg, msg_size, "cannot write %s: %s", out->path, strerror(saved ? saved : renamed));
+	else
+		snprintf(msg, msg_size, "cannot write %s: the report could not be produced", out->path);
+	return false;
+}

@@ -1,0 +1,90 @@
+#include "cli/run.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Per-file allocation cap: generous for real modules, bounded for hostile ones. */
+static size_t arena_limit(size_t file_size)
+{
+	size_t base = 64u << 20;
+	return file_size > (SIZE_MAX - base) / 32 ? SIZE_MAX : base + 32 * file_size;
+}
+
+/* A component: audit each embedded core module (parsed in place, absolute offsets) and
+ * fold what it needs into the component's findings. */
+static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules_opts,
+			 const struct p1c_profile *profile, struct p1c_file_report *out)
+{
+	const struct p1c_module *c = &out->module;
+	for (uint32_t i = 0; i < c->nnested; i++) {
+		const struct p1c_nested_module *n = &c->nested[i];
+		struct p1c_module m;
+		struct p1c_analysis analysis;
+		struct p1c_audit audit;
+		struct p1c_error err;
+		bool ok;
+		if (p1c_module_parse(data, n->offset, n->offset + n->size, &out->arena, &m, &err)) {
+			ok = p1c_analyze(&m, &out->arena, &analysis) &&
+			     p1c_rules_run(&m, &analysis, profile, rules_opts, &out->arena, &audit);
+			out->malformed |= ok && analysis.nbody_errors > 0;
+		} else {
+			ok = p1c_rules_malformed(&err, rules_opts, &out->arena, &audit);
+			out->malformed = true;
+		}
+		if (!ok || !p1c_rules_merge_nested(&out->audit, &audit, i + 1, n->offset, rules_opts,
+						   &out->arena))
+			return false;
+	}
+	return true;
+}
+
+bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *opts,
+		   struct p1c_file_report *out)
+{
+	const struct p1c_rules_opts *rules_opts = &opts->rules;
+	out->readable = true;
+	out->size = size;
+	p1c_arena_init(&out->arena, arena_limit(size));
+	memset(&out->error, 0, sizeof(out->error));
+	out->decoded = p1c_module_parse(data, 0, size, &out->arena, &out->module, &out->error);
+	out->malformed = !out->decoded;
+	if (!out->decoded)
+		return p1c_rules_malformed(&out->error, rules_opts, &out->arena, &out->audit);
+	if (!p1c_analyze(&out->module, &out->arena, &out->analysis))
+		return false;
+	out->malformed = out->analysis.nbody_errors > 0;
+	if (!p1c_rules_run(&out->module, &out->analysis, opts->profile, rules_opts, &out->arena,
+			   &out->audit))
+		return false;
+	return out->module.format != P1C_FORMAT_COMPONENT ||
+	       audit_nested(data, rules_opts, opts->profile, out);
+}
+
+bool p1c_run_file(const char *path, const struct p1c_run_opts *opts, struct p1c_file_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	if (!p1c_input_open(path, &out->input, out->io_error, sizeof(out->io_error)))
+		return false;
+	if (!p1c_run_bytes(out->input.data, out->input.size, opts, out)) {
+		snprintf(out->io_error, sizeof(out->io_error), "out of memory");
+		out->readable = false;
+		return false;
+	}
+	return true;
+}
+
+void p1c_file_report_free(struct p1c_file_report *report)
+{
+	p1c_arena_free_all(&report->arena);
+	p1c_input_close(&report->input);
+}
+
+struct p1c_report p1c_run_report(const struct p1c_profile *profile,
+				 const struct p1c_file_report *files, uint32_t nfiles)
+{
+	struct p1c_report report = {.profile = profile, .files = files, .nfiles = nfiles, .pass = true};
+	for (uint32_t i = 0; i < nfiles; i++)
+		report.pass = report.pass && files[i].audit.pass && !files[i].malformed;
+	return report;
+}

@@ -1,0 +1,158 @@
+/* Device profiles: YAML (libyaml) -> struct p1c_profile, with `extends`, full validation,
+ * and errors as file:line:column. No output, no exit. */
+#ifndef P1C_PROFILE_H
+#define P1C_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "wasm/features.h"
+#include "wasm/module.h"
+
+
+enum p1c_unresolved_policy {
+	P1C_UNRESOLVED_TRAP_ON_CALL, /* WAMR: unresolved function imports trap when called */
+	P1C_UNRESOLVED_LINK_ERROR,   /* wasmtime, Node: any unresolved import fails instantiation */
+};
+
+enum p1c_kind_req {
+	P1C_KIND_ANY,                /* no requirement */
+	P1C_KIND_COMMAND,            /* must export _start */
+	P1C_KIND_REACTOR,            /* must export _initialize and no _start */
+	P1C_KIND_COMMAND_OR_REACTOR, /* must have an entry point */
+};
+
+enum p1c_both_entries {
+	P1C_BOTH_RUN_BOTH, /* WAMR: _initialize while instantiating, then _start */
+	P1C_BOTH_REFUSE,   /* Node: refuses a module exporting both */
+};
+
+struct p1c_strlist {
+	const char **items;
+	uint32_t count;
+};
+
+struct p1c_profile_import {
+	const char *module;
+	const char *name;
+	struct p1c_functype type;
+};
+
+struct p1c_module_alias {
+	const char *from; /* e.g. wasi_unstable */
+	const char *to;   /* e.g. wasi_snapshot_preview1 */
+};
+
+struct p1c_deny {
+	const char *pattern; /* fnmatch-style glob over "module#name", or over the module alone */
+	const char *reason;
+};
+
+struct p1c_required_export {
+	const char *name;
+	uint8_t kind;           /* enum p1c_extern_kind */
+	bool has_type;          /* functions: exact type required */
+	struct p1c_functype type;
+};
+
+#define P1C_LIMIT_UNSET UINT64_MAX
+
+struct p1c_profile_limits {
+	uint64_t max_initial_memory; /* bytes */
+	uint64_t max_memory;         /* bytes, for a declared maximum */
+	uint64_t max_table_elements;
+	uint64_t max_code_size;      /* bytes of the code section */
+	uint64_t max_functions;      /* defined functions */
+	uint64_t max_data_size;      /* bytes of all data segments */
+};
+
+struct p1c_profile {
+	const char *name;
+	const char *description;
+	const char *path;              /* file it was loaded from */
+	struct p1c_strlist extends;    /* as written in the file (already merged) */
+
+	enum p1c_unresolved_policy unresolved;
+	struct p1c_strlist init_functions;
+	bool underscore_fallback;
+	struct p1c_strlist memory_table_import_modules;
+	struct p1c_strlist global_imports; /* "module#name" the host resolves; empty = none */
+	uint32_t nmodule_aliases;
+	struct p1c_module_alias *module_aliases;
+
+	uint32_t nimports;
+	struct p1c_profile_import *imports; /* sorted by (module, name) */
+
+	uint32_t ndeny;
+	struct p1c_deny *deny;
+
+	uint64_t features_allowed; /* bit (1 << enum p1c_feature) */
+
+	enum p1c_kind_req kind;
+	bool memory_export_required;
+	enum p1c_both_entries start_and_initialize;
+	uint32_t nrequired_exports;
+	struct p1c_required_export *required_exports;
+
+	struct p1c_profile_limits limits;
+	struct p1c_strlist libc_entry_points;
+};
+
+struct p1c_profile_error {
+	char file[512];
+	uint32_t line, column; /* 1-based; 0 when not tied to a place in the file */
+	char msg[256];
+};
+
+/* Where profiles are found by name, in order. */
+struct p1c_profile_search {
+	const char *const *dirs;
+	size_t ndirs;
+};
+
+/* name_or_path: a profile name looked up as <dir>/<name>.yaml along the search path, or a
+ * path when it ends in ".yaml"/".yml" or contains '/'. */
+bool p1c_profile_load(const char *name_or_path, const struct p1c_profile_search *search,
+		      struct p1c_arena *arena, struct p1c_profile *out, struct p1c_profile_error *err);
+/* Parse YAML text already in memory (used by tests and the fuzzer); `extends` is resolved
+ * through search. display_path is used in messages. */
+bool p1c_profile_load_text(const char *text, size_t len, const char *display_path,
+			   const struct p1c_profile_search *search, struct p1c_arena *arena,
+			   struct p1c_profile *out, struct p1c_profile_error *err);
+
+struct p1c_profile_entry {
+	const char *name;
+	const char *description;
+	const char *path;
+};
+/* Every profile along the search path (first one of a name wins), sorted by name. */
+bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena *arena,
+		      struct p1c_profile_entry **out, uint32_t *out_count,
+		      struct p1c_profile_error *err);
+
+/* Lookups used by the rules. */
+const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,
+							 struct p1c_str module, struct p1c_str name);
+bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f);
+/* The first deny entry matching module#name, or NULL. */
+const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
+					  struct p1c_str name);
+bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s);
+/* NULL when a and b are the same profile (every key after merging), else the first part
+ * that differs ("limits", "imports"...). */
+const char *p1c_profile_diff(const struct p1c_profile *a, const struct p1c_profile *b);
+/* Parse "(i32 i64) -> i32" into an arena-backed type; false on a syntax error. */
+bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out);
+
+/* The words profiles use for these values ("trap-on-call", "command-or-reactor", "refuse"...),
+ * the inverse of what the loader accepts; NULL for a value out of range. */
+const char *p1c_unresolved_policy_name(enum p1c_unresolved_policy v);
+const char *p1c_kind_req_name(enum p1c_kind_req v);
+const char *p1c_both_entries_name(enum p1c_both_entries v);
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref": the value types a
+ * profile signature can name; NULL for any other code. */
+const char *p1c_profile_valtype_name(uint8_t code);
+
+#endif

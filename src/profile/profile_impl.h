@@ -1,0 +1,131 @@
+/* Internal to the profile loader (profile.c, profile_yaml.c, profile_schema.c,
+ * profile_merge.c): the YAML tree, one file's "layer" of settings, and shared helpers.
+ * Nothing outside profile*.c includes this. */
+#ifndef P1C_PROFILE_IMPL_H
+#define P1C_PROFILE_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/caps.h" /* P1C_MAX_PROFILE_SIZE, P1C_MAX_EXTENDS_DEPTH, P1C_MAX_YAML_* */
+#include "profile/profile.h"
+
+
+/* ---- YAML tree (profile_yaml.c) ---------------------------------------------------- */
+
+enum ynode_type { YN_NULL, YN_SCALAR, YN_SEQ, YN_MAP };
+
+struct ynode {
+	uint8_t type;          /* enum ynode_type */
+	bool plain;            /* scalar written without quotes or tag (may be a boolean) */
+	uint32_t line, column; /* 1-based */
+	const char *text;      /* scalars: NUL-terminated, no NUL inside */
+	size_t len;
+	uint32_t n;            /* sequence items, or mapping pairs */
+	struct ynode **items;  /* sequence: n items; mapping: 2n (key, value, key, value...) */
+	struct ynode *next;    /* sibling, while the tree is built */
+};
+
+/* Parses one YAML document (anchors, aliases and tags other than !!str are refused).
+ * path is only used in error messages. */
+bool p1c_prof_yaml_tree(const char *text, size_t len, const char *path, struct p1c_arena *arena,
+			struct ynode **out, struct p1c_profile_error *err);
+
+/* ---- One file's settings, or a resolved chain of them (profile_schema.c) -------------- */
+
+struct where {
+	uint32_t line, column;
+};
+
+enum tri { TRI_UNSET = 0, TRI_FALSE, TRI_TRUE, TRI_DELETE };
+
+enum limit_id {
+	LIMIT_INITIAL_MEMORY, LIMIT_MEMORY, LIMIT_TABLE_ELEMENTS, LIMIT_CODE_SIZE, LIMIT_FUNCTIONS,
+	LIMIT_DATA_SIZE, LIMIT_COUNT
+};
+
+/* One entry of a keyed map (imports, module.exports, module-aliases). */
+struct kv {
+	const char *k1, *k2; /* imports: module, name; the others: key, NULL */
+	bool del;            /* written as `~`: removes the inherited entry */
+	struct where at;     /* of the key (for "nothing to remove" errors) */
+	union {
+		struct p1c_functype type;       /* imports */
+		struct p1c_required_export exp; /* module.exports (exp.name == k1) */
+		const char *str;                /* module-aliases: the target module */
+	} v;
+};
+
+struct kvmap {
+	struct kv *items; /* sorted by (k1, k2) once the layer is complete */
+	uint32_t n;
+};
+
+struct listval {
+	bool set;
+	struct p1c_strlist list;
+};
+
+/* What one file says (with deletions still pending), or the merge of a chain (no deletions).
+ * has_* / set flags tell "given" from "inherit or default". */
+struct layer {
+	const char *path;
+	const char *name;
+	const char *description; /* NULL when not given */
+	struct where name_at;
+	struct p1c_strlist extends;
+	struct where *extends_at;
+
+	bool has_unresolved;
+	enum p1c_unresolved_policy unresolved;
+	struct listval init, memtab, globals, libc;
+	bool has_underscore, underscore;
+	struct kvmap aliases, imports, exports;
+
+	uint32_t ndeny;
+	struct p1c_deny *deny;
+
+	uint8_t features[P1C_FEATURE_COUNT]; /* enum tri */
+	struct where feature_at[P1C_FEATURE_COUNT];
+
+	bool has_kind, has_memexp, has_both;
+	enum p1c_kind_req kind;
+	bool memexp;
+	enum p1c_both_entries both;
+
+	uint8_t limit_state[LIMIT_COUNT]; /* TRI_UNSET, TRI_TRUE (set) or TRI_DELETE */
+	uint64_t limit[LIMIT_COUNT];
+	struct where limit_at[LIMIT_COUNT];
+};
+
+/* Reads the tree of one file into layer (validating every key and value). */
+bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct p1c_arena *arena,
+			      struct layer *out, struct p1c_profile_error *err);
+
+/* ---- Merging (profile_merge.c) -------------------------------------------------------- */
+
+/* Overlays top on acc (acc is a resolved chain, top a file or another resolved chain):
+ * scalars and lists given in top replace acc's, map entries merge key by key (a deletion
+ * must hit an inherited entry), deny entries append. */
+bool p1c_prof_apply(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
+		    struct p1c_profile_error *err);
+/* The final profile: acc plus the defaults for everything nobody set. */
+bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out,
+		       struct p1c_profile_error *err);
+int p1c_prof_kv_cmp(const struct kv *a, const struct kv *b);
+
+/* ---- Shared helpers (profile.c) -------------------------------------------------------- */
+
+/* Fills err (file, 1-based line/column or 0, message); always returns false. */
+bool p1c_prof_fail(struct p1c_profile_error *err, const char *file, uint32_t line,
+		   uint32_t column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+bool p1c_prof_nomem(struct p1c_profile_error *err, const char *file);
+/* Parses a signature; on failure writes why into why[size]. */
+bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
+			     char *why, size_t size);
+const char *p1c_prof_limit_key(enum limit_id id);
+bool p1c_prof_limit_is_size(enum limit_id id);
+
+#endif

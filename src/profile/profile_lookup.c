@@ -1,0 +1,444 @@
+/* The small tables and lookups behind profiles: feature names (features.def), the words used
+ * for enum values, signature text <-> struct p1c_functype, and the queries the rules make
+ * (find an import, is a feature allowed, is an import denied). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/caps.h"
+#include "profile/profile_impl.h"
+
+/* ---- features ---------------------------------------------------------------------------- */
+
+/* ---- words for values --------------------------------------------------------------------- */
+
+const char *p1c_unresolved_policy_name(enum p1c_unresolved_policy v)
+{
+	static const char *const names[] = {"trap-on-call", "link-error"};
+	return (unsigned)v < 2 ? names[v] : NULL;
+}
+
+const char *p1c_kind_req_name(enum p1c_kind_req v)
+{
+	static const char *const names[] = {"any", "command", "reactor", "command-or-reactor"};
+	return (unsigned)v < 4 ? names[v] : NULL;
+}
+
+const char *p1c_both_entries_name(enum p1c_both_entries v)
+{
+	static const char *const names[] = {"run-both", "refuse"};
+	return (unsigned)v < 2 ? names[v] : NULL;
+}
+
+static const struct {
+	const char *name;
+	uint8_t code;
+} valtypes[] = {
+	{"i32", P1C_VT_I32},   {"i64", P1C_VT_I64},         {"f32", P1C_VT_F32},
+	{"f64", P1C_VT_F64},   {"v128", P1C_VT_V128},       {"funcref", P1C_VT_FUNCREF},
+	{"externref", P1C_VT_EXTERNREF}, {"exnref", P1C_VT_EXNREF},
+};
+
+const char *p1c_profile_valtype_name(uint8_t code)
+{
+	for (size_t i = 0; i < sizeof(valtypes) / sizeof(valtypes[0]); i++) {
+		if (valtypes[i].code == code)
+			return valtypes[i].name;
+	}
+	return NULL;
+}
+
+static const char *const limit_keys[LIMIT_COUNT] = {
+	"max-initial-memory", "max-memory", "max-table-elements",
+	"max-code-size",      "max-functions", "max-data-size",
+};
+
+const char *p1c_prof_limit_key(enum limit_id id)
+{
+	return (unsigned)id < LIMIT_COUNT ? limit_keys[id] : "?";
+}
+
+bool p1c_prof_limit_is_size(enum limit_id id)
+{
+	return id != LIMIT_TABLE_ELEMENTS && id != LIMIT_FUNCTIONS;
+}
+
+/* ---- signatures: "(i32 i64) -> i32", "() -> ()", "(i32) -> (i32 i64)" ----------------------- */
+
+struct sigp {
+	const char *p;
+	char *why;
+	size_t size;
+};
+
+static bool sig_fail(struct sigp *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool sig_fail(struct sigp *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->why, s->size, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static void skip_blanks(struct sigp *s)
+{
+	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')
+		s->p++;
+}
+
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool parse_valtype(struct sigp *s, uint8_t *code)
+{
+	size_t n = 0;
+	while (is_word_char(s->p[n]))
+		n++;
+	if (n == 0)
+		return sig_fail(s, *s->p ? "expected a value type at '%.16s'" : "expected a value type "
+			       "at the end%.0s", s->p);
+	for (size_t i = 0; i < sizeof(valtypes) / sizeof(valtypes[0]); i++) {
+		if (strlen(valtypes[i].name) == n && memcmp(valtypes[i].name, s->p, n) == 0) {
+			*code = valtypes[i].code;
+			s->p += n;
+			return true;
+		}
+	}
+	return sig_fail(s, "unknown value type '%.*s' (expected i32, i64, f32, f64, v128, funcref, "
+		       "externref or exnref)", (int)(n > 24 ? 24 : n), s->p);
+}
+
+/* After '(': value types separated by blanks or commas, then ')'. out NULL: count only. */
+static bool parse_types(struct sigp *s, struct p1c_valtype *out, uint32_t *count)
+{
+	uint32_t n = 0;
+	skip_blanks(s);
+	while (*s->p != ')') {
+		uint8_t code;
+		P1C_TRY(parse_valtype(s, &code));
+		if (n >= P1C_MAX_PARAMS)
+			return sig_fail(s, "more than %u types in a list", P1C_MAX_PARAMS);
+		if (out)
+			out[n] = (struct p1c_valtype){code, 0};
+		n++;
+		skip_blanks(s);
+		if (*s->p == ',') {
+			s->p++;
+			skip_blanks(s);
+			if (*s->p == ')')
+				return sig_fail(s, "expected a value type after ','");
+		}
+	}
+	s->p++;
+	*count = n;
+	return true;
+}
+
+static bool expect(struct sigp *s, const char *tok)
+{
+	skip_blanks(s);
+	if (strncmp(s->p, tok, strlen(tok)) != 0)
+		return sig_fail(s, *s->p ? "expected '%s' at '%.16s'" : "expected '%s' at the end%.0s",
+				tok, s->p);
+	s->p += strlen(tok);
+	return true;
+}
+
+/* One pass over the text: counts (out == NULL) or fills. */
+static bool parse_sig(struct sigp *s, struct p1c_valtype *params, struct p1c_valtype *results,
+		      struct p1c_functype *ft)
+{
+	P1C_TRY(expect(s, "("));
+	P1C_TRY(parse_types(s, params, &ft->nparams));
+	P1C_TRY(expect(s, "->"));
+	skip_blanks(s);
+	if (*s->p == '(') {
+		s->p++;
+		P1C_TRY(parse_types(s, results, &ft->nresults));
+	} else {
+		uint8_t code;
+		P1C_TRY(parse_valtype(s, &code));
+		if (results)
+			results[0] = (struct p1c_valtype){code, 0};
+		ft->nresults = 1;
+	}
+	skip_blanks(s);
+	if (*s->p)
+		return sig_fail(s, "unexpected '%.16s' after the signature", s->p);
+	return true;
+}
+
+bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
+			     char *why, size_t size)
+{
+	struct sigp s = {text, why, size};
+	struct p1c_functype ft = {0, 0, NULL, NULL};
+	P1C_TRY(parse_sig(&s, NULL, NULL, &ft));
+	struct p1c_valtype *params = p1c_arena_array(arena, ft.nparams + 1u, sizeof(*params));
+	struct p1c_valtype *results = p1c_arena_array(arena, ft.nresults + 1u, sizeof(*results));
+	if (!params || !results)
+		return sig_fail(&s, "out of memory");
+	s.p = text;
+	P1C_TRY(parse_sig(&s, params, results, &ft));
+	ft.params = params;
+	ft.results = results;
+	*out = ft;
+	return true;
+}
+
+bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out)
+{
+	char why[128];
+	return text && p1c_prof_functype_parse(text, arena, out, why, sizeof(why));
+}
+
+/* ---- queries ------------------------------------------------------------------------------- */
+
+/* Byte order, as strcmp orders the profile's NUL-free strings. */
+static int str_cmp(struct p1c_str s, const char *c)
+{
+	size_t cl = strlen(c), n = s.len < cl ? s.len : cl;
+	int r = n ? memcmp(s.ptr, c, n) : 0;
+	if (r)
+		return r;
+	return s.len < cl ? -1 : s.len > cl;
+}
+
+static const struct p1c_profile_import *find_exact(const struct p1c_profile *p, struct p1c_str module,
+						   struct p1c_str name)
+{
+	uint32_t lo = 0, hi = p->nimports;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct p1c_profile_import *imp = &p->imports[mid];
+		int r = str_cmp(module, imp->module);
+		if (r == 0)
+			r = str_cmp(name, imp->name);
+		if (r == 0)
+			return imp;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The module's own entry first; then, if runtime.module-aliases maps the module to another,
+ * that module's entry (aliases are not followed further). */
+const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,
+							 struct p1c_str module, struct p1c_str name)
+{
+	const struct p1c_profile_import *imp = find_exact(p, module, name);
+	for (uint32_t i = 0; !imp && i < p->nmodule_aliases; i++) {
+		const struct p1c_module_alias *a = &p->module_aliases[i];
+		if (str_cmp(module, a->from) == 0) {
+			struct p1c_str to = {(const uint8_t *)a->to, (uint32_t)strlen(a->to)};
+			imp = find_exact(p, to, name);
+		}
+	}
+	return imp;
+}
+
+bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f)
+{
+	return (unsigned)f < P1C_FEATURE_COUNT && (p->features_allowed >> f) & 1u;
+}
+
+bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s)
+{
+	for (uint32_t i = 0; i < list->count; i++) {
+		if (str_cmp(s, list->items[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- deny patterns: fnmatch(3) globs (flags 0) over "module#name" and over the module ------ */
+
+struct subject {
+	struct p1c_str a, b;
+	bool joined; /* a + '#' + b; otherwise a alone */
+};
+
+static size_t subject_len(const struct subject *s)
+{
+	return s->joined ? (size_t)s->a.len + 1 + s->b.len : s->a.len;
+}
+
+static unsigned char subject_at(const struct subject *s, size_t i)
+{
+	if (i < s->a.len)
+		return s->a.ptr[i];
+	return i == s->a.len ? '#' : s->b.ptr[i - s->a.len - 1];
+}
+
+/* A bracket expression at pat ('['): sets *len to its length; false when it is unterminated
+ * (fnmatch then takes '[' literally). */
+static bool bracket(const char *pat, unsigned char c, bool *match, size_t *len)
+{
+	size_t i = 1;
+	bool neg = pat[i] == '!' || pat[i] == '^', hit = false;
+	if (neg)
+		i++;
+	for (bool first = true; first || pat[i] != ']'; first = false) {
+		if (!pat[i])
+			return false;
+		unsigned char lo = (unsigned char)pat[i];
+		if (lo == '\\' && pat[i + 1])
+			lo = (unsigned char)pat[++i];
+		unsigned char hi = lo;
+		if (pat[i + 1] == '-' && pat[i + 2] && pat[i + 2] != ']') {
+			i += 2;
+			hi = (unsigned char)pat[i];
+			if (hi == '\\' && pat[i + 1])
+				hi = (unsigned char)pat[++i];
+		}
+		hit |= c >= lo && c <= hi;
+		i++;
+	}
+	*match = hit != neg;
+	*len = i + 1;
+	return true;
+}
+
+/* Does the pattern element at pat match c? *len: how long the element is. */
+static bool match_one(const char *pat, unsigned char c, size_t *len)
+{
+	bool m;
+	if (*pat == '?') {
+		*len = 1;
+		return true;
+	}
+	if (*pat == '[' && bracket(pat, c, &m, len))
+		return m;
+	if (*pat == '\\') {
+		*len = 2;
+		return pat[1] && (unsigned char)pat[1] == c; /* a trailing '\' never matches */
+	}
+	*len = 1;
+	return (unsigned char)*pat == c;
+}
+
+/* Iterative matcher with one backtrack point per '*': O(pattern * subject) at worst. */
+static bool glob_match(const char *pat, const struct subject *s)
+{
+	size_t n = subject_len(s), pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0, len;
+	while (si < n) {
+		if (pat[pi] == '*') {
+			while (pat[pi] == '*')
+				pi++;
+			star_p = pi;
+			star_s = si;
+			continue;
+		}
+		if (pat[pi] && match_one(pat + pi, subject_at(s, si), &len)) {
+			pi += len;
+			si++;
+			continue;
+		}
+		if (star_p == SIZE_MAX)
+			return false;
+		pi = star_p;
+		si = ++star_s;
+	}
+	while (pat[pi] == '*')
+		pi++;
+	return pat[pi] == '\0';
+}
+
+const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
+					  struct p1c_str name)
+{
+	struct subject joined = {module, name, true}, alone = {module, name, false};
+	for (uint32_t i = 0; i < p->ndeny; i++) {
+		if (glob_match(p->deny[i].pattern, &joined) || glob_match(p->deny[i].pattern, &alone))
+			return &p->deny[i];
+	}
+	return NULL;
+}
+
+/* ---- comparison (round trips in the tests and the fuzzer) ---- */
+
+static bool strlist_eq(const struct p1c_strlist *a, const struct p1c_strlist *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (uint32_t i = 0; i < a->count; i++) {
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+static bool type_eq(const struct p1c_functype *a, const struct p1c_functype *b)
+{
+	if (a->nparams != b->nparams || a->nresults != b->nresults)
+		return false;
+	for (uint32_t i = 0; i < a->nparams; i++) {
+		if (a->params[i].code != b->params[i].code)
+			return false;
+	}
+	for (uint32_t i = 0; i < a->nresults; i++) {
+		if (a->results[i].code != b->results[i].code)
+			return false;
+	}
+	return true;
+}
+
+static const char *maps_differ(const struct p1c_profile *a, const struct p1c_profile *b)
+{
+	if (a->nimports != b->nimports)
+		return "import count";
+	for (uint32_t i = 0; i < a->nimports; i++) {
+		const struct p1c_profile_import *x = &a->imports[i], *y = &b->imports[i];
+		if (strcmp(x->module, y->module) || strcmp(x->name, y->name) || !type_eq(&x->type, &y->type))
+			return "imports";
+	}
+	if (a->nmodule_aliases != b->nmodule_aliases)
+		return "alias count";
+	for (uint32_t i = 0; i < a->nmodule_aliases; i++) {
+		if (strcmp(a->module_aliases[i].from, b->module_aliases[i].from) ||
+		    strcmp(a->module_aliases[i].to, b->module_aliases[i].to))
+			return "aliases";
+	}
+	if (a->ndeny != b->ndeny)
+		return "deny count";
+	for (uint32_t i = 0; i < a->ndeny; i++) {
+		if (strcmp(a->deny[i].pattern, b->deny[i].pattern) ||
+		    strcmp(a->deny[i].reason, b->deny[i].reason))
+			return "deny";
+	}
+	if (a->nrequired_exports != b->nrequired_exports)
+		return "export count";
+	for (uint32_t i = 0; i < a->nrequired_exports; i++) {
+		const struct p1c_required_export *x = &a->required_exports[i], *y = &b->required_exports[i];
+		if (strcmp(x->name, y->name) || x->kind != y->kind || x->has_type != y->has_type ||
+		    (x->has_type && !type_eq(&x->type, &y->type)))
+			return "exports";
+	}
+	return NULL;
+}
+
+const char *p1c_profile_diff(const struct p1c_profile *a, const struct p1c_profile *b)
+{
+	if (strcmp(a->name, b->name) || strcmp(a->description, b->description))
+		return "name or description";
+	if (a->unresolved != b->unresolved || a->underscore_fallback != b->underscore_fallback ||
+	    a->kind != b->kind || a->memory_export_required != b->memory_export_required ||
+	    a->start_and_initialize != b->start_and_initialize)
+		return "a scalar";
+	if (!strlist_eq(&a->init_functions, &b->init_functions) ||
+	    !strlist_eq(&a->memory_table_import_modules, &b->memory_table_import_modules) ||
+	    !strlist_eq(&a->global_imports, &b->global_imports) ||
+	    !strlist_eq(&a->libc_entry_points, &b->libc_entry_points))
+		return "a list";
+	if (a->features_allowed != b->features_allowed)
+		return "features";
+	if (memcmp(&a->limits, &b->limits, sizeof(a->limits)) != 0)
+		return "limits";
+	return maps_differ(a, b);
+}

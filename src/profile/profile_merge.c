@@ -1,0 +1,235 @@
+/* `extends`: overlaying one layer on the resolved chain below it, and turning the result into
+ * a struct p1c_profile with the defaults filled in.
+ *
+ * Rules (also in wasm-p1check-profile(5)): scalars given later win; keyed maps (imports per
+ * module and name, features, module.exports, limits, module-aliases) merge key by key, and `~`
+ * deletes an inherited entry (deleting what no parent defines is an error: it is most likely a
+ * typo); lists are replaced as a whole; deny entries append. */
+#include <string.h>
+
+#include "profile/profile_impl.h"
+
+int p1c_prof_kv_cmp(const struct kv *a, const struct kv *b)
+{
+	int r = strcmp(a->k1, b->k1);
+	if (r)
+		return r;
+	return strcmp(a->k2 ? a->k2 : "", b->k2 ? b->k2 : "");
+}
+
+static bool not_inherited(const struct layer *top, const struct where *at, const char *what,
+			  const char *k1, const char *k2, struct p1c_profile_error *err)
+{
+	return p1c_prof_fail(err, top->path, at->line, at->column,
+			     "cannot remove %s.%.128s%s%.128s: no parent profile defines it", what, k1,
+			     k2 ? "." : "", k2 ? k2 : "");
+}
+
+/* Both maps are sorted; the result is too. */
+static bool merge_kvmap(struct kvmap *acc, const struct kvmap *top, const struct layer *top_layer,
+			const char *what, struct p1c_arena *arena, struct p1c_profile_error *err)
+{
+	if (top->n == 0)
+		return true;
+	struct kv *out = p1c_arena_array(arena, (size_t)acc->n + top->n, sizeof(*out));
+	if (!out)
+		return p1c_prof_nomem(err, top_layer->path);
+	uint32_t i = 0, j = 0, n = 0;
+	while (i < acc->n || j < top->n) {
+		int r = i == acc->n ? 1 : j == top->n ? -1 : p1c_prof_kv_cmp(&acc->items[i], &top->items[j]);
+		if (r < 0) {
+			out[n++] = acc->items[i++];
+			continue;
+		}
+		const struct kv *t = &top->items[j++];
+		if (r == 0)
+			i++; /* replaced or deleted */
+		if (!t->del)
+			out[n++] = *t;
+		else if (r != 0)
+			return not_inherited(top_layer, &t->at, what, t->k1, t->k2, err);
+	}
+	acc->items = out;
+	acc->n = n;
+	return true;
+}
+
+static bool append_deny(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
+			struct p1c_profile_error *err)
+{
+	if (top->ndeny == 0)
+		return true;
+	struct p1c_deny *d = p1c_arena_array(arena, (size_t)acc->ndeny + top->ndeny, sizeof(*d));
+	if (!d)
+		return p1c_prof_nomem(err, top->path);
+	if (acc->ndeny)
+		memcpy(d, acc->deny, acc->ndeny * sizeof(*d));
+	memcpy(d + acc->ndeny, top->deny, top->ndeny * sizeof(*d));
+	acc->deny = d;
+	acc->ndeny += top->ndeny;
+	return true;
+}
+
+static bool apply_features(struct layer *acc, const struct layer *top,
+			   struct p1c_profile_error *err)
+{
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		if (top->features[f] == TRI_UNSET)
+			continue;
+		if (top->features[f] != TRI_DELETE) {
+			acc->features[f] = top->features[f];
+			continue;
+		}
+		if (acc->features[f] == TRI_UNSET)
+			return not_inherited(top, &top->feature_at[f], "features",
+					     p1c_feature_name((enum p1c_feature)f), NULL, err);
+		acc->features[f] = TRI_UNSET;
+	}
+	return true;
+}
+
+static bool apply_limits(struct layer *acc, const struct layer *top, struct p1c_profile_error *err)
+{
+	for (int i = 0; i < LIMIT_COUNT; i++) {
+		if (top->limit_state[i] == TRI_UNSET)
+			continue;
+		if (top->limit_state[i] != TRI_DELETE) {
+			acc->limit_state[i] = TRI_TRUE;
+			acc->limit[i] = top->limit[i];
+			continue;
+		}
+		if (acc->limit_state[i] == TRI_UNSET)
+			return not_inherited(top, &top->limit_at[i], "limits",
+					     p1c_prof_limit_key((enum limit_id)i), NULL, err);
+		acc->limit_state[i] = TRI_UNSET;
+	}
+	return true;
+}
+
+static void apply_scalars(struct layer *acc, const struct layer *top)
+{
+	if (top->has_unresolved) {
+		acc->has_unresolved = true;
+		acc->unresolved = top->unresolved;
+	}
+	if (top->has_underscore) {
+		acc->has_underscore = true;
+		acc->underscore = top->underscore;
+	}
+	if (top->has_kind) {
+		acc->has_kind = true;
+		acc->kind = top->kind;
+	}
+	if (top->has_memexp) {
+		acc->has_memexp = true;
+		acc->memexp = top->memexp;
+	}
+	if (top->has_both) {
+		acc->has_both = true;
+		acc->both = top->both;
+	}
+	if (top->init.set)
+		acc->init = top->init;
+	if (top->memtab.set)
+		acc->memtab = top->memtab;
+	if (top->globals.set)
+		acc->globals = top->globals;
+	if (top->libc.set)
+		acc->libc = top->libc;
+}
+
+bool p1c_prof_apply(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
+		    struct p1c_profile_error *err)
+{
+	apply_scalars(acc, top);
+	P1C_TRY(merge_kvmap(&acc->aliases, &top->aliases, top, "runtime.module-aliases", arena, err));
+	P1C_TRY(merge_kvmap(&acc->imports, &top->imports, top, "imports", arena, err));
+	P1C_TRY(merge_kvmap(&acc->exports, &top->exports, top, "module.exports", arena, err));
+	P1C_TRY(append_deny(acc, top, arena, err));
+	P1C_TRY(apply_features(acc, top, err));
+	return apply_limits(acc, top, err);
+}
+
+/* ---- finalize ------------------------------------------------------------------------ */
+
+static uint64_t *limit_field(struct p1c_profile_limits *l, enum limit_id id)
+{
+	switch (id) {
+	case LIMIT_INITIAL_MEMORY: return &l->max_initial_memory;
+	case LIMIT_MEMORY: return &l->max_memory;
+	case LIMIT_TABLE_ELEMENTS: return &l->max_table_elements;
+	case LIMIT_CODE_SIZE: return &l->max_code_size;
+	case LIMIT_FUNCTIONS: return &l->max_functions;
+	default: return &l->max_data_size;
+	}
+}
+
+static bool finalize_maps(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out)
+{
+	out->imports = p1c_arena_array(arena, acc->imports.n ? acc->imports.n : 1, sizeof(*out->imports));
+	out->required_exports = p1c_arena_array(arena, acc->exports.n ? acc->exports.n : 1,
+						sizeof(*out->required_exports));
+	out->module_aliases = p1c_arena_array(arena, acc->aliases.n ? acc->aliases.n : 1,
+					      sizeof(*out->module_aliases));
+	if (!out->imports || !out->required_exports || !out->module_aliases)
+		return false;
+	for (uint32_t i = 0; i < acc->imports.n; i++) {
+		const struct kv *e = &acc->imports.items[i];
+		out->imports[i] = (struct p1c_profile_import){e->k1, e->k2, e->v.type};
+	}
+	out->nimports = acc->imports.n;
+	for (uint32_t i = 0; i < acc->exports.n; i++)
+		out->required_exports[i] = acc->exports.items[i].v.exp;
+	out->nrequired_exports = acc->exports.n;
+	for (uint32_t i = 0; i < acc->aliases.n; i++) {
+		const struct kv *e = &acc->aliases.items[i];
+		out->module_aliases[i] = (struct p1c_module_alias){e->k1, e->v.str};
+	}
+	out->nmodule_aliases = acc->aliases.n;
+	return true;
+}
+
+static void finalize_scalars(const struct layer *acc, struct p1c_profile *out)
+{
+	out->unresolved = acc->has_unresolved ? acc->unresolved : P1C_UNRESOLVED_LINK_ERROR;
+	out->underscore_fallback = acc->has_underscore && acc->underscore;
+	out->kind = acc->has_kind ? acc->kind : P1C_KIND_ANY;
+	out->memory_export_required = acc->has_memexp && acc->memexp;
+	out->start_and_initialize = acc->has_both ? acc->both : P1C_BOTH_REFUSE;
+	out->memory_table_import_modules = acc->memtab.list;
+	out->global_imports = acc->globals.list;
+	out->libc_entry_points = acc->libc.list;
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		if (acc->features[f] == TRI_TRUE)
+			out->features_allowed |= UINT64_C(1) << f;
+	}
+	for (int i = 0; i < LIMIT_COUNT; i++) {
+		*limit_field(&out->limits, (enum limit_id)i) =
+			acc->limit_state[i] == TRI_TRUE ? acc->limit[i] : P1C_LIMIT_UNSET;
+	}
+}
+
+bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out,
+		       struct p1c_profile_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = acc->name;
+	out->description = acc->description ? acc->description : "";
+	out->path = acc->path;
+	out->extends = acc->extends;
+	finalize_scalars(acc, out);
+	if (acc->init.set) {
+		out->init_functions = acc->init.list;
+	} else {
+		out->init_functions.items = p1c_arena_alloc(arena, sizeof(*out->init_functions.items));
+		if (!out->init_functions.items)
+			return p1c_prof_nomem(err, acc->path);
+		out->init_functions.items[0] = "_initialize";
+		out->init_functions.count = 1;
+	}
+	out->ndeny = acc->ndeny;
+	out->deny = acc->deny;
+	if (!finalize_maps(acc, arena, out))
+		return p1c_prof_nomem(err, acc->path);
+	return true;
+}

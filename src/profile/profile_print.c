@@ -1,0 +1,345 @@
+/* The resolved profile as YAML (wasm-p1check-profile(5)), and the profile list.
+ * Output is deterministic and loads back with p1c_profile_load_text to an equal profile:
+ * strings that are not plain identifiers are double-quoted with every character that YAML could
+ * fold or refuse escaped. */
+#include "profile/profile_print.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* ---- scalars ------------------------------------------------------------------------------ */
+
+static bool is_null_word(const char *s)
+{
+	return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	       strcmp(s, "NULL") == 0;
+}
+
+/* Safe to write unquoted, as a key or in a flow sequence. */
+static bool is_plain_safe(const char *s)
+{
+	if (!*s || is_null_word(s) || *s == '-' || *s == '.')
+		return false;
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+/* Decodes one UTF-8 sequence; returns its length, or 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+	if (n == 0 || s[0] > 0xF4)
+		return 0;
+	uint32_t v = s[0] & (0x3Fu >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3Fu);
+	}
+	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* Code points libyaml accepts raw inside a double-quoted scalar without folding them. */
+static bool raw_ok(uint32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F)
+		return cp != '"' && cp != '\\';
+	return (cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029) ||
+	       (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+static void put_quoted(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	fputc('"', out);
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+		if (n == 0) {
+			fprintf(out, "\\x%02X", *p++); /* not UTF-8: cannot come from a YAML file */
+			continue;
+		}
+		if (raw_ok(cp))
+			fwrite(p, 1, n, out);
+		else if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", (char)cp);
+		else if (cp <= 0xFF)
+			fprintf(out, "\\x%02X", (unsigned)cp);
+		else if (cp <= 0xFFFF)
+			fprintf(out, "\\u%04X", (unsigned)cp);
+		else
+			fprintf(out, "\\U%08X", (unsigned)cp);
+		p += n;
+	}
+	fputc('"', out);
+}
+
+static void put_str(FILE *out, const char *s)
+{
+	if (is_plain_safe(s))
+		fputs(s, out);
+	else
+		put_quoted(out, s);
+}
+
+/* A block mapping key at indent, up to its ':'. libyaml refuses an implicit key that spans
+ * more than 1024 characters, and a key prints as up to 4 characters per byte, so a longer
+ * one is written as an explicit key: "? key", then ':' on the next line at the same indent
+ * (found by fuzz_profile: a 449-byte import name full of tabs did not load back). */
+#define LONG_KEY 200u
+
+static void put_key(FILE *out, int indent, const char *s)
+{
+	bool explicit_key = strlen(s) > LONG_KEY;
+	fprintf(out, "%*s%s", indent, "", explicit_key ? "? " : "");
+	put_str(out, s);
+	if (explicit_key)
+		fprintf(out, "\n%*s", indent, "");
+	fputc(':', out);
+}
+
+/* Text on one line (a comment, a list entry): control characters become spaces, so a path or
+ * description cannot end the line. */
+static void put_comment_text(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, out);
+}
+
+static void put_list(FILE *out, const struct p1c_strlist *l)
+{
+	fputc('[', out);
+	for (uint32_t i = 0; i < l->count; i++) {
+		fputs(i ? ", " : "", out);
+		put_str(out, l->items[i]);
+	}
+	fputc(']', out);
+}
+
+static void put_types(FILE *out, const struct p1c_valtype *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = p1c_profile_valtype_name(v[i].code);
+		fprintf(out, "%s%s", i ? " " : "", name ? name : "?");
+	}
+}
+
+static void put_functype(FILE *out, const struct p1c_functype *ft)
+{
+	fputs("\"(", out);
+	put_types(out, ft->params, ft->nparams);
+	fputs(") -> ", out);
+	if (ft->nresults == 1) {
+		put_types(out, ft->results, 1);
+	} else {
+		fputc('(', out);
+		put_types(out, ft->results, ft->nresults);
+		fputc(')', out);
+	}
+	fputc('"', out);
+}
+
+/* Sizes in the largest binary unit that divides them exactly. */
+static void put_size(FILE *out, uint64_t v)
+{
+	static const char *const units[] = {"GiB", "MiB", "KiB"};
+	for (int i = 0; i < 3; i++) {
+		uint64_t mult = UINT64_C(1) << (30 - 10 * i);
+		if (v && v % mult == 0) {
+			fprintf(out, "%llu%s", (unsigned long long)(v / mult), units[i]);
+			return;
+		}
+	}
+	fprintf(out, "%llu", (unsigned long long)v);
+}
+
+/* ---- sections ----------------------------------------------------------------------------- */
+
+static void put_header(FILE *out, const struct p1c_profile *p)
+{
+	fputs("# Resolved profile '", out);
+	put_comment_text(out, p->name);
+	fputs("' from ", out);
+	put_comment_text(out, p->path ? p->path : "(text)");
+	if (p->extends.count) {
+		fputs(" (extends:", out);
+		for (uint32_t i = 0; i < p->extends.count; i++) {
+			fputc(' ', out);
+			put_comment_text(out, p->extends.items[i]);
+		}
+		fputc(')', out);
+	}
+	fputs(",\n# with everything inherited merged in. Format: wasm-p1check-profile(5).\n", out);
+	fputs("profile: ", out);
+	put_str(out, p->name);
+	fputs("\ndescription: ", out);
+	put_quoted(out, p->description ? p->description : "");
+	fputc('\n', out);
+}
+
+static void put_runtime(FILE *out, const struct p1c_profile *p)
+{
+	fprintf(out, "runtime:\n  unresolved-imports: %s\n  init-functions: ",
+		p1c_unresolved_policy_name(p->unresolved));
+	put_list(out, &p->init_functions);
+	fprintf(out, "\n  import-underscore-fallback: %s\n  memory-table-import-modules: ",
+		p->underscore_fallback ? "true" : "false");
+	put_list(out, &p->memory_table_import_modules);
+	fputs("\n  global-imports: ", out);
+	if (p->global_imports.count)
+		put_list(out, &p->global_imports);
+	else
+		fputs("none", out);
+	fputs("\n  module-aliases: {", out);
+	for (uint32_t i = 0; i < p->nmodule_aliases; i++) {
+		fputs(i ? ", " : " ", out);
+		bool explicit_key = strlen(p->module_aliases[i].from) > LONG_KEY; /* see put_key */
+		fputs(explicit_key ? "? " : "", out);
+		put_str(out, p->module_aliases[i].from);
+		fputs(explicit_key ? " : " : ": ", out);
+		put_str(out, p->module_aliases[i].to);
+	}
+	fputs(p->nmodule_aliases ? " }\n" : "}\n", out);
+}
+
+static void put_imports(FILE *out, const struct p1c_profile *p)
+{
+	fputs(p->nimports ? "imports:\n" : "imports: {}\n", out);
+	for (uint32_t i = 0; i < p->nimports; i++) {
+		const struct p1c_profile_import *imp = &p->imports[i];
+		if (i == 0 || strcmp(imp->module, p->imports[i - 1].module) != 0) {
+			put_key(out, 2, imp->module);
+			fputc('\n', out);
+		}
+		put_key(out, 4, imp->name);
+		fputc(' ', out);
+		put_functype(out, &imp->type);
+		fputc('\n', out);
+	}
+}
+
+static void put_deny(FILE *out, const struct p1c_profile *p)
+{
+	fputs(p->ndeny ? "deny:\n" : "deny: []\n", out);
+	for (uint32_t i = 0; i < p->ndeny; i++) {
+		fputs("  - pattern: ", out);
+		put_quoted(out, p->deny[i].pattern);
+		fputs("\n    reason: ", out);
+		put_quoted(out, p->deny[i].reason);
+		fputc('\n', out);
+	}
+}
+
+static void put_features(FILE *out, const struct p1c_profile *p)
+{
+	fputs("features:\n", out);
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		fprintf(out, "  %s: %s\n", p1c_feature_name((enum p1c_feature)f),
+			p1c_profile_feature_allowed(p, (enum p1c_feature)f) ? "true" : "false");
+	}
+}
+
+static void put_module(FILE *out, const struct p1c_profile *p)
+{
+	static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
+	fprintf(out, "module:\n  kind: %s\n  memory-export: %s\n  start-and-initialize: %s\n",
+		p1c_kind_req_name(p->kind), p->memory_export_required ? "required" : "optional",
+		p1c_both_entries_name(p->start_and_initialize));
+	fputs(p->nrequired_exports ? "  exports:\n" : "  exports: {}\n", out);
+	for (uint32_t i = 0; i < p->nrequired_exports; i++) {
+		const struct p1c_required_export *e = &p->required_exports[i];
+		put_key(out, 4, e->name);
+		fputc(' ', out);
+		if (e->has_type)
+			put_functype(out, &e->type);
+		else
+			fputs(e->kind < 5 ? kinds[e->kind] : "?", out);
+		fputc('\n', out);
+	}
+}
+
+static void put_limits(FILE *out, const struct p1c_profile *p)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+		bool is_size;
+	} keys[] = {
+		{"max-initial-memory", offsetof(struct p1c_profile_limits, max_initial_memory), true},
+		{"max-memory", offsetof(struct p1c_profile_limits, max_memory), true},
+		{"max-table-elements", offsetof(struct p1c_profile_limits, max_table_elements), false},
+		{"max-code-size", offsetof(struct p1c_profile_limits, max_code_size), true},
+		{"max-functions", offsetof(struct p1c_profile_limits, max_functions), false},
+		{"max-data-size", offsetof(struct p1c_profile_limits, max_data_size), true},
+	};
+	bool any = false;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		uint64_t v;
+		memcpy(&v, (const char *)&p->limits + keys[i].offset, sizeof(v));
+		if (v == P1C_LIMIT_UNSET)
+			continue;
+		fprintf(out, "%s  %s: ", any ? "" : "limits:\n", keys[i].key);
+		any = true;
+		if (keys[i].is_size)
+			put_size(out, v);
+		else
+			fprintf(out, "%llu", (unsigned long long)v);
+		fputc('\n', out);
+	}
+	if (!any)
+		fputs("limits: {}\n", out);
+}
+
+static int finish(FILE *out)
+{
+	return ferror(out) || fflush(out) != 0 ? -1 : 0;
+}
+
+int p1c_report_profile(FILE *out, const struct p1c_profile *p)
+{
+	put_header(out, p);
+	put_runtime(out, p);
+	put_imports(out, p);
+	put_deny(out, p);
+	put_features(out, p);
+	put_module(out, p);
+	put_limits(out, p);
+	fputs("libc-entry-points: ", out);
+	put_list(out, &p->libc_entry_points);
+	fputc('\n', out);
+	return finish(out);
+}
+
+int p1c_report_profile_list(FILE *out, const struct p1c_profile_entry *entries, uint32_t n)
+{
+	int width = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		size_t len = strlen(entries[i].name);
+		if (len > (size_t)width)
+			width = len > 40 ? 40 : (int)len;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct p1c_profile_entry *e = &entries[i];
+		const char *desc = e->description ? e->description : "";
+		put_comment_text(out, e->name);
+		fprintf(out, "%*s  ", width - (int)(strlen(e->name) < 40 ? strlen(e->name) : 40), "");
+		put_comment_text(out, desc);
+		fputs(desc[0] ? "  (" : "(", out);
+		put_comment_text(out, e->path ? e->path : "");
+		fputs(")\n", out);
+	}
+	return finish(out);
+}

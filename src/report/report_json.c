@@ -1,0 +1,320 @@
+/* JSON report (schema wasm-p1check-report/1) through cJSON. Keys are a public interface:
+ * see man/wasm-p1check.1 "JSON REPORT". Arrays are in index / file order. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "report/report_cjson.h"
+
+#define REPORT_SCHEMA "wasm-p1check-report/1"
+
+/* cJSON needs NUL-terminated text: copy the slice. NULL on out-of-memory. */
+static cJSON *str_node(struct p1c_str s)
+{
+	char *text = malloc((size_t)s.len + 1);
+	if (!text)
+		return NULL;
+	memcpy(text, s.ptr, s.len);
+	text[s.len] = '\0';
+	cJSON *node = cJSON_CreateString(text);
+	free(text);
+	return node;
+}
+
+static cJSON *opt_string(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *producers_json(const struct p1c_module *m)
+{
+	cJSON *obj = cJSON_CreateObject();
+	for (uint32_t i = 0; obj && i < m->nproducers; i++) {
+		const struct p1c_producer_field *field = &m->producers[i];
+		cJSON *values = cJSON_CreateArray();
+		for (uint32_t j = 0; values && j < field->nvalues; j++) {
+			cJSON *v = cJSON_CreateObject();
+			cJSON_AddItemToObject(v, "name", str_node(field->values[j].name));
+			cJSON_AddItemToObject(v, "version", str_node(field->values[j].version));
+			cJSON_AddItemToArray(values, v);
+		}
+		char key[128];
+		snprintf(key, sizeof(key), "%.*s", (int)field->name.len, (const char *)field->name.ptr);
+		cJSON_AddItemToObject(obj, key, values);
+	}
+	return obj;
+}
+
+static cJSON *imports_json(const struct p1c_file_report *f)
+{
+	const struct p1c_module *m = &f->module;
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		char type[512];
+		p1c_import_type_format(type, sizeof(type), m, imp);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "index", imp->kind_index);
+		cJSON_AddItemToObject(o, "module", str_node(imp->module));
+		cJSON_AddItemToObject(o, "name", str_node(imp->name));
+		cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(imp->kind));
+		cJSON_AddStringToObject(o, "type", type);
+		cJSON_AddStringToObject(o, "status", f->audit.import_status
+			? p1c_import_status_name(f->audit.import_status[i]) : "unresolved");
+		enum p1c_reach reach = f->audit.import_reach ? f->audit.import_reach[i] : P1C_REACH_NA;
+		cJSON_AddItemToObject(o, "reachable", reach == P1C_REACH_NA ? cJSON_CreateNull()
+									 : cJSON_CreateBool(reach == P1C_REACH_YES));
+		cJSON_AddItemToObject(o, "via_indirect", reach == P1C_REACH_NA ? cJSON_CreateNull()
+			: cJSON_CreateBool(f->audit.import_via_indirect[i]));
+		cJSON_AddNumberToObject(o, "offset", (double)imp->offset);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *exports_json(const struct p1c_module *m)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < m->nexports; i++) {
+		const struct p1c_export *e = &m->exports[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToObject(o, "name", str_node(e->name));
+		cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(e->kind));
+		cJSON_AddNumberToObject(o, "index", e->index);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *path)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < path->nsteps; i++) {
+		char label[256];
+		p1c_report_func_label(label, sizeof(label), m, path->steps[i].func);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "index", path->steps[i].func);
+		cJSON_AddStringToObject(o, "name", label);
+		cJSON_AddItemToObject(o, "edge", i ? cJSON_CreateString(p1c_edge_name(path->steps[i].edge))
+						   : cJSON_CreateNull());
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *why_entries_json(const struct p1c_module *m, const struct p1c_why_entry *entries,
+				uint32_t n, bool roots)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < n; i++) {
+		char label[256];
+		p1c_report_func_label(label, sizeof(label), m, entries[i].func);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "index", entries[i].func);
+		cJSON_AddStringToObject(o, "name", label);
+		if (roots) {
+			cJSON_AddBoolToObject(o, "init", (entries[i].root_bits & P1C_CG_ROOT_INIT) != 0);
+			cJSON_AddBoolToObject(o, "export", (entries[i].root_bits & P1C_CG_ROOT_EXPORT) != 0);
+		}
+		cJSON_AddItemToObject(o, "path", path_json(m, &entries[i].path));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *why_json(const struct p1c_file_report *f)
+{
+	const struct p1c_why *why = f->audit.why;
+	if (!why || !why->found)
+		return cJSON_CreateNull();
+	const struct p1c_import *imp = &f->module.imports[why->import];
+	cJSON *o = cJSON_CreateObject();
+	cJSON *ref = cJSON_AddObjectToObject(o, "import");
+	cJSON_AddItemToObject(ref, "module", str_node(imp->module));
+	cJSON_AddItemToObject(ref, "name", str_node(imp->name));
+	cJSON_AddNumberToObject(ref, "index", imp->kind_index);
+	cJSON_AddBoolToObject(o, "reachable", why->reachable);
+	cJSON_AddNumberToObject(o, "roots_total", why->nroots_total);
+	cJSON_AddItemToObject(o, "roots", why_entries_json(&f->module, why->roots, why->nroots, true));
+	cJSON_AddNumberToObject(o, "libc_entry_points_total", why->nlibc_total);
+	cJSON_AddItemToObject(o, "libc_entry_points",
+			      why_entries_json(&f->module, why->libc, why->nlibc, false));
+	return o;
+}
+
+static cJSON *location_json(const struct p1c_finding *fi)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "offset", fi->has_offset ? cJSON_CreateNumber((double)fi->offset)
+							  : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "section", fi->section == P1C_SECTION_NONE
+		? cJSON_CreateNull() : cJSON_CreateString(p1c_section_name(fi->section)));
+	cJSON_AddItemToObject(o, "function", fi->function == P1C_NO_FUNC
+		? cJSON_CreateNull() : cJSON_CreateNumber(fi->function));
+	return o;
+}
+
+static cJSON *import_ref_json(const struct p1c_module *m, const struct p1c_finding *fi)
+{
+	if (fi->import == P1C_NO_IMPORT)
+		return cJSON_CreateNull();
+	const struct p1c_import *imp = &m->imports[fi->import];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "module", str_node(imp->module));
+	cJSON_AddItemToObject(o, "name", str_node(imp->name));
+	cJSON_AddNumberToObject(o, "index", imp->kind_index);
+	return o;
+}
+
+static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding *fi)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "rule", p1c_rule_id(fi->rule));
+	cJSON_AddStringToObject(o, "slug", p1c_rule_slug(fi->rule));
+	cJSON_AddStringToObject(o, "severity", p1c_severity_name(fi->severity));
+	cJSON_AddItemToObject(o, "bites", opt_string(p1c_bites_name(fi->bites)));
+	cJSON_AddStringToObject(o, "message", fi->message);
+	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
+	cJSON_AddItemToObject(o, "location", location_json(fi));
+	cJSON_AddItemToObject(o, "import", import_ref_json(m, fi));
+	cJSON_AddItemToObject(o, "reachable", fi->reachable == P1C_REACH_NA
+		? cJSON_CreateNull() : cJSON_CreateBool(fi->reachable == P1C_REACH_YES));
+	cJSON *paths = cJSON_AddArrayToObject(o, "paths");
+	for (uint32_t i = 0; paths && i < fi->npaths; i++)
+		cJSON_AddItemToArray(paths, path_json(m, &fi->paths[i]));
+	cJSON *entries = cJSON_AddArrayToObject(o, "libc_entry_points");
+	for (uint32_t i = 0; entries && i < fi->libc_entry_points.count; i++)
+		cJSON_AddItemToArray(entries, cJSON_CreateString(fi->libc_entry_points.items[i]));
+	cJSON_AddItemToObject(o, "feature", opt_string(fi->feature >= 0
+		? p1c_feature_name((enum p1c_feature)fi->feature) : NULL));
+	cJSON_AddItemToObject(o, "count", fi->feature >= 0 ? cJSON_CreateNumber(fi->count)
+							 : cJSON_CreateNull());
+	return o;
+}
+
+/* The post-MVP features the module uses, in features.def order (P1C020 reports the ones
+ * with allowed false, except component-model). */
+static cJSON *features_json(const struct p1c_file_report *f, const struct p1c_profile *p)
+{
+	const struct p1c_feature_set *set = &f->analysis.features;
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && f->decoded && i < P1C_FEATURE_COUNT; i++) {
+		const struct p1c_feature_use *use = &set->use[i];
+		if (use->count == 0)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", p1c_feature_name((enum p1c_feature)i));
+		cJSON_AddNumberToObject(o, "count", use->count);
+		cJSON *first = cJSON_AddObjectToObject(o, "first_use");
+		cJSON_AddNumberToObject(first, "offset", (double)use->first_offset);
+		cJSON_AddItemToObject(first, "function", use->first_func == P1C_NO_FUNC
+			? cJSON_CreateNull() : cJSON_CreateNumber(use->first_func));
+		cJSON_AddItemToObject(first, "evidence",
+				      opt_string(p1c_evidence_name((enum p1c_evidence)use->evidence)));
+		cJSON_AddItemToObject(first, "detail", opt_string(use->detail));
+		cJSON_AddBoolToObject(o, "allowed", p1c_feature_accepted(p, set, (enum p1c_feature)i));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* The target_features custom section (what the compiler was told), or null without one. */
+static cJSON *target_features_json(const struct p1c_file_report *f)
+{
+	const struct p1c_module *m = &f->module;
+	if (!f->decoded || !m->has_target_features)
+		return cJSON_CreateNull();
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && i < m->ntarget_features; i++) {
+		char prefix[2] = {(char)m->target_features[i].prefix, '\0'};
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "prefix", prefix);
+		cJSON_AddItemToObject(o, "name", str_node(m->target_features[i].name));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *warnings_json(const struct p1c_file_report *f)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (uint32_t i = 0; arr && f->decoded && i < f->module.nwarnings; i++) {
+		const struct p1c_error *w = &f->module.warnings[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "offset", (double)w->offset);
+		cJSON_AddStringToObject(o, "section", p1c_section_name(w->section));
+		cJSON_AddStringToObject(o, "message", w->msg);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static const char *format_name(const struct p1c_file_report *f)
+{
+	if (f->module.format == P1C_FORMAT_CORE)
+		return "core-module";
+	if (f->module.format == P1C_FORMAT_COMPONENT)
+		return "component";
+	return NULL;
+}
+
+static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profile *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	const struct p1c_module *m = &f->module;
+	cJSON_AddStringToObject(o, "path", f->path);
+	cJSON_AddNumberToObject(o, "size", (double)f->size);
+	cJSON_AddItemToObject(o, "format", opt_string(format_name(f)));
+	cJSON_AddStringToObject(o, "kind", p1c_module_kind_name(f->audit.kind));
+	cJSON_AddItemToObject(o, "producers", producers_json(m));
+	cJSON_AddItemToObject(o, "imports", imports_json(f));
+	cJSON_AddItemToObject(o, "exports", exports_json(m));
+	cJSON_AddItemToObject(o, "features", features_json(f, p));
+	cJSON_AddItemToObject(o, "target_features", target_features_json(f));
+	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
+	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
+		cJSON_AddItemToArray(findings, finding_json(m, &f->audit.findings[i]));
+	cJSON_AddItemToObject(o, "why", why_json(f));
+	cJSON *summary = cJSON_AddObjectToObject(o, "summary");
+	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
+	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);
+	cJSON_AddNumberToObject(summary, "notes", f->audit.counts[P1C_SEV_NOTE]);
+	cJSON_AddStringToObject(o, "verdict", f->audit.pass ? "pass" : "fail");
+	return o;
+}
+
+static cJSON *report_json(const struct p1c_report *report)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "schema", REPORT_SCHEMA);
+	cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+	cJSON_AddStringToObject(tool, "name", "wasm-p1check");
+	cJSON_AddStringToObject(tool, "version", P1C_VERSION);
+	cJSON *profile = cJSON_AddObjectToObject(root, "profile");
+	cJSON_AddStringToObject(profile, "name", report->profile->name);
+	cJSON_AddItemToObject(profile, "description", opt_string(report->profile->description));
+	cJSON *files = cJSON_AddArrayToObject(root, "files");
+	for (uint32_t i = 0; files && i < report->nfiles; i++)
+		cJSON_AddItemToArray(files, file_json(&report->files[i], report->profile));
+	cJSON_AddStringToObject(root, "verdict", report->pass ? "pass" : "fail");
+	return root;
+}
+
+int p1c_report_cjson_write(FILE *out, cJSON *root)
+{
+	char *text = root ? cJSON_Print(root) : NULL;
+	cJSON_Delete(root);
+	if (!text)
+		return -1;
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return ferror(out) ? -1 : 0;
+}
+
+int p1c_report_json(FILE *out, const struct p1c_report *report)
+{
+	return p1c_report_cjson_write(out, report_json(report));
+}

@@ -1,0 +1,204 @@
+/* Compiler-style text: path:0xOFFSET: severity[ID/slug]: message, then indented details. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "report/report.h"
+
+#define STR(s) (int)(s).len, (const char *)(s).ptr
+
+struct style {
+	const char *bold, *reset, *sev[3];
+};
+
+static struct style make_style(bool color)
+{
+	struct style s = {"", "", {"", "", ""}};
+	if (color) {
+		s.bold = "\033[1m";
+		s.reset = "\033[0m";
+		s.sev[P1C_SEV_NOTE] = "\033[1;36m";
+		s.sev[P1C_SEV_WARNING] = "\033[1;35m";
+		s.sev[P1C_SEV_ERROR] = "\033[1;31m";
+	}
+	return s;
+}
+
+static const char *bites_text(enum p1c_bites bites)
+{
+	switch (bites) {
+	case P1C_BITES_LOAD: return "load: the runtime refuses to load the module";
+	case P1C_BITES_INSTANTIATE: return "instantiate: the module fails to start";
+	case P1C_BITES_CALL: return "call: traps when the code that uses it runs";
+	case P1C_BITES_NEVER: return "never: the runtime tolerates it";
+	case P1C_BITES_NA: break;
+	}
+	return NULL;
+}
+
+static void print_producers(FILE *out, const struct p1c_module *m)
+{
+	for (uint32_t i = 0; i < m->nproducers; i++) {
+		const struct p1c_producer_field *field = &m->producers[i];
+		fprintf(out, "%s%.*s:", i ? "; " : "  producers: ", STR(field->name));
+		for (uint32_t j = 0; j < field->nvalues; j++)
+			fprintf(out, "%s %.*s%s%.*s", j ? "," : "", STR(field->values[j].name),
+				field->values[j].version.len ? " " : "", STR(field->values[j].version));
+	}
+	if (m->nproducers)
+		fputc('\n', out);
+}
+
+static void print_header(FILE *out, const struct p1c_file_report *f, const struct style *st)
+{
+	const struct p1c_module *m = &f->module;
+	fprintf(out, "%s%s%s: ", st->bold, f->path, st->reset);
+	if (!f->decoded) {
+		fprintf(out, "not a well-formed wasm binary (%" PRIu64 " bytes)\n", f->size);
+		return;
+	}
+	if (m->format == P1C_FORMAT_COMPONENT) {
+		fprintf(out, "component, %u embedded core module%s\n", m->nnested,
+			m->nnested == 1 ? "" : "s");
+		return;
+	}
+	fprintf(out, "core module, %s, %u import%s, %u export%s\n",
+		p1c_module_kind_name(f->audit.kind), m->nimports, m->nimports == 1 ? "" : "s",
+		m->nexports, m->nexports == 1 ? "" : "s");
+	print_producers(out, m);
+}
+
+static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_cg_path *path)
+{
+	char label[256];
+	for (uint32_t i = 0; i < path->nsteps; i++) {
+		const struct p1c_cg_step *step = &path->steps[i];
+		p1c_report_func_label(label, sizeof(label), m, step->func);
+		if (i)
+			fputs(step->edge == P1C_CG_CALL ? " -> " : step->edge == P1C_CG_INDIRECT
+								  ? " -(indirect)-> " : " -(ref)-> ", out);
+		fputs(label, out);
+	}
+	fputc('\n', out);
+}
+
+static const char *root_kind(uint8_t bits)
+{
+	if (bits & P1C_CG_ROOT_START)
+		return "start function";
+	if (bits & P1C_CG_ROOT_INIT)
+		return "init export";
+	if (bits & P1C_CG_ROOT_EXPORT)
+		return "export";
+	if (bits & P1C_CG_ROOT_ENTRY)
+		return "--entry";
+	return "table element";
+}
+
+static void print_why(FILE *out, const struct p1c_file_report *f, const struct style *st)
+{
+	const struct p1c_why *why = f->audit.why;
+	const struct p1c_module *m = &f->module;
+	if (!why || !why->found)
+		return;
+	const struct p1c_import *imp = &m->imports[why->import];
+	fprintf(out, "%s%s: why func[%u] %.*s#%.*s:%s %s; %u root%s, %u libc entry point%s reach it\n",
+		st->bold, f->path, imp->kind_index, STR(imp->module), STR(imp->name), st->reset,
+		why->reachable ? "reachable" : "not reachable from any root", why->nroots_total,
+		why->nroots_total == 1 ? "" : "s", why->nlibc_total, why->nlibc_total == 1 ? "" : "s");
+	char label[256];
+	for (uint32_t i = 0; i < why->nroots; i++) {
+		p1c_report_func_label(label, sizeof(label), m, why->roots[i].func);
+		fprintf(out, "  root %s (%s): ", label, root_kind(why->roots[i].root_bits));
+		print_steps(out, m, &why->roots[i].path);
+	}
+	for (uint32_t i = 0; i < why->nlibc; i++) {
+		p1c_report_func_label(label, sizeof(label), m, why->libc[i].func);
+		fprintf(out, "  libc %s: ", label);
+		print_steps(out, m, &why->libc[i].path);
+	}
+	if (why->nroots < why->nroots_total || why->nlibc < why->nlibc_total)
+		fprintf(out, "  (%u more not shown)\n",
+			why->nroots_total - why->nroots + why->nlibc_total - why->nlibc);
+}
+
+static void print_finding(FILE *out, const struct p1c_file_report *f, const struct p1c_finding *fi,
+			  const struct style *st)
+{
+	fprintf(out, "%s%s", st->bold, f->path);
+	if (fi->has_offset)
+		fprintf(out, ":0x%08" PRIx64, fi->offset);
+	fprintf(out, ":%s %s%s%s[%s/%s]: %s\n", st->reset, st->sev[fi->severity],
+		p1c_severity_name(fi->severity), st->reset, p1c_rule_id(fi->rule),
+		p1c_rule_slug(fi->rule), fi->message);
+	const char *bites = bites_text(fi->bites);
+	if (bites)
+		fprintf(out, "  bites: %s\n", bites);
+	if (fi->reachable == P1C_REACH_NO)
+		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
+	for (uint32_t i = 0; i < fi->npaths; i++) {
+		fputs("  path: ", out);
+		print_steps(out, &f->module, &fi->paths[i]);
+	}
+	for (uint32_t i = 0; i < fi->libc_entry_points.count; i++)
+		fprintf(out, "%s%s", i ? ", " : "  libc entry points: ", fi->libc_entry_points.items[i]);
+	if (fi->libc_entry_points.count)
+		fputc('\n', out);
+	if (fi->help)
+		fprintf(out, "  help: %s\n", fi->help);
+}
+
+/* The custom section holding offset, or NULL. */
+static const struct p1c_section *custom_section_at(const struct p1c_module *m, uint64_t offset)
+{
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		const struct p1c_section *s = &m->sections[i];
+		if (s->id == P1C_SEC_CUSTOM && offset >= s->offset && offset < s->payload_offset + s->size)
+			return s;
+	}
+	return NULL;
+}
+
+static void print_warnings(FILE *out, const struct p1c_file_report *f, const struct style *st)
+{
+	for (uint32_t i = 0; i < f->module.nwarnings; i++) {
+		const struct p1c_error *w = &f->module.warnings[i];
+		const struct p1c_section *custom = w->section == P1C_SEC_CUSTOM
+			? custom_section_at(&f->module, w->offset) : NULL;
+		fprintf(out, "%s%s:0x%08" PRIx64 ":%s %swarning%s: %s (", st->bold, f->path, w->offset,
+			st->reset, st->sev[P1C_SEV_WARNING], st->reset, w->msg);
+		if (custom)
+			fprintf(out, "\"%.*s\" section)\n", STR(custom->name));
+		else
+			fprintf(out, "%s section)\n", p1c_section_name(w->section));
+	}
+}
+
+static void print_summary(FILE *out, const struct p1c_file_report *f, const struct style *st)
+{
+	const uint32_t *c = f->audit.counts;
+	fprintf(out, "%s%s: %s%s%s: %u error%s, %u warning%s, %u note%s\n", st->bold, f->path,
+		f->audit.pass ? "" : st->sev[P1C_SEV_ERROR], f->audit.pass ? "PASS" : "FAIL", st->reset,
+		c[P1C_SEV_ERROR], c[P1C_SEV_ERROR] == 1 ? "" : "s", c[P1C_SEV_WARNING],
+		c[P1C_SEV_WARNING] == 1 ? "" : "s", c[P1C_SEV_NOTE], c[P1C_SEV_NOTE] == 1 ? "" : "s");
+}
+
+int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c_text_opts *opts)
+{
+	struct style st = make_style(opts->color);
+	uint32_t failed = 0;
+	for (uint32_t i = 0; i < report->nfiles; i++) {
+		const struct p1c_file_report *f = &report->files[i];
+		print_header(out, f, &st);
+		if (f->decoded)
+			print_warnings(out, f, &st);
+		for (uint32_t j = 0; j < f->audit.nfindings; j++)
+			print_finding(out, f, &f->audit.findings[j], &st);
+		print_why(out, f, &st);
+		print_summary(out, f, &st);
+		failed += !f->audit.pass;
+	}
+	if (report->nfiles > 1)
+		fprintf(out, "%u files against profile '%s': %u passed, %u failed\n", report->nfiles,
+			report->profile->name, report->nfiles - failed, failed);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,171 @@
+/* The rules orchestrator: runs the checks of rules_*.c over one module, sorts and counts the
+ * findings, merges a component's nested audits. Severity follows the profile's runtime;
+ * nothing here prints. */
+#include "rules/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct p1c_finding *a = pa, *b = pb;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return 0;
+}
+
+static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
+{
+	if (ctx->count)
+		qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
+	out->findings = ctx->items;
+	out->nfindings = ctx->count;
+	memset(out->counts, 0, sizeof(out->counts));
+	out->pass = true;
+	for (uint32_t i = 0; i < ctx->count; i++) {
+		out->counts[ctx->items[i].severity]++;
+		if (ctx->items[i].severity >= opts->fail_on)
+			out->pass = false;
+	}
+}
+
+static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
+			      struct p1c_audit *out)
+{
+	const struct p1c_module *m = ctx->module;
+	size_t n = (size_t)m->nimports + 1;
+	out->import_status = p1c_arena_array(ctx->arena, n, sizeof(*out->import_status));
+	out->import_reach = p1c_arena_array(ctx->arena, n, sizeof(*out->import_reach));
+	out->import_via_indirect = p1c_arena_array(ctx->arena, n, sizeof(*out->import_via_indirect));
+	bool ok = out->import_status && out->import_reach && out->import_via_indirect &&
+		  rules_reach_setup(ctx, opts, &out->unmatched_entry);
+	if (ok) {
+		check_body_errors(ctx);
+		check_imports(ctx, out);
+		check_entry_points(ctx);
+		check_exports(ctx);
+		check_limits(ctx);
+		if (opts->baseline)
+			check_baseline(ctx, opts->baseline);
+		if (opts->why)
+			ok = rules_why(ctx, opts->why, out);
+	}
+	rules_reach_teardown(ctx);
+	return ok;
+}
+
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
+		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out)
+{
+	struct rules_ctx ctx = {.module = m, .analysis = a, .profile = p, .arena = arena};
+	memset(out, 0, sizeof(*out));
+	out->kind = p1c_module_kind_of(m);
+	check_features(&ctx);
+	if (m->format == P1C_FORMAT_COMPONENT)
+		check_component(&ctx);
+	else if (!check_core_module(&ctx, opts, out))
+		ctx.failed = true;
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, out);
+	return true;
+}
+
+/* The decoder's message plus the section and entry, unless the message already names them. */
+static const char *malformed_message(struct p1c_arena *arena, const struct p1c_error *err)
+{
+	char section[48];
+	snprintf(section, sizeof(section), "%s section", p1c_section_name(err->section));
+	bool named = err->section == P1C_SECTION_NONE || strstr(err->msg, section);
+	if (err->item == P1C_ITEM_NONE)
+		return named ? p1c_arena_strdup(arena, err->msg)
+			     : p1c_arena_printf(arena, "%s (%s)", err->msg, section);
+	const char *entry = err->section == P1C_SEC_CODE ? "function" : "entry";
+	return named ? p1c_arena_printf(arena, "%s (%s %u)", err->msg, entry, err->item)
+		     : p1c_arena_printf(arena, "%s (%s, %s %u)", err->msg, section, entry, err->item);
+}
+
+static bool is_nested_rule(enum p1c_rule rule)
+{
+	switch (rule) {
+	case P1C_RULE_P1C002:
+	case P1C_RULE_P1C010:
+	case P1C_RULE_P1C011:
+	case P1C_RULE_P1C012:
+	case P1C_RULE_P1C013:
+	case P1C_RULE_P1C020:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
+			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena)
+{
+	struct rules_ctx ctx = {.arena = arena, .items = into->findings, .count = into->nfindings,
+				.cap = into->nfindings};
+	for (uint32_t i = 0; i < nested->nfindings; i++) {
+		const struct p1c_finding *src = &nested->findings[i];
+		if (!is_nested_rule(src->rule))
+			continue;
+		struct p1c_finding *f = rules_add(&ctx, src->rule, src->offset, src->section);
+		if (!f)
+			return false;
+		*f = *src;
+		f->import = P1C_NO_IMPORT;
+		f->function = P1C_NO_FUNC;
+		f->npaths = 0;
+		f->paths = NULL;
+		f->libc_entry_points = (struct p1c_strlist){NULL, 0};
+		f->message = rules_text(&ctx, p1c_arena_printf(arena, "core module %u (at 0x%llx): %s",
+			number, (unsigned long long)offset, src->message));
+	}
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, into);
+	return true;
+}
+
+/* Bodies that failed to decode: the module is not well-formed, the rest is still audited. */
+void check_body_errors(struct rules_ctx *ctx)
+{
+	const struct p1c_analysis *a = ctx->analysis;
+	for (uint32_t i = 0; i < a->nbody_errors_kept; i++) {
+		const struct p1c_error *err = &a->body_errors[i];
+		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C002, err->offset, err->section);
+		if (!f)
+			return;
+		f->has_offset = true;
+		f->bites = P1C_BITES_LOAD;
+		f->function = err->item;
+		bool last = i + 1 == a->nbody_errors_kept && a->nbody_errors > a->nbody_errors_kept;
+		f->message = rules_text(ctx, last
+			? p1c_arena_printf(ctx->arena, "%s (function %u; %u more bodies fail to decode)",
+					   err->msg, err->item, a->nbody_errors - a->nbody_errors_kept)
+			: p1c_arena_printf(ctx->arena, "%s (function %u)", err->msg, err->item));
+	}
+}
+
+bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
+			 struct p1c_arena *arena, struct p1c_audit *out)
+{
+	struct rules_ctx ctx = {.arena = arena};
+	memset(out, 0, sizeof(*out));
+	out->kind = P1C_KIND_INVALID_MODULE;
+	struct p1c_finding *f = rules_add(&ctx, P1C_RULE_P1C002, err->offset, err->section);
+	if (!f)
+		return false;
+	f->has_offset = true;
+	f->bites = P1C_BITES_LOAD;
+	f->message = rules_text(&ctx, malformed_message(arena, err));
+	if (ctx.failed)
+		return false;
+	finish(&ctx, opts, out);
+	return true;
+}

@@ -1,0 +1,150 @@
+/* Rules: a decoded module + a profile -> findings. No output; reporters format the result. */
+#ifndef P1C_RULES_H
+#define P1C_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analysis/analysis.h"
+#include "base/arena.h"
+#include "rules/baseline.h"
+#include "analysis/callgraph.h"
+#include "base/diag.h"
+#include "wasm/module.h"
+#include "profile/profile.h"
+
+enum p1c_rule {
+#define RULE(id, slug, severity, desc) P1C_RULE_##id,
+#include "rules/rules.def"
+#undef RULE
+	P1C_RULE_COUNT
+};
+
+enum p1c_severity { P1C_SEV_NOTE, P1C_SEV_WARNING, P1C_SEV_ERROR };
+
+/* When the device fails on a finding. */
+enum p1c_bites {
+	P1C_BITES_NA,          /* not applicable (no runtime effect to speak of) */
+	P1C_BITES_LOAD,        /* the runtime refuses to load the module */
+	P1C_BITES_INSTANTIATE, /* loading works, instantiation fails */
+	P1C_BITES_CALL,        /* a trap when the offending code runs */
+	P1C_BITES_NEVER,       /* tolerated by this runtime */
+};
+
+enum p1c_reach { P1C_REACH_NA, P1C_REACH_YES, P1C_REACH_NO };
+
+enum p1c_import_status {
+	P1C_IMPORT_PROVIDED,
+	P1C_IMPORT_MISSING,    /* function the profile does not provide */
+	P1C_IMPORT_MISMATCH,   /* provided under another type */
+	P1C_IMPORT_DENIED,     /* listed but matched by a deny pattern */
+	P1C_IMPORT_UNRESOLVED, /* memory, table, global or tag the runtime cannot resolve */
+};
+
+enum p1c_module_kind {
+	P1C_KIND_COMMAND_MODULE,
+	P1C_KIND_REACTOR_MODULE,
+	P1C_KIND_LIBRARY_MODULE,
+	P1C_KIND_COMPONENT_MODULE,
+	P1C_KIND_INVALID_MODULE,
+};
+
+
+#define P1C_NO_IMPORT UINT32_MAX
+#define P1C_NO_FUNC UINT32_MAX
+
+struct p1c_finding {
+	enum p1c_rule rule;
+	enum p1c_severity severity;
+	enum p1c_bites bites;
+	const char *message;
+	const char *help;      /* optional hint, NULL if none */
+	bool has_offset;
+	uint64_t offset;
+	int section;           /* P1C_SECTION_NONE if none */
+	uint32_t function;     /* function index the location is in, or P1C_NO_FUNC */
+	uint32_t import;       /* position in module->imports, or P1C_NO_IMPORT */
+	enum p1c_reach reachable;
+	uint32_t npaths;
+	struct p1c_cg_path *paths;     /* shortest witness paths, root first, import last */
+	struct p1c_strlist libc_entry_points;
+	int feature;           /* enum p1c_feature (P1C020), or -1 */
+	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
+};
+
+/* --why: everything that reaches one import. */
+struct p1c_why_entry {
+	uint32_t func;        /* a root, or a libc entry point */
+	uint8_t root_bits;    /* P1C_CG_ROOT_* (roots only) */
+	struct p1c_cg_path path;
+};
+
+struct p1c_why {
+	bool found;           /* false: the --why argument names no function import */
+	uint32_t import;      /* position in module->imports */
+	bool reachable;       /* from some root */
+	uint32_t nroots, nroots_total;
+	struct p1c_why_entry *roots;
+	uint32_t nlibc, nlibc_total;
+	struct p1c_why_entry *libc;
+};
+
+struct p1c_rules_opts {
+	enum p1c_severity fail_on;
+	uint32_t max_paths;          /* witness paths per finding */
+	const char *const *entries;  /* --entry names: extra roots */
+	uint32_t nentries;
+	const char *why;             /* --why IMPORT ("module#name" or function index), or NULL */
+	const struct p1c_baseline *baseline; /* --baseline, or NULL */
+};
+
+struct p1c_audit {
+	enum p1c_module_kind kind;
+	enum p1c_import_status *import_status; /* one per module import */
+	enum p1c_reach *import_reach;          /* one per module import (functions only) */
+	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
+	const char *unmatched_entry;           /* an --entry that names no function, or NULL */
+	struct p1c_why *why;                   /* --why result (NULL when not asked) */
+	uint32_t nfindings;
+	struct p1c_finding *findings;          /* sorted by (offset, rule) */
+	uint32_t counts[3];                    /* by enum p1c_severity */
+	bool pass;
+};
+
+const char *p1c_rule_id(enum p1c_rule rule);
+const char *p1c_rule_slug(enum p1c_rule rule);
+const char *p1c_rule_description(enum p1c_rule rule);
+enum p1c_severity p1c_rule_default_severity(enum p1c_rule rule);
+const char *p1c_severity_name(enum p1c_severity sev);
+const char *p1c_bites_name(enum p1c_bites bites);
+const char *p1c_import_status_name(enum p1c_import_status status);
+const char *p1c_module_kind_name(enum p1c_module_kind kind);
+const char *p1c_edge_name(enum p1c_cg_edge edge);
+
+enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m);
+/* WASI 0.2 names: "wasi:*" and "cm32p2|*" modules, and the adapter-only
+ * wasi_snapshot_preview1 adapter_* functions. */
+bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name);
+
+/* Whether the profile accepts the module's use of feature f: the profile allows it, or f is
+ * legacy-exceptions shown only by tags and `throw` (valid under either exception proposal)
+ * and the profile allows exceptions. P1C020 reports the used features it rejects, except
+ * component-model (see rules_features.c). */
+bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,
+			  enum p1c_feature f);
+
+/* Audit a well-formed module (or component) against the profile. false only when the
+ * arena runs out of memory. */
+bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
+		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out);
+/* A component's audit takes in what one of its core modules needs: the nested audit's
+ * import, feature and decode findings, their messages prefixed with the module's number and
+ * offset (its paths, import references and shape findings are left out: they speak of
+ * another module than the file's). Recounts and re-sorts `into`. */
+bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
+			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena);
+/* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
+bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
+			 struct p1c_arena *arena, struct p1c_audit *out);
+
+#endif

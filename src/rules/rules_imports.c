@@ -1,0 +1,221 @@
+/* P1C001 (components), P1C010-P1C013 (imports the profile's runtime cannot resolve). */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+#define STR(s) (int)(s).len, (const char *)(s).ptr
+
+void check_component(struct rules_ctx *ctx)
+{
+	const struct p1c_module *m = ctx->module;
+	char where[160] = "";
+	size_t used = 0;
+	for (uint32_t i = 0; i < m->nnested && i < 4 && used < sizeof(where); i++) {
+		int n = snprintf(where + used, sizeof(where) - used, "%s0x%llx", i ? ", " : "",
+				 (unsigned long long)m->nested[i].offset);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C001, m->begin, P1C_SECTION_NONE);
+	if (!f)
+		return;
+	f->has_offset = true;
+	f->bites = P1C_BITES_LOAD;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"a WebAssembly component (preamble version 0x0d, layer 1), not a core module; "
+		"profile '%s' runs WASI preview 1 core modules only; it embeds %u core module%s%s%s%s",
+		ctx->profile->name, m->nnested, m->nnested == 1 ? "" : "s",
+		m->nnested ? " at " : "", where, m->nnested > 4 ? ", ..." : ""));
+	f->help = "run it on a WASI 0.2 (component model) host, or build a core module for "
+		  "wasm32-wasip1 instead of componentizing it";
+}
+
+/* The profile entry for an import, honouring the runtime's `_name` -> `name` fallback. */
+static const struct p1c_profile_import *lookup(const struct p1c_profile *p, const struct p1c_import *imp)
+{
+	const struct p1c_profile_import *found = p1c_profile_find_import(p, imp->module, imp->name);
+	if (!found && p->underscore_fallback && imp->name.len > 1 && imp->name.ptr[0] == '_') {
+		struct p1c_str stripped = {imp->name.ptr + 1, imp->name.len - 1};
+		found = p1c_profile_find_import(p, imp->module, stripped);
+	}
+	return found;
+}
+
+static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *ft)
+{
+	char buf[256];
+	if (!ft)
+		return "(invalid type)";
+	p1c_functype_format(buf, sizeof(buf), ft);
+	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
+}
+
+static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
+			   const struct p1c_deny *deny)
+{
+	bool p2 = p1c_is_wasip2_import(imp->module, imp->name);
+	struct p1c_finding *f = rules_add(ctx, p2 ? P1C_RULE_P1C010 : P1C_RULE_P1C011, imp->offset,
+					  P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	rules_explain_import(ctx, f, imp->kind_index);
+	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
+	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
+		imp->kind_index, STR(imp->module), STR(imp->name), type));
+	if (deny)
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"%s: not provided by profile '%s': %s", imp_text, ctx->profile->name, deny->reason));
+	else
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s: %sprofile '%s' does not provide it",
+			imp_text, !p2 ? "" : p1c_str_has_prefix(imp->name, "adapter_")
+				? "an adapter-only name of the WASI preview 1 component adapter; "
+				: "a WASI 0.2 interface; ", ctx->profile->name));
+	if (p2)
+		f->help = "the module was built for WASI 0.2 (wasm32-wasip2): rebuild it for "
+			  "wasm32-wasip1, or run it on a WASI 0.2 host";
+}
+
+static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
+			    const struct p1c_profile_import *want)
+{
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C012, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	rules_explain_import(ctx, f, imp->kind_index);
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
+		imp->kind_index, STR(imp->module), STR(imp->name),
+		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)),
+		ctx->profile->name, type_text(ctx, &want->type)));
+	f->help = ctx->profile->unresolved == P1C_UNRESOLVED_TRAP_ON_CALL
+			  ? "the runtime treats an import of the wrong type as unresolved: calling it traps"
+			  : "the runtime refuses to link an import of the wrong type";
+}
+
+static enum p1c_import_status check_function_import(struct rules_ctx *ctx, const struct p1c_import *imp,
+						    uint32_t index)
+{
+	const struct p1c_deny *deny = p1c_profile_denied(ctx->profile, imp->module, imp->name);
+	const struct p1c_profile_import *want = deny ? NULL : lookup(ctx->profile, imp);
+	if (!want) {
+		report_missing(ctx, imp, index, deny);
+		return deny ? P1C_IMPORT_DENIED : P1C_IMPORT_MISSING;
+	}
+	const struct p1c_functype *have = p1c_module_type_func(ctx->module, imp->desc.type_index);
+	if (!have || !p1c_functype_eq(have, &want->type)) {
+		report_mismatch(ctx, imp, index, want);
+		return P1C_IMPORT_MISMATCH;
+	}
+	return P1C_IMPORT_PROVIDED;
+}
+
+/* "env, wasi_snapshot_preview1 and \"\"" */
+static const char *module_list(struct rules_ctx *ctx, const struct p1c_strlist *list)
+{
+	const char *text = "";
+	for (uint32_t i = 0; i < list->count; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == list->count ? " and " : ", ";
+		const char *item = list->items[i][0] ? list->items[i] : "\"\"";
+		text = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s%s%s", text, sep, item));
+	}
+	return text;
+}
+
+/* Why a non-function import stays unresolved, or NULL when the runtime resolves it. */
+static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_import *imp)
+{
+	const struct p1c_profile *p = ctx->profile;
+	char key[512];
+	switch (imp->kind) {
+	case P1C_EXTERN_MEMORY:
+	case P1C_EXTERN_TABLE:
+		if (p1c_strlist_contains(&p->memory_table_import_modules, imp->module))
+			return NULL;
+		return p->memory_table_import_modules.count
+			       ? rules_text(ctx, p1c_arena_printf(ctx->arena,
+					 "the runtime resolves memory and table imports only from %s",
+					 module_list(ctx, &p->memory_table_import_modules)))
+			       : "the runtime resolves no memory or table imports";
+	case P1C_EXTERN_GLOBAL:
+		snprintf(key, sizeof(key), "%.*s#%.*s", STR(imp->module), STR(imp->name));
+		if (p1c_strlist_contains(&p->global_imports,
+					 (struct p1c_str){(const uint8_t *)key, (uint32_t)strlen(key)}))
+			return NULL;
+		return "the runtime resolves no such global import (PIC or dynamically linked build?)";
+	default:
+		return "the runtime resolves no tag imports";
+	}
+}
+
+static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const struct p1c_import *imp,
+						 uint32_t index)
+{
+	const char *reason = unresolved_reason(ctx, imp);
+	if (!reason)
+		return P1C_IMPORT_PROVIDED;
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C013, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return P1C_IMPORT_UNRESOLVED;
+	f->import = index;
+	f->bites = P1C_BITES_INSTANTIATE;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
+		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name));
+	return P1C_IMPORT_UNRESOLVED;
+}
+
+/* P1C060: a provided import no root reaches: harmless, but the binary carries dead code. */
+static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index)
+{
+	if (!ctx->graph || (ctx->graph->reach[imp->kind_index] & P1C_CG_REACH_ROOT))
+		return;
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C060, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	f->reachable = P1C_REACH_NO;
+	f->bites = P1C_BITES_NEVER;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is provided but nothing reaches it (no export, start function or "
+		"table element)", imp->kind_index, STR(imp->module), STR(imp->name)));
+}
+
+void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)
+{
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		bool func = imp->kind == P1C_EXTERN_FUNC;
+		out->import_status[i] = func ? check_function_import(ctx, imp, i) : check_other_import(ctx, imp, i);
+		if (func && out->import_status[i] == P1C_IMPORT_PROVIDED)
+			check_dead(ctx, imp, i);
+		out->import_reach[i] = func ? rules_import_reach(ctx, imp->kind_index) : P1C_REACH_NA;
+		out->import_via_indirect[i] = func && rules_via_indirect(ctx, imp->kind_index);
+	}
+}
+
+/* P1C050: every import the baseline does not have (same kind, module, name and type). */
+void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline)
+{
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		struct p1c_baseline_entry e;
+		if (!p1c_baseline_entry_of(m, imp, ctx->arena, &e)) {
+			ctx->failed = true;
+			return;
+		}
+		if (p1c_baseline_contains(baseline, &e))
+			continue;
+		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C050, imp->offset, P1C_SEC_IMPORT);
+		if (!f)
+			return;
+		f->import = i;
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind, imp->kind_index,
+			STR(imp->module), STR(imp->name), e.type, baseline->path));
+		f->help = "a new import: review it, then refresh the baseline with --write-baseline";
+	}
+}

@@ -1,0 +1,49 @@
+/* Shared by the rules' source files only. */
+#ifndef P1C_RULES_INTERNAL_H
+#define P1C_RULES_INTERNAL_H
+
+#include "rules/rules.h"
+
+struct rules_ctx {
+	const struct p1c_module *module;
+	const struct p1c_analysis *analysis;
+	const struct p1c_profile *profile;
+	struct p1c_arena *arena;
+	struct p1c_finding *items;
+	uint32_t count, cap;
+	bool failed; /* out of memory */
+	/* reachability (rules_reach.c) */
+	const struct p1c_callgraph *graph; /* solved; NULL for components */
+	struct p1c_callgraph *cg;          /* the same, for building its reverse edges on demand */
+	uint32_t max_paths;
+	struct p1c_cg_search search;       /* backward search from one import at a time */
+	uint8_t *is_libc;                  /* per function: a libc entry point by name */
+	uint32_t nlibc_funcs;              /* functions flagged in is_libc */
+};
+
+struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
+			      int section);
+const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* Offset of the first section with that id, else of the module's preamble. */
+uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
+
+bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched);
+void rules_reach_teardown(struct rules_ctx *ctx);
+bool rules_search_ready(struct rules_ctx *ctx);
+/* Reachability, bites, severity, paths and libc entry points of an offending function import. */
+void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
+enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
+bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
+
+bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
+
+void check_body_errors(struct rules_ctx *ctx);
+void check_component(struct rules_ctx *ctx);
+void check_features(struct rules_ctx *ctx);
+void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
+void check_entry_points(struct rules_ctx *ctx);
+void check_exports(struct rules_ctx *ctx);
+void check_limits(struct rules_ctx *ctx);
+void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline);
+
+#endif

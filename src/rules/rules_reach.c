@@ -1,0 +1,236 @@
+/* Reachability for import findings: when the device fails on an import (bites), the shortest
+ * witness paths from roots, and the libc entry points that reach it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+#define MAX_LIBC_ENTRY_POINTS 16u
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool name_in_sorted(struct p1c_str name, const char **sorted, uint32_t n)
+{
+	char buf[256];
+	if (!name.len || name.len >= sizeof(buf))
+		return false;
+	memcpy(buf, name.ptr, name.len);
+	buf[name.len] = '\0';
+	const char *key = buf;
+	return bsearch(&key, sorted, n, sizeof(*sorted), compare_strings) != NULL;
+}
+
+/* Flags the functions whose name (name section) is one of the profile's libc entry points. */
+static bool mark_libc_entry_points(struct rules_ctx *ctx)
+{
+	const struct p1c_module *m = ctx->module;
+	const struct p1c_strlist *list = &ctx->profile->libc_entry_points;
+	ctx->is_libc = p1c_arena_alloc(ctx->arena, (size_t)m->nfuncs + 1);
+	const char **sorted = p1c_arena_array(ctx->arena, (size_t)list->count + 1, sizeof(*sorted));
+	if (!ctx->is_libc || !sorted)
+		return false;
+	memcpy(sorted, list->items, list->count * sizeof(*sorted));
+	qsort(sorted, list->count, sizeof(*sorted), compare_strings);
+	for (uint32_t f = 0; m->func_names && list->count && f < m->nfuncs; f++) {
+		ctx->is_libc[f] = name_in_sorted(m->func_names[f], sorted, list->count);
+		ctx->nlibc_funcs += ctx->is_libc[f];
+	}
+	return true;
+}
+
+bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched)
+{
+	struct p1c_callgraph *g = ctx->analysis ? ctx->analysis->cg : NULL;
+	*unmatched = NULL;
+	if (!g)
+		return true;
+	const struct p1c_strlist *init = &ctx->profile->init_functions;
+	struct p1c_cg_roots roots = {init->items, init->count, opts->entries, opts->nentries};
+	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, unmatched));
+	ctx->graph = g;
+	ctx->cg = g;
+	ctx->max_paths = opts->max_paths;
+	return mark_libc_entry_points(ctx);
+}
+
+/* The backward search is set up on first use: a module with nothing to explain pays nothing. */
+bool rules_search_ready(struct rules_ctx *ctx)
+{
+	if (ctx->search.dist)
+		return true;
+	if (p1c_cg_reverse(ctx->cg, ctx->arena) && p1c_cg_search_init(&ctx->search, ctx->graph))
+		return true;
+	ctx->failed = true;
+	return false;
+}
+
+void rules_reach_teardown(struct rules_ctx *ctx)
+{
+	p1c_cg_search_free(&ctx->search);
+}
+
+enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func)
+{
+	if (!ctx->graph)
+		return P1C_REACH_NA;
+	return ctx->graph->reach[func] & P1C_CG_REACH_ROOT ? P1C_REACH_YES : P1C_REACH_NO;
+}
+
+/* Does the BFS tree's path from the nearest root to func pass a dispatch node? */
+bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	if (!g || !(g->reach[func] & P1C_CG_REACH_ROOT))
+		return false;
+	for (uint32_t v = func, n = 0; v != UINT32_MAX && n < g->nnodes; v = g->parent[v], n++)
+		if (v >= g->nfuncs)
+			return true;
+	return false;
+}
+
+/* Is candidate a better path start than best? Init roots first when init matters, then
+ * roots that are not mere table elements, then shorter paths (the search order). */
+static bool better_root(const struct rules_ctx *ctx, bool init_first, uint32_t candidate, uint32_t best)
+{
+	const uint8_t *root = ctx->graph->root;
+	bool ci = root[candidate] & P1C_CG_ROOT_INIT, bi = root[best] & P1C_CG_ROOT_INIT;
+	if (init_first && ci != bi)
+		return ci;
+	bool ct = root[candidate] == P1C_CG_ROOT_TABLE, bt = root[best] == P1C_CG_ROOT_TABLE;
+	return !ct && bt;
+}
+
+/* Keeps the best `max` roots seen so far in order (insertion; max is small). */
+static void offer_root(const struct rules_ctx *ctx, bool init_first, uint32_t f, uint32_t *best,
+		       uint32_t *n, uint32_t max)
+{
+	uint32_t i = *n < max ? (*n)++ : max;
+	if (i == max && !better_root(ctx, init_first, f, best[max - 1]))
+		return;
+	if (i == max)
+		i = max - 1;
+	for (; i > 0 && better_root(ctx, init_first, f, best[i - 1]); i--)
+		best[i] = best[i - 1];
+	best[i] = f;
+}
+
+struct libc_hit {
+	bool internal;  /* a reserved name (leading underscore): listed after the POSIX ones */
+	uint32_t dist;
+	uint32_t func;
+};
+
+static int compare_hits(const void *pa, const void *pb)
+{
+	const struct libc_hit *a = pa, *b = pb;
+	if (a->internal != b->internal)
+		return a->internal ? 1 : -1;
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	return a->func < b->func ? -1 : a->func > b->func;
+}
+
+/* What the search has gathered for one import. */
+struct gathered {
+	uint32_t *roots, nroots, max_roots;
+	bool init_first, have_init, want_libc;
+	struct libc_hit *libc;
+	uint32_t nlibc;
+};
+
+static bool satisfied(const struct gathered *g)
+{
+	return !g->want_libc && g->nroots == g->max_roots && (!g->init_first || g->have_init);
+}
+
+static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	p1c_cg_search_start(&ctx->search, target);
+	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
+		if (v >= g->nfuncs)
+			continue;
+		if (g->root[v]) {
+			offer_root(ctx, out->init_first, v, out->roots, &out->nroots, out->max_roots);
+			out->have_init |= (g->root[v] & P1C_CG_ROOT_INIT) != 0;
+		}
+		if (out->want_libc && ctx->is_libc[v] && v != target)
+			out->libc[out->nlibc++] = (struct libc_hit){
+				ctx->module->func_names[v].ptr[0] == '_', p1c_cg_search_dist(&ctx->search, v), v};
+	}
+}
+
+static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, const struct gathered *got)
+{
+	f->paths = p1c_arena_array(ctx->arena, (size_t)got->nroots + 1, sizeof(*f->paths));
+	if (!f->paths) {
+		ctx->failed = true;
+		return;
+	}
+	for (uint32_t i = 0; i < got->nroots; i++)
+		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &f->paths[f->npaths]))
+			f->npaths++;
+}
+
+/* The libc entry points that reach the target: public names first, nearest first. */
+static void add_libc_entry_points(struct rules_ctx *ctx, struct p1c_finding *f, struct gathered *got)
+{
+	const struct p1c_module *m = ctx->module;
+	qsort(got->libc, got->nlibc, sizeof(*got->libc), compare_hits);
+	const char **names = p1c_arena_array(ctx->arena, MAX_LIBC_ENTRY_POINTS, sizeof(*names));
+	if (!names) {
+		ctx->failed = true;
+		return;
+	}
+	f->libc_entry_points.items = names;
+	for (uint32_t i = 0; i < got->nlibc && i < MAX_LIBC_ENTRY_POINTS; i++) {
+		struct p1c_str name = m->func_names[got->libc[i].func];
+		names[f->libc_entry_points.count++] =
+			rules_text(ctx, p1c_arena_strndup(ctx->arena, name.ptr, name.len));
+	}
+}
+
+/* Until a graph exists (it always does for core modules), every import counts as reachable. */
+static void assume_reachable(struct rules_ctx *ctx, struct p1c_finding *f)
+{
+	f->reachable = P1C_REACH_YES;
+	f->bites = ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR ? P1C_BITES_INSTANTIATE
+									  : P1C_BITES_CALL;
+}
+
+void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	if (!g) {
+		assume_reachable(ctx, f);
+		return;
+	}
+	uint8_t reach = g->reach[func];
+	f->reachable = reach & P1C_CG_REACH_ROOT ? P1C_REACH_YES : P1C_REACH_NO;
+	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR || (reach & P1C_CG_REACH_INIT))
+		f->bites = P1C_BITES_INSTANTIATE;
+	else if (reach & P1C_CG_REACH_ROOT)
+		f->bites = P1C_BITES_CALL;
+	else
+		f->bites = P1C_BITES_NEVER;
+	if (f->bites == P1C_BITES_NEVER)
+		f->severity = P1C_SEV_WARNING;
+	if (!rules_search_ready(ctx))
+		return;
+	struct gathered got = {
+		.max_roots = ctx->max_paths, .init_first = (reach & P1C_CG_REACH_INIT) != 0,
+		.want_libc = ctx->nlibc_funcs > 0,
+		.roots = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(uint32_t)),
+		.libc = p1c_arena_array(ctx->arena, (size_t)ctx->nlibc_funcs + 1, sizeof(struct libc_hit)),
+	};
+	if (!got.roots || !got.libc) {
+		ctx->failed = true;
+		return;
+	}
+	gather(ctx, func, &got);
+	add_paths(ctx, f, &got);
+	add_libc_entry_points(ctx, f, &got);
+}

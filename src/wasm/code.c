@@ -1,0 +1,620 @@
+/* Function bodies: decode each instruction by its immediate kind (opcodes.def), track block
+ * depth with a counter, and turn what the call graph and the feature rules need into events.
+ *
+ * Encodings follow spec 3.0 5.3-binary.instructions (blocktype, memarg with the memidx flag
+ * bit 6, catch clauses, cast flags) and wasmparser's binary_reader.rs; see
+ * reference/features.md §3. This is a decoder, not a validator: indices are not range-checked
+ * against the module (consumers must check them), types are not checked. */
+#include "wasm/code.h"
+
+#include <string.h>
+
+#include "base/caps.h"
+
+#define BIT(f) (1u << (f))
+
+_Static_assert(P1C_FEATURE_COUNT <= 32, "features must fit p1c_insn.features");
+
+/* s33 value of the single-byte abstract heap types 0x69 (exn) .. 0x74 (noexn). */
+#define HEAP_MIN (0x69 - 0x80)
+#define HEAP_MAX (0x74 - 0x80)
+
+/* Inline fast paths for the one-byte encodings that dominate real code; the reader handles
+ * longer encodings and every error. */
+static inline bool u8(struct p1c_reader *r, uint8_t *out)
+{
+	if (r->p < r->end) {
+		*out = *r->p++;
+		return true;
+	}
+	return p1c_reader_u8(r, out);
+}
+
+static inline bool u32(struct p1c_reader *r, uint32_t *out)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		*out = *r->p++;
+		return true;
+	}
+	return p1c_reader_u32(r, out);
+}
+
+static inline bool u64(struct p1c_reader *r, uint64_t *out)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		*out = *r->p++;
+		return true;
+	}
+	return p1c_reader_u64(r, out);
+}
+
+/* One-byte signed LEB: bit 6 is the sign. */
+static inline bool s64(struct p1c_reader *r, int64_t *out)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		uint8_t b = *r->p++;
+		*out = (b & 0x40) ? (int64_t)b - 0x80 : (int64_t)b;
+		return true;
+	}
+	return p1c_reader_s64(r, out);
+}
+
+static inline bool s32(struct p1c_reader *r, int32_t *out)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		uint8_t b = *r->p++;
+		*out = (b & 0x40) ? (int32_t)b - 0x80 : (int32_t)b;
+		return true;
+	}
+	return p1c_reader_s32(r, out);
+}
+
+/* The feature an abstract heap type (as s33) or a concrete one (>= 0) implies. */
+static uint32_t heap_features(int64_t heap)
+{
+	if (heap >= 0)
+		return BIT(P1C_FEATURE_FUNCTION_REFERENCES);
+	switch (heap + 0x80) {
+	case 0x70: /* func */
+	case 0x6F: /* extern */
+		return BIT(P1C_FEATURE_REFERENCE_TYPES);
+	case 0x69: /* exn */
+	case 0x74: /* noexn */
+		return BIT(P1C_FEATURE_EXCEPTIONS);
+	default: /* any eq i31 struct array none noextern nofunc */
+		return BIT(P1C_FEATURE_GC);
+	}
+}
+
+static bool read_heaptype(struct p1c_code_iter *it, struct p1c_insn *in, int64_t *out)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	int64_t heap;
+	P1C_TRY(p1c_reader_s33(&it->r, &heap));
+	if (heap < 0 && (heap < HEAP_MIN || heap > HEAP_MAX))
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED, "invalid heap type 0x%02x",
+					  (unsigned)(heap + 0x80) & 0x7Fu);
+	in->features |= heap_features(heap);
+	*out = heap;
+	return true;
+}
+
+static bool is_valtype_start(uint8_t b)
+{
+	return (b >= 0x7B && b <= 0x7F) || (b >= 0x69 && b <= 0x74) || b == 0x63 || b == 0x64;
+}
+
+/* A value type in a block type or typed select; notes the feature it implies. */
+static bool read_valtype(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	uint8_t b;
+	P1C_TRY(u8(&it->r, &b));
+	if (b >= 0x7C && b <= 0x7F)
+		return true;
+	if (b == 0x7B) {
+		in->features |= BIT(P1C_FEATURE_SIMD);
+		return true;
+	}
+	if (b >= 0x69 && b <= 0x74) {
+		in->features |= heap_features((int64_t)b - 0x80);
+		return true;
+	}
+	if (b == 0x63 || b == 0x64) {
+		int64_t heap;
+		in->features |= BIT(P1C_FEATURE_FUNCTION_REFERENCES);
+		return read_heaptype(it, in, &heap);
+	}
+	return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED, "invalid value type 0x%02x", b);
+}
+
+static bool read_blocktype(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	uint8_t b;
+	P1C_TRY(p1c_reader_peek(&it->r, &b));
+	in->idx[0] = UINT32_MAX;
+	if (b == 0x40) {
+		it->r.p++;
+		return true;
+	}
+	if (is_valtype_start(b))
+		return read_valtype(it, in);
+	int64_t type;
+	P1C_TRY(p1c_reader_s33(&it->r, &type));
+	if (type < 0)
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED,
+					  "invalid block type 0x%02x", b);
+	in->idx[0] = (uint32_t)type;
+	/* A type index that says what the MVP's single value type cannot: multi-value. */
+	const struct p1c_functype *ft = p1c_module_type_func(it->m, in->idx[0]);
+	if (ft && (ft->nparams > 0 || ft->nresults > 1))
+		in->features |= BIT(P1C_FEATURE_MULTI_VALUE);
+	return true;
+}
+
+static bool open_block(struct p1c_code_iter *it, uint64_t at)
+{
+	if (it->depth >= P1C_MAX_BLOCK_DEPTH)
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_LIMIT, "blocks nested deeper than %u",
+					  P1C_MAX_BLOCK_DEPTH);
+	it->depth++;
+	return true;
+}
+
+/* end or delegate: the final one must close the body's own block at its last byte. */
+static bool close_block(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	if (it->depth == 1 && p1c_op_imm(in->op) != P1C_IMM_END)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
+					  "%s closes the function body", p1c_op_name(in->op));
+	if (it->depth == 1 && !p1c_reader_at_end(&it->r))
+		return p1c_reader_fail_at(&it->r, p1c_reader_offset(&it->r), P1C_ERR_MALFORMED,
+					  "%zu byte(s) after the function's final end",
+					  p1c_reader_left(&it->r));
+	it->depth--;
+	return true;
+}
+
+static bool read_memarg(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	uint32_t flags;
+	P1C_TRY(u32(&it->r, &flags));
+	if (flags >= 0x80)
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED,
+					  "malformed memarg flags 0x%x", flags);
+	if (flags & 0x40) {
+		/* Spec 3.0: flags 64..127 carry a memory index (multi-memory). */
+		P1C_TRY(u32(&it->r, &in->idx[0]));
+		in->features |= BIT(P1C_FEATURE_MULTI_MEMORY);
+	}
+	in->idx[1] = flags & 0x3F;
+	return u64(&it->r, &in->value);
+}
+
+static bool read_memidx(struct p1c_code_iter *it, struct p1c_insn *in, int which)
+{
+	P1C_TRY(u32(&it->r, &in->idx[which]));
+	if (in->idx[which] != 0)
+		in->features |= BIT(P1C_FEATURE_MULTI_MEMORY);
+	return true;
+}
+
+static bool read_tableidx(struct p1c_code_iter *it, struct p1c_insn *in, int which)
+{
+	const uint8_t *start = it->r.p;
+	P1C_TRY(u32(&it->r, &in->idx[which]));
+	/* LLVM 19+ pads the call_indirect table index to 5 bytes (a relocation): still table 0,
+	 * but MVP decoders demand one 0x00 byte; reference types allow both. */
+	if (it->r.p - start > 1)
+		in->overlong_table = true;
+	if (in->idx[which] != 0 || in->overlong_table)
+		in->features |= BIT(P1C_FEATURE_REFERENCE_TYPES);
+	return true;
+}
+
+static bool read_le(struct p1c_code_iter *it, size_t n, uint64_t *out)
+{
+	const uint8_t *b;
+	P1C_TRY(p1c_reader_bytes(&it->r, n, &b));
+	uint64_t v = 0;
+	for (size_t i = n; i-- > 0;)
+		v = (v << 8) | b[i];
+	*out = v;
+	return true;
+}
+
+/* The count of an immediate vector whose entries take at least min_size bytes each (plus
+ * `extra` bytes after it): a count the rest of the body cannot hold is refused at the count,
+ * as counts in sections are, rather than at the end of the body after reading it all. */
+static bool vec_count(struct p1c_code_iter *it, const char *what, size_t min_size, size_t extra,
+		      uint32_t *out)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	P1C_TRY(u32(&it->r, out));
+	size_t left = p1c_reader_left(&it->r);
+	if (left < extra || *out > (left - extra) / min_size)
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_TRUNCATED,
+					  "%s count %u exceeds what the function body can hold "
+					  "(%zu bytes left)", what, *out, left);
+	return true;
+}
+
+static bool read_br_table(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint32_t n;
+	P1C_TRY(vec_count(it, "br_table label", 1, 1, &n));
+	in->value = n;
+	/* Each label takes at least one byte, so this loop is bounded by the body's size. */
+	for (uint32_t i = 0; i < n; i++)
+		P1C_TRY(u32(&it->r, &in->idx[1]));
+	in->idx[1] = 0;
+	return u32(&it->r, &in->idx[0]);
+}
+
+static bool read_select_t(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint32_t n;
+	P1C_TRY(vec_count(it, "select type", 1, 0, &n));
+	in->value = n;
+	if (n > 1)
+		in->features |= BIT(P1C_FEATURE_MULTI_VALUE);
+	for (uint32_t i = 0; i < n; i++)
+		P1C_TRY(read_valtype(it, in));
+	return true;
+}
+
+static bool read_try_table(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint32_t n, ignored;
+	P1C_TRY(read_blocktype(it, in));
+	P1C_TRY(vec_count(it, "try_table catch clause", 2, 0, &n)); /* kind, [tag], label */
+	in->value = n;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t at = p1c_reader_offset(&it->r);
+		uint8_t kind;
+		P1C_TRY(u8(&it->r, &kind));
+		/* 0 catch, 1 catch_ref: tag, label; 2 catch_all, 3 catch_all_ref: label */
+		if (kind > 3)
+			return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED,
+						  "invalid catch clause kind 0x%02x", kind);
+		if (kind <= 1)
+			P1C_TRY(u32(&it->r, &ignored));
+		P1C_TRY(u32(&it->r, &ignored));
+	}
+	return open_block(it, in->offset);
+}
+
+static bool read_br_on_cast(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint64_t at = p1c_reader_offset(&it->r);
+	uint8_t flags;
+	int64_t heap;
+	P1C_TRY(u8(&it->r, &flags));
+	if (flags > 3) /* bit 0: source nullable, bit 1: target nullable */
+		return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED,
+					  "invalid cast flags 0x%02x", flags);
+	in->value = flags;
+	P1C_TRY(u32(&it->r, &in->idx[0]));
+	P1C_TRY(read_heaptype(it, in, &heap));
+	return read_heaptype(it, in, &heap);
+}
+
+static bool read_two(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	P1C_TRY(u32(&it->r, &in->idx[0]));
+	return u32(&it->r, &in->idx[1]);
+}
+
+/* The immediates of in->op, by kind. */
+static bool read_immediates(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	struct p1c_reader *r = &it->r;
+	int64_t heap;
+	uint64_t at;
+	uint8_t byte;
+	switch (p1c_op_imm(in->op)) {
+	case P1C_IMM_NONE:
+	case P1C_IMM_COUNT:
+		return true;
+	case P1C_IMM_END:
+		return close_block(it, in);
+	case P1C_IMM_BLOCKTYPE:
+		P1C_TRY(read_blocktype(it, in));
+		return open_block(it, in->offset);
+	case P1C_IMM_TRY_TABLE:
+		return read_try_table(it, in);
+	case P1C_IMM_DELEGATE:
+		P1C_TRY(u32(r, &in->idx[0]));
+		return close_block(it, in);
+	case P1C_IMM_BR_TABLE:
+		return read_br_table(it, in);
+	case P1C_IMM_CALL_REF:
+	case P1C_IMM_RETURN_CALL_REF:
+		in->features |= BIT(P1C_FEATURE_FUNCTION_REFERENCES);
+		return u32(r, &in->idx[0]);
+	case P1C_IMM_LABEL:
+	case P1C_IMM_CALL:
+	case P1C_IMM_RETURN_CALL:
+	case P1C_IMM_REF_FUNC:
+	case P1C_IMM_LOCAL:
+	case P1C_IMM_GLOBAL:
+	case P1C_IMM_ELEM:
+	case P1C_IMM_DATA:
+	case P1C_IMM_TAG:
+	case P1C_IMM_TYPE:
+		return u32(r, &in->idx[0]);
+	case P1C_IMM_TABLE:
+	case P1C_IMM_TABLE_WRITE:
+		return u32(r, &in->idx[0]);
+	case P1C_IMM_CALL_INDIRECT:
+	case P1C_IMM_RETURN_CALL_INDIRECT:
+		P1C_TRY(u32(r, &in->idx[0]));
+		return read_tableidx(it, in, 1);
+	case P1C_IMM_TABLE_TABLE:
+		P1C_TRY(read_tableidx(it, in, 0));
+		P1C_TRY(read_tableidx(it, in, 1));
+		in->overlong_table = false; /* reported for call_indirect only */
+		return true;
+	case P1C_IMM_ELEM_TABLE:
+		P1C_TRY(u32(r, &in->idx[0]));
+		P1C_TRY(read_tableidx(it, in, 1));
+		in->overlong_table = false;
+		return true;
+	case P1C_IMM_MEM:
+		return read_memidx(it, in, 0);
+	case P1C_IMM_DATA_MEM:
+		P1C_TRY(u32(r, &in->idx[0]));
+		return read_memidx(it, in, 1);
+	case P1C_IMM_MEM_MEM:
+		P1C_TRY(read_memidx(it, in, 0));
+		return read_memidx(it, in, 1);
+	case P1C_IMM_MEMARG:
+		return read_memarg(it, in);
+	case P1C_IMM_MEMARG_LANE:
+		P1C_TRY(read_memarg(it, in));
+		return u8(r, &in->lane);
+	case P1C_IMM_I32: {
+		int32_t v;
+		P1C_TRY(s32(r, &v));
+		in->value = (uint64_t)(int64_t)v;
+		return true;
+	}
+	case P1C_IMM_I64: {
+		int64_t v;
+		P1C_TRY(s64(r, &v));
+		in->value = (uint64_t)v;
+		return true;
+	}
+	case P1C_IMM_F32:
+		return read_le(it, 4, &in->value);
+	case P1C_IMM_F64:
+		return read_le(it, 8, &in->value);
+	case P1C_IMM_V128:
+	case P1C_IMM_SHUFFLE:
+		return p1c_reader_bytes(r, 16, &in->bytes);
+	case P1C_IMM_LANE:
+		return u8(r, &in->lane);
+	case P1C_IMM_SELECT_T:
+		return read_select_t(it, in);
+	case P1C_IMM_HEAPTYPE:
+		P1C_TRY(read_heaptype(it, in, &heap));
+		in->value = (uint64_t)heap;
+		return true;
+	case P1C_IMM_TYPE_FIELD:
+	case P1C_IMM_TYPE_TYPE:
+	case P1C_IMM_TYPE_U32:
+	case P1C_IMM_TYPE_DATA:
+	case P1C_IMM_TYPE_ELEM:
+		return read_two(it, in);
+	case P1C_IMM_BR_ON_CAST:
+		return read_br_on_cast(it, in);
+	case P1C_IMM_ZERO_BYTE:
+		at = p1c_reader_offset(r);
+		P1C_TRY(u8(r, &byte));
+		if (byte != 0)
+			return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED,
+						  "expected a zero byte, got 0x%02x", byte);
+		return true;
+	}
+	return true;
+}
+
+bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32_t func,
+		    struct p1c_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	memset(err, 0, sizeof(*err));
+	it->m = m;
+	it->func = func;
+	it->loc.section = P1C_SEC_CODE;
+	it->loc.item = func;
+	if (func < m->nfunc_imports || func - m->nfunc_imports >= m->nbodies) {
+		p1c_reader_init(&it->r, m->base, (size_t)m->begin, (size_t)m->begin, err, &it->loc);
+		it->failed = true;
+		return p1c_reader_fail_at(&it->r, m->begin, P1C_ERR_MALFORMED,
+					  "function %u has no body", func);
+	}
+	const struct p1c_body *body = &m->bodies[func - m->nfunc_imports];
+	p1c_reader_init(&it->r, m->base, (size_t)body->code_offset, (size_t)body->end, err,
+			&it->loc);
+	it->depth = 1; /* the body is a block; its final end closes it */
+	return true;
+}
+
+/* The opcode at the cursor: one byte, or a prefix byte and a u32 sub-opcode. */
+static bool read_opcode(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	uint8_t b;
+	uint32_t sub = 0;
+	P1C_TRY(u8(&it->r, &b));
+	if (!p1c_op_is_prefix(b)) {
+		in->op = p1c_op_lookup(0, b);
+		if (in->op == P1C_OP_INVALID)
+			return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
+						  "unknown opcode 0x%02x", b);
+		return true;
+	}
+	P1C_TRY(u32(&it->r, &sub));
+	in->op = p1c_op_lookup(b, sub);
+	if (in->op == P1C_OP_INVALID)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
+					  "unknown opcode 0x%02x 0x%x", b, sub);
+	return true;
+}
+
+bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *in)
+{
+	if (it->failed || it->depth == 0)
+		return false;
+	it->r.loc = &it->loc; /* the iterator may have been copied */
+	memset(in, 0, sizeof(*in));
+	in->offset = p1c_reader_offset(&it->r);
+	if (p1c_reader_at_end(&it->r)) {
+		it->failed = true;
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
+					  "missing end: %u block(s) open at the end of the body",
+					  it->depth);
+	}
+	if (!read_opcode(it, in)) {
+		it->failed = true;
+		return false;
+	}
+	int feature = p1c_op_feature(in->op);
+	if (feature >= 0)
+		in->features = BIT((unsigned)feature);
+	if (!read_immediates(it, in)) {
+		it->failed = true;
+		return false;
+	}
+	in->end = p1c_reader_offset(&it->r);
+	in->depth = it->depth;
+	return true;
+}
+
+static void emit(const struct p1c_code_iter *it, const struct p1c_insn *in,
+		 enum p1c_code_event_kind kind, p1c_code_visit_fn visit, void *user,
+		 struct p1c_code_event *ev)
+{
+	ev->kind = kind;
+	ev->offset = in->offset;
+	ev->func = it->func;
+	ev->op = in->op;
+	visit(user, ev);
+}
+
+/* The call-graph event of an instruction, by kind; none for most. */
+static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_insn *in,
+			    p1c_code_visit_fn visit, void *user)
+{
+	struct p1c_code_event ev;
+	memset(&ev, 0, sizeof(ev));
+	switch (p1c_op_imm(in->op)) {
+	case P1C_IMM_RETURN_CALL:
+		ev.tail = true;
+		/* fall through */
+	case P1C_IMM_CALL:
+		ev.target = in->idx[0];
+		emit(it, in, P1C_EV_CALL, visit, user, &ev);
+		return;
+	case P1C_IMM_RETURN_CALL_INDIRECT:
+		ev.tail = true;
+		/* fall through */
+	case P1C_IMM_CALL_INDIRECT:
+		ev.type_index = in->idx[0];
+		ev.table = in->idx[1];
+		ev.overlong_table = in->overlong_table;
+		emit(it, in, P1C_EV_CALL_INDIRECT, visit, user, &ev);
+		return;
+	case P1C_IMM_RETURN_CALL_REF:
+		ev.tail = true;
+		/* fall through */
+	case P1C_IMM_CALL_REF:
+		ev.type_index = in->idx[0];
+		emit(it, in, P1C_EV_CALL_REF, visit, user, &ev);
+		return;
+	case P1C_IMM_REF_FUNC:
+		ev.target = in->idx[0];
+		emit(it, in, P1C_EV_REF_FUNC, visit, user, &ev);
+		return;
+	case P1C_IMM_TABLE_WRITE:
+	case P1C_IMM_TABLE_TABLE: /* the destination */
+		ev.table = in->idx[0];
+		emit(it, in, P1C_EV_TABLE_WRITE, visit, user, &ev);
+		return;
+	case P1C_IMM_ELEM_TABLE:
+		ev.table = in->idx[1];
+		emit(it, in, P1C_EV_TABLE_WRITE, visit, user, &ev);
+		return;
+	default:
+		return;
+	}
+}
+
+/* The most common instructions, skipped in place when they need no event: single-byte MVP
+ * opcodes with no immediate or one single-byte LEB (locals, globals, labels, constants), and
+ * loads/stores whose alignment and offset are single bytes with no memory index. Anything
+ * else (or any doubt) goes through p1c_code_next, which validates fully. */
+static inline bool skip_plain(struct p1c_code_iter *it)
+{
+	const uint8_t *p = it->r.p;
+	if (p >= it->r.end || it->depth == 0)
+		return false;
+	size_t left = (size_t)(it->r.end - p);
+	switch (p1c_op_plain_size[*p]) {
+	case 1:
+		break;
+	case 2:
+		if (left < 2 || (p[1] & 0x80))
+			return false;
+		break;
+	case 3:
+		if (left < 3 || (p[1] & 0xC0) || (p[2] & 0x80))
+			return false;
+		break;
+	case P1C_PLAIN_END: /* not the body's own end: close_block checks what follows it */
+		if (it->depth == 1)
+			return false;
+		it->depth--;
+		it->r.p = p + 1;
+		return true;
+	case P1C_PLAIN_BLOCK: /* empty or one MVP number type; others need their features */
+		if (left < 2 || it->depth >= P1C_MAX_BLOCK_DEPTH ||
+		    !(p[1] == 0x40 || (p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32)))
+			return false;
+		it->depth++;
+		it->r.p = p + 2;
+		return true;
+	default:
+		return false;
+	}
+	it->r.p = p + p1c_op_plain_size[*p];
+	return true;
+}
+
+bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
+		   struct p1c_error *err)
+{
+	struct p1c_code_iter it;
+	struct p1c_insn in;
+	P1C_TRY(p1c_code_begin(&it, m, func, err));
+	for (;;) {
+		while (skip_plain(&it))
+			;
+		if (!p1c_code_next(&it, &in))
+			break;
+		emit_kind_event(&it, &in, visit, user);
+		for (uint32_t f = in.features; f != 0; f &= f - 1) {
+			struct p1c_code_event ev;
+			memset(&ev, 0, sizeof(ev));
+			unsigned bit = 0;
+			while (!(f & BIT(bit)))
+				bit++;
+			ev.feature = (int)bit;
+			ev.overlong_table = in.overlong_table;
+			emit(&it, &in, P1C_EV_FEATURE, visit, user, &ev);
+		}
+	}
+	return !it.failed;
+}

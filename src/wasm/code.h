@@ -1,0 +1,92 @@
+/* Instruction decoding: walks one function body by immediate kind (opcodes.def) and reports
+ * what the call graph and the feature rules need to a visitor. No output. */
+#ifndef P1C_CODE_H
+#define P1C_CODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "wasm/module.h"
+#include "base/reader.h"
+#include "wasm/opcodes.h"
+
+enum p1c_code_event_kind {
+	P1C_EV_CALL,                 /* call / return_call: target = function index */
+	P1C_EV_CALL_INDIRECT,        /* call_indirect / return_call_indirect: type, table */
+	P1C_EV_CALL_REF,             /* call_ref / return_call_ref: type */
+	P1C_EV_REF_FUNC,             /* ref.func: target = function index (address taken) */
+	P1C_EV_TABLE_WRITE,          /* table.set/grow/fill/copy(dst)/init: table */
+	P1C_EV_FEATURE,              /* an instruction or immediate that needs a post-MVP feature */
+};
+
+struct p1c_code_event {
+	enum p1c_code_event_kind kind;
+	uint64_t offset;     /* absolute offset of the instruction's first byte */
+	uint32_t func;       /* function being decoded (function index space) */
+	enum p1c_op op;      /* the instruction */
+	bool tail;           /* return_call* */
+	uint32_t target;     /* CALL, REF_FUNC: function index */
+	uint32_t type_index; /* CALL_INDIRECT, CALL_REF */
+	uint32_t table;      /* CALL_INDIRECT, TABLE_WRITE */
+	int feature;         /* FEATURE: enum p1c_feature value (features.def order) */
+	bool overlong_table; /* CALL_INDIRECT and its FEATURE events: table index in >1 byte */
+};
+
+typedef void (*p1c_code_visit_fn)(void *user, const struct p1c_code_event *ev);
+
+/* Decode the body of defined function `func` (nfunc_imports <= func < nfuncs). On an unknown
+ * opcode or a truncated immediate returns false with err set (offset, section code, item =
+ * func); events already delivered stand. */
+bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
+		   struct p1c_error *err);
+
+/* Instruction by instruction (p1c_code_walk is built on this; tests and tools can use it to
+ * see every instruction). Indices, here and in events (call targets included), are as
+ * encoded: the decoder does not range-check them against the module; consumers must.
+ * One decoded instruction: */
+struct p1c_insn {
+	enum p1c_op op;
+	uint64_t offset;      /* absolute offset of its first byte (the prefix byte for FB..FE) */
+	uint64_t end;         /* one past its last byte */
+	/* Immediates, by p1c_op_imm(op):
+	 *   idx[0]: the index of every one-index kind (LABEL, DELEGATE, CALL*, REF_FUNC, LOCAL,
+	 *     GLOBAL, TABLE, TABLE_WRITE, ELEM, DATA, MEM, TAG, TYPE); CALL_INDIRECT type, table;
+	 *     two-index kinds in encoding order (TABLE_TABLE dst, src; ELEM_TABLE elem, table;
+	 *     DATA_MEM data, mem; MEM_MEM dst, src; TYPE_FIELD/TYPE_TYPE/TYPE_U32/TYPE_DATA/
+	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label; BR_ON_CAST idx[0] = label;
+	 *     MEMARG(_LANE) idx[0] = memidx, idx[1] = alignment exponent;
+	 *     BLOCKTYPE/TRY_TABLE idx[0] = block type index, or UINT32_MAX for a value type/empty.
+	 *   value: MEMARG(_LANE) offset; I32/I64 the integer (sign-extended); F32/F64 raw bits;
+	 *     BR_TABLE label count (default excluded); TRY_TABLE catch count; SELECT_T type count;
+	 *     HEAPTYPE the s33 (type index >= 0, abstract < 0); BR_ON_CAST cast flags. */
+	uint32_t idx[2];
+	uint64_t value;
+	uint8_t lane;         /* LANE, MEMARG_LANE */
+	bool overlong_table;  /* CALL_INDIRECT kinds: table index LEB longer than one byte */
+	const uint8_t *bytes; /* V128, SHUFFLE: the 16 bytes, in the input */
+	uint32_t features;    /* bit (1u << P1C_FEATURE_x) per feature it needs: its row's and the
+	                       * ones its immediates imply (multi-memory, multi-value...) */
+	uint32_t depth;       /* blocks open after it, the body's own included (0 after the last) */
+};
+
+/* Iterator state; fields are private. */
+struct p1c_code_iter {
+	const struct p1c_module *m;
+	struct p1c_reader r;
+	struct p1c_loc loc;
+	uint32_t func;
+	uint32_t depth;
+	bool failed;
+};
+
+/* Start at the first instruction of defined function func. False (err set) when func has no
+ * body. err is cleared here and receives the first decode error of the walk. */
+bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32_t func,
+		    struct p1c_error *err);
+/* Decode the next instruction. False when there is none: after the body's final end
+ * (it->failed false) or on a decode error (it->failed true, err filled). Linear time, no
+ * allocation; block nesting is bounded by P1C_MAX_BLOCK_DEPTH. */
+bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *out);
+
+#endif

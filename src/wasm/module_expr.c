@@ -1,0 +1,249 @@
+/* Value, reference, table and global types inside entries, limits, and constant expressions.
+ * Grammar: spec 3.0 5.2-binary.types.spectec (valtype, heaptype, limits) and
+ * 5.4-binary.modules.spectec (expr in globals, tables, element and data segments); extended
+ * const and GC constant instructions as listed in reference/features.md §2. */
+#include <string.h>
+
+#include "base/caps.h"
+#include "wasm/module_internal.h"
+
+#define ABS_HEAP_FIRST 0x69 /* exn */
+#define ABS_HEAP_LAST 0x74  /* noexn */
+
+static bool is_abstract_ref(uint8_t b)
+{
+	return b >= ABS_HEAP_FIRST && b <= ABS_HEAP_LAST;
+}
+
+static bool is_numeric(uint8_t b)
+{
+	return b >= P1C_VT_V128 && b <= P1C_VT_I32;
+}
+
+bool p1c_mod_heaptype(struct p1c_reader *r, uint32_t type_bound, int64_t *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint8_t b;
+	P1C_TRY(p1c_reader_peek(r, &b));
+	if (is_abstract_ref(b)) {
+		r->p++;
+		*out = (int64_t)b - 0x80;
+		return true;
+	}
+	int64_t idx;
+	P1C_TRY(p1c_reader_s33(r, &idx));
+	if (idx < 0)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid heap type 0x%02x", b);
+	if ((uint64_t)idx >= type_bound)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "type index %lld out of range (%u types)", (long long)idx,
+					  type_bound);
+	*out = idx;
+	return true;
+}
+
+static bool reftype_after(struct p1c_reader *r, uint8_t b, uint32_t type_bound,
+			  struct p1c_valtype *out)
+{
+	out->code = b;
+	out->heap = 0;
+	if (b == P1C_VT_REF || b == P1C_VT_REF_NULL)
+		return p1c_mod_heaptype(r, type_bound, &out->heap);
+	return true;
+}
+
+bool p1c_mod_valtype(struct p1c_reader *r, uint32_t type_bound, struct p1c_valtype *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint8_t b;
+	P1C_TRY(p1c_reader_u8(r, &b));
+	if (is_numeric(b) || is_abstract_ref(b) || b == P1C_VT_REF || b == P1C_VT_REF_NULL)
+		return reftype_after(r, b, type_bound, out);
+	return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid value type 0x%02x", b);
+}
+
+bool p1c_mod_reftype(struct p1c_reader *r, uint32_t type_bound, struct p1c_valtype *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint8_t b;
+	P1C_TRY(p1c_reader_u8(r, &b));
+	if (is_abstract_ref(b) || b == P1C_VT_REF || b == P1C_VT_REF_NULL)
+		return reftype_after(r, b, type_bound, out);
+	return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid reference type 0x%02x", b);
+}
+
+/* Limits flags: bit 0 has max, bit 1 shared, bit 2 64-bit, bit 3 custom page size (memories
+ * only; custom-page-sizes Overview.md §Binary Encoding). */
+bool p1c_mod_limits(struct p1c_reader *r, bool memory, struct p1c_limits *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint8_t flags;
+	P1C_TRY(p1c_reader_u8(r, &flags));
+	if (flags & (memory ? 0xF0 : 0xF8))
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid limits flags 0x%02x",
+					  flags);
+	memset(out, 0, sizeof(*out));
+	out->flags = flags;
+	out->has_max = flags & 1;
+	out->shared = flags & 2;
+	out->is64 = flags & 4;
+	out->custom_page_size = flags & 8;
+	out->page_size_log2 = 16;
+	if (out->is64) {
+		P1C_TRY(p1c_reader_u64(r, &out->min));
+		if (out->has_max)
+			P1C_TRY(p1c_reader_u64(r, &out->max));
+	} else {
+		uint32_t v;
+		P1C_TRY(p1c_reader_u32(r, &v));
+		out->min = v;
+		if (out->has_max) {
+			P1C_TRY(p1c_reader_u32(r, &v));
+			out->max = v;
+		}
+	}
+	if (out->custom_page_size) {
+		uint64_t pat = p1c_reader_offset(r);
+		P1C_TRY(p1c_reader_u32(r, &out->page_size_log2));
+		if (out->page_size_log2 != 0 && out->page_size_log2 != 16)
+			return p1c_reader_fail_at(r, pat, P1C_ERR_MALFORMED,
+						  "invalid custom page size log2 %u (only 0 and 16 are valid)",
+						  out->page_size_log2);
+	}
+	return true;
+}
+
+bool p1c_mod_tabletype(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_tabletype *out)
+{
+	memset(out, 0, sizeof(*out));
+	P1C_TRY(p1c_mod_reftype(r, ps->m->ntypes, &out->elem));
+	return p1c_mod_limits(r, false, &out->limits);
+}
+
+bool p1c_mod_globaltype(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_globaltype *out)
+{
+	P1C_TRY(p1c_mod_valtype(r, ps->m->ntypes, &out->type));
+	uint64_t at = p1c_reader_offset(r);
+	uint8_t mut;
+	P1C_TRY(p1c_reader_u8(r, &mut));
+	if (mut > 1)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid global mutability 0x%02x",
+					  mut);
+	out->mutable_ = mut == 1;
+	return true;
+}
+
+bool p1c_mod_functype_index(struct p1c_parser *ps, struct p1c_reader *r, uint32_t *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint32_t idx;
+	P1C_TRY(p1c_reader_u32(r, &idx));
+	if (idx >= ps->m->ntypes)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "type index %u out of range (%u types)", idx, ps->m->ntypes);
+	if (ps->m->types[idx].form != P1C_TYPE_FUNC)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "type %u is not a function type",
+					  idx);
+	*out = idx;
+	return true;
+}
+
+/* An index immediate that must be below bound ("global index 4 out of range (2 globals)"). */
+static bool index_below(struct p1c_reader *r, uint32_t bound, const char *what, const char *many,
+			uint32_t *out)
+{
+	uint64_t at = p1c_reader_offset(r);
+	P1C_TRY(p1c_reader_u32(r, out));
+	if (*out >= bound)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "%s index %u out of range (%u %s)", what, *out, bound, many);
+	return true;
+}
+
+static bool not_const(struct p1c_reader *r, uint64_t at, uint8_t prefix, uint32_t sub)
+{
+	if (prefix == 0xFB || prefix == 0xFC || prefix == 0xFD || prefix == 0xFE)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "instruction not valid in a constant expression: 0x%02x %u",
+					  prefix, sub);
+	return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+				  "instruction not valid in a constant expression: 0x%02x", prefix);
+}
+
+/* GC constant instructions (0xFB prefix): struct.new(_default), array.new(_default),
+ * array.new_fixed, any.convert_extern, extern.convert_any, ref.i31. */
+static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at)
+{
+	uint32_t sub, idx;
+	P1C_TRY(p1c_reader_u32(r, &sub));
+	switch (sub) {
+	case 0: case 1: case 6: case 7:
+		return index_below(r, ps->m->ntypes, "type", "types", &idx);
+	case 8:
+		P1C_TRY(index_below(r, ps->m->ntypes, "type", "types", &idx));
+		return p1c_reader_u32(r, &idx);
+	case 26: case 27: case 28:
+		return true;
+	default:
+		return not_const(r, at, 0xFB, sub);
+	}
+}
+
+/* One instruction (the opcode byte already read). *nconst counts i32/i64.const. */
+static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op, uint64_t at,
+			struct p1c_constexpr *out)
+{
+	int32_t v32;
+	int64_t v64;
+	uint32_t idx;
+	switch (op) {
+	case 0x41: P1C_TRY(p1c_reader_s32(r, &v32)); out->value = v32; return true;
+	case 0x42: P1C_TRY(p1c_reader_s64(r, &v64)); out->value = v64; return true;
+	case 0x43: return p1c_reader_skip(r, 4);
+	case 0x44: return p1c_reader_skip(r, 8);
+	case 0x23: return index_below(r, ps->m->nglobals, "global", "globals", &idx);
+	case 0xD0: return p1c_mod_heaptype(r, ps->m->ntypes, &v64);
+	case 0xD2:
+		P1C_TRY(index_below(r, ps->m->nfuncs, "function", "functions", &idx));
+		if (out->ref_func == UINT32_MAX)
+			out->ref_func = idx;
+		return true;
+	case 0x6A: case 0x6B: case 0x6C: case 0x7C: case 0x7D: case 0x7E:
+		out->extended = true;
+		return true;
+	case 0xFB:
+		out->uses_gc = true;
+		return gc_const(ps, r, at);
+	case 0xFD:
+		P1C_TRY(p1c_reader_u32(r, &idx));
+		if (idx != 12)
+			return not_const(r, at, 0xFD, idx);
+		return p1c_reader_skip(r, 16);
+	default:
+		return not_const(r, at, op, 0);
+	}
+}
+
+bool p1c_mod_constexpr(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_constexpr *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->offset = p1c_reader_offset(r);
+	out->ref_func = UINT32_MAX;
+	uint32_t ninstr = 0;
+	bool single_int = false;
+	for (;;) {
+		uint64_t at = p1c_reader_offset(r);
+		uint8_t op;
+		P1C_TRY(p1c_reader_u8(r, &op));
+		if (op == 0x0B)
+			break;
+		P1C_TRY(const_instr(ps, r, op, at, out));
+		ninstr++;
+		single_int = ninstr == 1 && (op == 0x41 || op == 0x42);
+	}
+	out->is_const = ninstr == 1 && single_int;
+	if (!out->is_const)
+		out->value = 0;
+	out->size = (uint32_t)(p1c_reader_offset(r) - out->offset);
+	return true;
+}

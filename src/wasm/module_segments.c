@@ -1,0 +1,234 @@
+/* Element, data count, code and data sections. Grammar: spec 3.0 5.4-binary.modules.spectec
+ * (Belem flags 0..7, Bdata flags 0..2, Bcode). Code bodies are not decoded here: only their
+ * byte ranges and local declarations are kept; code.c walks the instructions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/caps.h"
+#include "wasm/module_internal.h"
+
+/* Table (active element segments) and memory (active data segments) index checks. */
+static bool index_in(struct p1c_reader *r, uint64_t at, uint32_t idx, uint32_t bound,
+		     const char *what, const char *many)
+{
+	if (idx < bound)
+		return true;
+	return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "%s index %u out of range (%u %s)",
+				  what, idx, bound, many);
+}
+
+/* Flags bit 0: passive or declarative; bit 1: explicit table index (active) or declarative;
+ * bit 2: entries are expressions. Forms 1, 2, 3, 5, 6, 7 carry an elemkind or a reftype. */
+static bool elem_header(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_elem *e)
+{
+	uint64_t at = p1c_reader_offset(r);
+	P1C_TRY(p1c_reader_u32(r, &e->flags));
+	if (e->flags > 7)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "invalid element segment flags %u", e->flags);
+	e->type.code = P1C_VT_FUNCREF;
+	if (!(e->flags & 1)) {
+		e->mode = P1C_SEG_ACTIVE;
+		at = p1c_reader_offset(r);
+		if (e->flags & 2)
+			P1C_TRY(p1c_reader_u32(r, &e->table));
+		P1C_TRY(index_in(r, at, e->table, ps->m->ntables, "table", "tables"));
+		P1C_TRY(p1c_mod_constexpr(ps, r, &e->offset_expr));
+	} else {
+		e->mode = (e->flags & 2) ? P1C_SEG_DECLARATIVE : P1C_SEG_PASSIVE;
+	}
+	if (!(e->flags & 3))
+		return true;
+	if (e->flags & 4)
+		return p1c_mod_reftype(r, ps->m->ntypes, &e->type);
+	at = p1c_reader_offset(r);
+	uint8_t kind;
+	P1C_TRY(p1c_reader_u8(r, &kind));
+	if (kind != 0x00)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid element kind 0x%02x",
+					  kind);
+	return true;
+}
+
+static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_elem *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->offset = p1c_reader_offset(r);
+	P1C_TRY(elem_header(ps, r, e));
+	uint32_t n;
+	P1C_TRY(p1c_reader_count(r, 1, P1C_MAX_ELEMENT_SEGMENTS, "element", &n));
+	e->funcs = p1c_mod_alloc(ps, r, n, sizeof(uint32_t));
+	if (!e->funcs)
+		return false;
+	for (uint32_t j = 0; j < n; j++) {
+		if (e->flags & 4) {
+			struct p1c_constexpr expr;
+			P1C_TRY(p1c_mod_constexpr(ps, r, &expr));
+			e->funcs[j] = expr.ref_func;
+		} else {
+			uint64_t at = p1c_reader_offset(r);
+			P1C_TRY(p1c_reader_u32(r, &e->funcs[j]));
+			P1C_TRY(index_in(r, at, e->funcs[j], ps->m->nfuncs, "function", "functions"));
+		}
+		e->count = j + 1;
+	}
+	return true;
+}
+
+bool p1c_mod_element_section(struct p1c_parser *ps, struct p1c_reader *r)
+{
+	struct p1c_module *m = ps->m;
+	uint32_t n;
+	P1C_TRY(p1c_reader_count(r, 3, P1C_MAX_ELEMENT_SEGMENTS, "element segment", &n));
+	m->elems = p1c_mod_alloc(ps, r, n, sizeof(*m->elems));
+	if (!m->elems)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		ps->loc.item = i;
+		P1C_TRY(elem_entry(ps, r, &m->elems[i]));
+		m->nelems++;
+	}
+	return true;
+}
+
+bool p1c_mod_datacount_section(struct p1c_parser *ps, struct p1c_reader *r)
+{
+	uint64_t at = p1c_reader_offset(r);
+	uint32_t n;
+	P1C_TRY(p1c_reader_u32(r, &n));
+	if (n > P1C_MAX_DATA_SEGMENTS)
+		return p1c_reader_fail_at(r, at, P1C_ERR_LIMIT, "too many data segments: %u (limit %u)",
+					  n, P1C_MAX_DATA_SEGMENTS);
+	ps->m->has_datacount = true;
+	ps->m->datacount = n;
+	ps->datacount_offset = at;
+	return true;
+}
+
+static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
+			struct p1c_body *out)
+{
+	uint32_t ndecl;
+	uint64_t nlocals = 0;
+	P1C_TRY(p1c_reader_count(body, 2, P1C_MAX_LOCALS, "local declaration", &ndecl));
+	for (uint32_t i = 0; i < ndecl; i++) {
+		uint64_t at = p1c_reader_offset(body);
+		uint32_t n;
+		struct p1c_valtype vt;
+		P1C_TRY(p1c_reader_u32(body, &n));
+		P1C_TRY(p1c_mod_valtype(body, ntypes, &vt));
+		nlocals += n;
+		if (nlocals > P1C_MAX_LOCALS)
+			return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
+						  "function %u has too many locals: %llu (limit %u)",
+						  func, (unsigned long long)nlocals, P1C_MAX_LOCALS);
+	}
+	out->nlocals = (uint32_t)nlocals;
+	out->code_offset = (uint32_t)p1c_reader_offset(body);
+	if (p1c_reader_at_end(body))
+		return p1c_reader_fail(body, P1C_ERR_TRUNCATED,
+				       "unexpected end of function body %u (no instructions)", func);
+	if (body->end[-1] != 0x0B)
+		return p1c_reader_fail_at(body, out->end - 1, P1C_ERR_MALFORMED,
+					  "function body %u does not end with 0x0b (end)", func);
+	return true;
+}
+
+static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
+		       struct p1c_body *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->offset = p1c_reader_offset(r);
+	uint32_t size;
+	P1C_TRY(p1c_reader_u32(r, &size));
+	if (size > P1C_MAX_FUNCTION_SIZE)
+		return p1c_reader_fail_at(r, out->offset, P1C_ERR_LIMIT,
+					  "function body %u size %u over the limit %u", func, size,
+					  P1C_MAX_FUNCTION_SIZE);
+	if (size > p1c_reader_left(r))
+		return p1c_reader_fail_at(r, out->offset, P1C_ERR_TRUNCATED,
+					  "function body %u size %u past end of code section (%zu bytes left)",
+					  func, size, p1c_reader_left(r));
+	out->locals_offset = p1c_reader_offset(r);
+	out->end = out->locals_offset + size;
+	struct p1c_reader body;
+	P1C_TRY(p1c_reader_sub(r, size, &body));
+	if (body_locals(&body, ps->m->ntypes, func, out))
+		return true;
+	struct p1c_error *err = ps->err;
+	if (err->code == P1C_ERR_TRUNCATED && err->offset == out->end &&
+	    strcmp(err->msg, "unexpected end") == 0)
+		snprintf(err->msg, sizeof(err->msg), "unexpected end of function body %u", func);
+	return false;
+}
+
+bool p1c_mod_code_section(struct p1c_parser *ps, struct p1c_reader *r)
+{
+	struct p1c_module *m = ps->m;
+	uint64_t at = p1c_reader_offset(r);
+	uint32_t n;
+	m->code_size = p1c_reader_left(r);
+	P1C_TRY(p1c_reader_count(r, 3, P1C_MAX_FUNCTIONS, "function body", &n));
+	if (n != ps->ndeclared_funcs)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "code section has %u function bodies but the function section declares %u functions",
+					  n, ps->ndeclared_funcs);
+	m->bodies = p1c_mod_alloc(ps, r, n, sizeof(*m->bodies));
+	if (!m->bodies)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t func = m->nfunc_imports + i;
+		ps->loc.item = func;
+		P1C_TRY(code_entry(ps, r, func, &m->bodies[i]));
+		m->nbodies++;
+	}
+	return true;
+}
+
+static bool data_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->offset = p1c_reader_offset(r);
+	P1C_TRY(p1c_reader_u32(r, &d->flags));
+	if (d->flags > 2)
+		return p1c_reader_fail_at(r, d->offset, P1C_ERR_MALFORMED,
+					  "invalid data segment flags %u", d->flags);
+	d->mode = d->flags == 1 ? P1C_SEG_PASSIVE : P1C_SEG_ACTIVE;
+	if (d->mode == P1C_SEG_ACTIVE) {
+		uint64_t at = p1c_reader_offset(r);
+		if (d->flags == 2)
+			P1C_TRY(p1c_reader_u32(r, &d->memory));
+		P1C_TRY(index_in(r, at, d->memory, ps->m->nmemories, "memory", "memories"));
+		P1C_TRY(p1c_mod_constexpr(ps, r, &d->offset_expr));
+	}
+	uint32_t len;
+	const uint8_t *bytes;
+	P1C_TRY(p1c_reader_u32(r, &len));
+	d->bytes_offset = p1c_reader_offset(r);
+	P1C_TRY(p1c_reader_bytes(r, len, &bytes));
+	d->size = len;
+	return true;
+}
+
+bool p1c_mod_data_section(struct p1c_parser *ps, struct p1c_reader *r)
+{
+	struct p1c_module *m = ps->m;
+	uint64_t at = p1c_reader_offset(r);
+	uint32_t n;
+	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_DATA_SEGMENTS, "data segment", &n));
+	ps->has_data_section = true;
+	if (m->has_datacount && n != m->datacount)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+					  "data section has %u segments but the data count section says %u",
+					  n, m->datacount);
+	m->data = p1c_mod_alloc(ps, r, n, sizeof(*m->data));
+	if (!m->data)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		ps->loc.item = i;
+		P1C_TRY(data_entry(ps, r, &m->data[i]));
+		m->data_size += m->data[i].size;
+		m->ndata++;
+	}
+	return true;
+}

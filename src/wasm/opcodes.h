@@ -1,0 +1,137 @@
+/* The instruction table (opcodes.def) as C: the op enum, immediate kinds, per-op lookups and
+ * the byte -> op lookup the body decoder uses. Tables only; no state, no output. */
+#ifndef P1C_OPCODES_H
+#define P1C_OPCODES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wasm/features.h"
+
+/* Every instruction, in (prefix, code) order; P1C_OP_INVALID (0) is "no such opcode". */
+enum p1c_op {
+	P1C_OP_INVALID = 0,
+#define OP(name, prefix, code, text, imm, feature) P1C_OP_##name,
+#include "wasm/opcodes.def"
+#undef OP
+	P1C_OP_COUNT
+};
+
+/* What follows the opcode. The decoder (code.c) switches on these, never on the opcode.
+ * "u32" is an unsigned LEB128, "s33" a signed one; lane indices and the few flag bytes are
+ * raw bytes. Kinds that also say what an instruction does to the call graph or to the block
+ * structure (END, CALL, TABLE_WRITE...) are kept apart from look-alikes for that reason. */
+enum p1c_imm_kind {
+	P1C_IMM_NONE,                 /* nothing */
+	P1C_IMM_END,                  /* nothing; closes the innermost block (end) */
+	P1C_IMM_BLOCKTYPE,            /* blocktype; opens a block (block, loop, if, try) */
+	P1C_IMM_TRY_TABLE,            /* blocktype, vec(catch clause); opens a block */
+	P1C_IMM_LABEL,                /* labelidx */
+	P1C_IMM_DELEGATE,             /* labelidx; closes the innermost block (legacy try) */
+	P1C_IMM_BR_TABLE,             /* vec(labelidx), labelidx */
+	P1C_IMM_CALL,                 /* funcidx: direct call */
+	P1C_IMM_RETURN_CALL,          /* funcidx: direct tail call */
+	P1C_IMM_CALL_INDIRECT,        /* typeidx, tableidx */
+	P1C_IMM_RETURN_CALL_INDIRECT, /* typeidx, tableidx: tail call */
+	P1C_IMM_CALL_REF,             /* typeidx */
+	P1C_IMM_RETURN_CALL_REF,      /* typeidx: tail call */
+	P1C_IMM_REF_FUNC,             /* funcidx: takes the function's address */
+	P1C_IMM_LOCAL,                /* localidx */
+	P1C_IMM_GLOBAL,               /* globalidx */
+	P1C_IMM_TABLE,                /* tableidx, read only (table.get, table.size) */
+	P1C_IMM_TABLE_WRITE,          /* tableidx, written (table.set, table.grow, table.fill) */
+	P1C_IMM_TABLE_TABLE,          /* tableidx (destination, written), tableidx (source) */
+	P1C_IMM_ELEM_TABLE,           /* elemidx, tableidx (written): table.init */
+	P1C_IMM_ELEM,                 /* elemidx */
+	P1C_IMM_DATA,                 /* dataidx */
+	P1C_IMM_MEM,                  /* memidx (memory.size/grow/fill) */
+	P1C_IMM_DATA_MEM,             /* dataidx, memidx: memory.init */
+	P1C_IMM_MEM_MEM,              /* memidx (destination), memidx (source): memory.copy */
+	P1C_IMM_MEMARG,               /* align flags u32 [memidx u32 if flags bit 6], offset u64 */
+	P1C_IMM_MEMARG_LANE,          /* memarg, lane byte */
+	P1C_IMM_I32,                  /* s32 */
+	P1C_IMM_I64,                  /* s64 */
+	P1C_IMM_F32,                  /* 4 bytes */
+	P1C_IMM_F64,                  /* 8 bytes */
+	P1C_IMM_V128,                 /* 16 bytes */
+	P1C_IMM_SHUFFLE,              /* 16 lane bytes */
+	P1C_IMM_LANE,                 /* 1 lane byte */
+	P1C_IMM_SELECT_T,             /* vec(valtype) */
+	P1C_IMM_HEAPTYPE,             /* heaptype (s33) */
+	P1C_IMM_TAG,                  /* tagidx */
+	P1C_IMM_TYPE,                 /* typeidx */
+	P1C_IMM_TYPE_FIELD,           /* typeidx, fieldidx */
+	P1C_IMM_TYPE_TYPE,            /* typeidx, typeidx: array.copy */
+	P1C_IMM_TYPE_U32,             /* typeidx, u32 count: array.new_fixed */
+	P1C_IMM_TYPE_DATA,            /* typeidx, dataidx */
+	P1C_IMM_TYPE_ELEM,            /* typeidx, elemidx */
+	P1C_IMM_BR_ON_CAST,           /* cast flags byte, labelidx, heaptype, heaptype */
+	P1C_IMM_ZERO_BYTE,            /* one 0x00 byte: atomic.fence */
+	P1C_IMM_COUNT
+};
+
+/* Per-op attributes (opcodes.c expands opcodes.def into this table). */
+struct p1c_op_info {
+	const char *name; /* text name */
+	uint32_t code;    /* opcode byte or sub-opcode */
+	uint8_t prefix;   /* 0 or 0xFB..0xFE */
+	uint8_t imm;      /* enum p1c_imm_kind */
+	int8_t feature;   /* enum p1c_feature, P1C_FEATURE_NONE for MVP rows */
+};
+extern const struct p1c_op_info p1c_op_infos[P1C_OP_COUNT];
+
+/* (prefix, code) -> op, dense: slot * P1C_OP_SPACE + code, slot 0 for single-byte opcodes
+ * and 1..4 for 0xFB..0xFE; 0 (P1C_OP_INVALID) where no instruction is defined. */
+#define P1C_OP_SPACE 512u
+extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
+/* Same layout: how the decoder may skip a "plain" instruction in place (see code.c): 0 not at
+ * all; 1, 2, 3 its size when its immediate is absent, one single-byte LEB, or a memarg of
+ * single bytes; P1C_PLAIN_END / P1C_PLAIN_BLOCK for end and for block/loop/if. */
+enum { P1C_PLAIN_END = 4, P1C_PLAIN_BLOCK = 5 };
+extern const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE];
+
+/* The lookups are inline: the body decoder calls them once per instruction.
+ * Out-of-range ops read as P1C_OP_INVALID: name "<invalid>", imm NONE, feature -1. */
+static inline const struct p1c_op_info *p1c_op_info(enum p1c_op op)
+{
+	return &p1c_op_infos[(unsigned)op < P1C_OP_COUNT ? (unsigned)op : 0u];
+}
+static inline const char *p1c_op_name(enum p1c_op op)
+{
+	return p1c_op_info(op)->name;
+}
+static inline uint8_t p1c_op_prefix(enum p1c_op op)
+{
+	return p1c_op_info(op)->prefix;
+}
+static inline uint32_t p1c_op_code(enum p1c_op op)
+{
+	return p1c_op_info(op)->code;
+}
+static inline enum p1c_imm_kind p1c_op_imm(enum p1c_op op)
+{
+	return (enum p1c_imm_kind)p1c_op_info(op)->imm;
+}
+/* enum p1c_feature, or P1C_FEATURE_NONE (-1) for MVP instructions. */
+static inline int p1c_op_feature(enum p1c_op op)
+{
+	return p1c_op_info(op)->feature;
+}
+/* 0xFB..0xFE: a u32 sub-opcode follows. */
+static inline bool p1c_op_is_prefix(uint8_t byte)
+{
+	return byte >= 0xFB && byte <= 0xFE;
+}
+/* The op for (prefix, code): prefix 0 for single-byte opcodes. P1C_OP_INVALID if unknown. */
+static inline enum p1c_op p1c_op_lookup(uint8_t prefix, uint32_t code)
+{
+	if (prefix == 0)
+		return code <= 0xFF ? (enum p1c_op)p1c_op_by_code[code] : P1C_OP_INVALID;
+	if (!p1c_op_is_prefix(prefix) || code >= P1C_OP_SPACE)
+		return P1C_OP_INVALID;
+	return (enum p1c_op)p1c_op_by_code[(prefix - 0xFAu) * P1C_OP_SPACE + code];
+}
+/* "MEMARG"... for messages and tests. */
+const char *p1c_imm_kind_name(enum p1c_imm_kind kind);
+
+#endif
