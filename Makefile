@@ -14,7 +14,8 @@ WERROR ?=
 BUILD ?= build$(if $(SANITIZE),-san)
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef
+	-Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Wconversion \
+	-Wimplicit-fallthrough
 CFLAGS ?= -O2 -g
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc \
 	-DP1C_VERSION='"$(VERSION)"' -DP1C_DATADIR='"$(DATADIR)/profiles"'

@@ -2,8 +2,8 @@
  * composite types (function types, globals, tables, element segments, and every body's
  * locals), imports, exports, segment modes, constant expressions and custom sections.
  *
- * What counts as what follows reference/features.md §2 and, where the proposals overlap,
- * wasmparser's validator (crates/wasmparser/src/validator/core.rs and WasmFeatures'
+ * What counts as what follows each proposal's Overview.md (WebAssembly/proposals) and, where
+ * the proposals overlap, wasmparser's validator (crates/wasmparser/src/validator/core.rs and WasmFeatures'
  * check_value_type): funcref/externref (and `ref null func|extern`) are reference-types
  * outside a table's or element segment's element type; a non-nullable reference or one to a
  * concrete type index is function-references; exn/noexn is exceptions; any other abstract

@@ -88,7 +88,7 @@ static void merge_use(struct p1c_feature_use *to, const struct p1c_feature_use *
 /* Tags and `throw` are valid under both exception proposals. A module that shows exnref
  * evidence of its own uses the exnref proposal; otherwise the shared evidence counts as
  * legacy exceptions: the proposal that tags first came with, and the only one WAMR
- * implements (reference/wamr.md §1c). Call once, after the scan and the code walk. */
+ * implements (WAMR 2.4.5 WAMR_BUILD_EXCE_HANDLING, core/iwasm/interpreter/wasm_loader.c). Call once, after the scan and the code walk. */
 void p1c_features_finish(struct p1c_feature_set *set)
 {
 	enum p1c_feature to = set->use[P1C_FEATURE_EXCEPTIONS].count ? P1C_FEATURE_EXCEPTIONS

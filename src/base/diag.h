@@ -9,7 +9,7 @@ enum p1c_errcode {
 	P1C_ERR_NONE = 0,
 	P1C_ERR_TRUNCATED, /* ran past the end of the file, a section or an entry */
 	P1C_ERR_MALFORMED, /* bytes that are not valid wasm (bad LEB, bad UTF-8, bad id...) */
-	P1C_ERR_LIMIT,     /* a count or size over a sanity cap in limits.h */
+	P1C_ERR_LIMIT,     /* a count or size over a sanity cap in base/caps.h */
 	P1C_ERR_NOMEM,     /* the arena refused an allocation */
 };
 

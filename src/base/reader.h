@@ -32,6 +32,12 @@ static inline uint64_t p1c_reader_offset(const struct p1c_reader *r)
 {
 	return (uint64_t)(r->p - r->base);
 }
+/* The offset as 32 bits, for the compact per-body records: every input is at most
+ * P1C_MAX_FILE_SIZE (caps.h, checked when it is read), so its offsets fit. */
+static inline uint32_t p1c_reader_offset32(const struct p1c_reader *r)
+{
+	return (uint32_t)(r->p - r->base);
+}
 static inline size_t p1c_reader_left(const struct p1c_reader *r)
 {
 	return (size_t)(r->end - r->p);

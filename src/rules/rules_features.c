@@ -1,11 +1,12 @@
 /* P1C020: one finding per feature the module uses and the profile's runtime lacks, at its
  * first use, with the number of uses. Runtimes refuse such modules while loading them
- * (reference/wamr.md §1c "Loader errors"), so every finding bites at load.
+ * (WAMR 2.4.5 core/iwasm/interpreter/wasm_loader.c: "unsupported opcode", "invalid limits
+ * flags", "invalid section id"), so every finding bites at load.
  *
  * Two features are special:
- *  - A tag or `throw` alone is valid under both exception-handling proposals
- *    (reference/features.md §2). featureset.c counts such shared evidence as
- *    legacy-exceptions unless the module shows exnref evidence; a profile that allows only
+ *  - A tag or `throw` alone is valid under both exception-handling proposals (spec 3.0;
+ *    the legacy one in document/legacy/exceptions). featureset.c counts such shared
+ *    evidence as legacy-exceptions unless the module shows exnref evidence; a profile that allows only
  *    `exceptions` still accepts it.
  *  - component-model is never reported here. A component binary is P1C001's; in a core
  *    module the markers (cabi_realloc / cabi_post_* exports, component-type custom sections)
@@ -20,7 +21,9 @@
 #define STR(s) (int)(s).len, (const char *)(s).ptr
 
 /* What to change in the build, per feature; NULL where there is no short answer. Compiler
- * defaults: reference/features.md §2 "Compiler defaults". */
+ * defaults: LLVM 19 enabled multivalue and reference-types (llvm/llvm-project#80923), LLVM 20
+ * nontrapping-fptoint and bulk-memory (llvm/llvm-project#112049); the lime1 CPU is
+ * WebAssembly/tool-conventions Lime.md. */
 static const char *const feature_help[P1C_FEATURE_COUNT] = {
 	[P1C_FEATURE_MUTABLE_GLOBAL] = "a mutable global crosses the module boundary, usually a "
 		"PIC or dynamically linked build (env.__stack_pointer, GOT.*): link a static "

@@ -1,4 +1,5 @@
-/* The module's shape: entry points (P1C030, P1C031), exports (P1C032-P1C034), limits (P1C040). */
+/* The module's shape: entry points (P1C030, P1C031) and exports (P1C032-P1C034); the limits
+ * (P1C040) are rules_limits.c's. */
 #include <stdio.h>
 #include <string.h>
 

@@ -2,14 +2,15 @@
  * depth with a counter, and turn what the call graph and the feature rules need into events.
  *
  * Encodings follow spec 3.0 5.3-binary.instructions (blocktype, memarg with the memidx flag
- * bit 6, catch clauses, cast flags) and wasmparser's binary_reader.rs; see
- * reference/features.md §3. This is a decoder, not a validator: indices are not range-checked
+ * bit 6, catch clauses, cast flags) and wasmparser's crates/wasmparser/src/binary_reader.rs.
+ * This is a decoder, not a validator: indices are not range-checked
  * against the module (consumers must check them), types are not checked. */
 #include "wasm/code.h"
 
 #include <string.h>
 
 #include "base/caps.h"
+#include "base/compiler.h"
 
 #define BIT(f) (1u << (f))
 
@@ -513,14 +514,14 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 	switch (p1c_op_imm(in->op)) {
 	case P1C_IMM_RETURN_CALL:
 		ev.tail = true;
-		/* fall through */
+		P1C_FALLTHROUGH;
 	case P1C_IMM_CALL:
 		ev.target = in->idx[0];
 		emit(it, in, P1C_EV_CALL, visit, user, &ev);
 		return;
 	case P1C_IMM_RETURN_CALL_INDIRECT:
 		ev.tail = true;
-		/* fall through */
+		P1C_FALLTHROUGH;
 	case P1C_IMM_CALL_INDIRECT:
 		ev.type_index = in->idx[0];
 		ev.table = in->idx[1];
@@ -529,7 +530,7 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 		return;
 	case P1C_IMM_RETURN_CALL_REF:
 		ev.tail = true;
-		/* fall through */
+		P1C_FALLTHROUGH;
 	case P1C_IMM_CALL_REF:
 		ev.type_index = in->idx[0];
 		emit(it, in, P1C_EV_CALL_REF, visit, user, &ev);

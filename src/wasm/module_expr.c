@@ -1,7 +1,8 @@
 /* Value, reference, table and global types inside entries, limits, and constant expressions.
  * Grammar: spec 3.0 5.2-binary.types.spectec (valtype, heaptype, limits) and
- * 5.4-binary.modules.spectec (expr in globals, tables, element and data segments); extended
- * const and GC constant instructions as listed in reference/features.md §2. */
+ * 5.4-binary.modules.spectec (expr in globals, tables, element and data segments); the
+ * extended-const proposal (proposals/extended-const/Overview.md) and the GC constant
+ * instructions of spec 3.0 3.3-validation.instructions.spectec ("Constant Expressions"). */
 #include <string.h>
 
 #include "base/caps.h"
@@ -189,7 +190,8 @@ static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at)
 	}
 }
 
-/* One instruction (the opcode byte already read). *nconst counts i32/i64.const. */
+/* One instruction (the opcode byte already read): records an i32/i64.const value, the first
+ * ref.func, and whether extended-const or GC instructions appear. */
 static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op, uint64_t at,
 			struct p1c_constexpr *out)
 {

@@ -1,6 +1,6 @@
 /* Import, function, table, memory, tag, global, export and start sections.
  * Grammar: spec 3.0 5.4-binary.modules.spectec; compact imports: wasmparser
- * readers/core/imports.rs (reference/features.md §1). Index spaces list imported entries
+ * crates/wasmparser/src/readers/core/imports.rs. Index spaces list imported entries
  * first; each defining section re-allocates its space as imports + its own count, so the
  * arrays always hold exactly n<kind>s entries. Errors carry item = entry index. */
 #include <string.h>

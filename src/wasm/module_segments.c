@@ -124,7 +124,7 @@ static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
 						  func, (unsigned long long)nlocals, P1C_MAX_LOCALS);
 	}
 	out->nlocals = (uint32_t)nlocals;
-	out->code_offset = (uint32_t)p1c_reader_offset(body);
+	out->code_offset = p1c_reader_offset32(body);
 	if (p1c_reader_at_end(body))
 		return p1c_reader_fail(body, P1C_ERR_TRUNCATED,
 				       "unexpected end of function body %u (no instructions)", func);
@@ -138,7 +138,7 @@ static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t fun
 		       struct p1c_body *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->offset = p1c_reader_offset(r);
+	out->offset = p1c_reader_offset32(r);
 	uint32_t size;
 	P1C_TRY(p1c_reader_u32(r, &size));
 	if (size > P1C_MAX_FUNCTION_SIZE)
@@ -149,7 +149,7 @@ static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t fun
 		return p1c_reader_fail_at(r, out->offset, P1C_ERR_TRUNCATED,
 					  "function body %u size %u past end of code section (%zu bytes left)",
 					  func, size, p1c_reader_left(r));
-	out->locals_offset = p1c_reader_offset(r);
+	out->locals_offset = p1c_reader_offset32(r);
 	out->end = out->locals_offset + size;
 	struct p1c_reader body;
 	P1C_TRY(p1c_reader_sub(r, size, &body));
