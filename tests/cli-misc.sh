@@ -65,6 +65,12 @@ expect_exit 2 "-o with a bad profile" -- "$BIN" -p no-such -o "$T/keep.json" "$H
 [ "$(cat "$T/keep.json")" = old ] && ok || not_ok "a failed run replaced the -o file"
 expect_exit 2 "-o into a missing directory" -- "$BIN" -o "$T/no/dir/r.json" "$HELLO"
 [ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
+# --max-paths 0 with a path to explain in a module with libc functions (it once crashed here).
+UDP="$FIX/c/udp_close.wasm"
+expect_exit 1 "--max-paths 0 -o" -- "$BIN" -p wamr --max-paths 0 -o "$T/mp0.txt" "$UDP"
+expect_grep "udp_close.wasm: FAIL: 1 error" "$T/mp0.txt" "--max-paths 0 report"
+grep -q "path: " "$T/mp0.txt" && not_ok "--max-paths 0 printed a path" || ok
+[ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
 
 # Write errors: a full disk and a closed pipe are exit 2 with a message.
 if [ -w /dev/full ]; then
@@ -91,7 +97,8 @@ rm -f "$T/pipe-in" "$T/pipe-out"
 # SIGTERM or SIGHUP during a run leaves neither the -o file nor its temp file (which exists
 # from the start of the run), and the status is death by that signal. First deterministically:
 # the tool waits for its input on a fifo; then during a long audit (a million functions).
-# (SIGINT is handled the same way, but background jobs of a script ignore it.)
+# (SIGINT is handled the same way, but background jobs of a script ignore it.) A crash
+# (SIGSEGV, SIGABRT) removes it too; under AddressSanitizer SIGSEGV is left to its report.
 wait_for_temp() { # wait_for_temp DIR: until a .report.txt.XXXXXX appears (at most ~10 s)
 	n=0
 	while ! ls -A "$1" | grep -q '^\.report\.txt\.'; do
@@ -101,7 +108,9 @@ wait_for_temp() { # wait_for_temp DIR: until a .report.txt.XXXXXX appears (at mo
 	done
 }
 mkdir "$T/sig"
-for sig in TERM:143 HUP:129; do
+SIGS="TERM:143 HUP:129 ABRT:134"
+grep -q -a __asan_init "$BIN" || SIGS="$SIGS SEGV:139 BUS:135"
+for sig in $SIGS; do
 	mkfifo "$T/sig-in"
 	"$BIN" -o "$T/sig/report.txt" - <"$T/sig-in" 2>"$T/err" &
 	pid=$!

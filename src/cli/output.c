@@ -40,12 +40,30 @@ static void block_signals(bool block, sigset_t *saved)
 	}
 }
 
+/* The signals that end a run: the three above, and the ones a crash raises, so that even a
+ * bug leaves no temp file behind. Under AddressSanitizer its own SIGSEGV/SIGBUS/SIGFPE
+ * report is kept instead (it exits through abort, which is caught). */
+#if defined(__SANITIZE_ADDRESS__)
+#define P1C_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define P1C_ASAN 1
+#endif
+#endif
+#ifdef P1C_ASAN
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGABRT};
+#else
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE,
+				      SIGILL};
+#endif
+
 /* Catches the signals that end a run (one that was ignored, as SIGINT is for a background
- * job of a non-interactive shell, stays ignored) and arms a slot for temp. Called with them
- * blocked. Returns the slot, or -1 when all are in use (the file is then not cleaned up). */
+ * job of a non-interactive shell, stays ignored) and arms a slot for temp. Called with
+ * SIGINT, SIGTERM and SIGHUP blocked. Returns the slot, or -1 when all are in use (the file
+ * is then not cleaned up). */
 static int arm_cleanup(const char *temp)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	const int *sigs = cleanup_signals;
 	int slot = 0;
 	while (slot < SIGNAL_TEMPS && signal_temp_armed[slot])
 		slot++;
@@ -53,7 +71,7 @@ static int arm_cleanup(const char *temp)
 		return -1;
 	snprintf(signal_temp[slot], sizeof(signal_temp[slot]), "%s", temp);
 	signal_temp_armed[slot] = 1;
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (size_t i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++) {
 		struct sigaction old, act;
 		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
 			continue;

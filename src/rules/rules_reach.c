@@ -107,6 +107,8 @@ static bool better_root(const struct rules_ctx *ctx, bool init_first, uint32_t c
 static void offer_root(const struct rules_ctx *ctx, bool init_first, uint32_t f, uint32_t *best,
 		       uint32_t *n, uint32_t max)
 {
+	if (max == 0)
+		return;
 	uint32_t i = *n < max ? (*n)++ : max;
 	if (i == max && !better_root(ctx, init_first, f, best[max - 1]))
 		return;
