@@ -18,7 +18,7 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
 	-Wimplicit-fallthrough
 CFLAGS ?= -O2 -g
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc \
-	-DP1C_VERSION='"$(VERSION)"' -DP1C_DATADIR='"$(DATADIR)/profiles"'
+	-DP1C_VERSION='"$(VERSION)"'
 SAN_FLAGS = -fsanitize=address,undefined
 CFLAGS_ALL = -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) \
 	$(if $(SANITIZE),$(SAN_FLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
@@ -31,7 +31,9 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 LIB_SRCS = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 SRC_HDRS = $(wildcard src/*/*.h src/*/*.def)
-LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+PROFILES = $(sort $(wildcard profiles/*.yaml))
+BUILTIN_C = $(BUILD)/gen/builtin_profiles.c
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/profile/builtin_profiles.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 BIN = $(BUILD)/wasm-p1check
@@ -49,10 +51,30 @@ $(BUILD)/obj/%.o: src/%.c $(SRC_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) -c $< -o $@
 
-# The installed profile directory is compiled into main.o: rebuild it when PREFIX changes.
-$(BUILD)/datadir.stamp: FORCE | $(BUILD)
+# The shipped profiles, compiled in (so the binary works from any directory): a small C
+# generator turns profiles/*.yaml into byte arrays at build time.
+$(BUILD)/embed-profiles: tools/embed-profiles.c | $(BUILD)
+	$(CC) -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) -O2 -o $@ $<
+$(BUILTIN_C): $(PROFILES) $(BUILD)/embed-profiles
+	@mkdir -p $(@D)
+	$(BUILD)/embed-profiles $@ $(PROFILES)
+$(BUILD)/obj/profile/builtin_profiles.o: $(BUILTIN_C) $(SRC_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+# The in-tree binary searches no data dir (P1C_DATADIR ""), so `make install` or `make
+# uninstall` never changes what it does. `make install` links its own copy, $(INST_BIN), with
+# the installed profile directory compiled in (rebuilt when PREFIX changes).
+INST_BIN = $(BUILD)/inst/wasm-p1check
+$(BUILD)/obj/cli/main.o: CPPFLAGS_ALL += -DP1C_DATADIR='""'
+$(BUILD)/inst/datadir.stamp: FORCE
+	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
-$(BUILD)/obj/cli/main.o: $(BUILD)/datadir.stamp
+$(BUILD)/inst/main.o: src/cli/main.c $(SRC_HDRS) $(BUILD)/inst/datadir.stamp
+	$(CC) $(CPPFLAGS_ALL) -DP1C_DATADIR='"$(DATADIR)/profiles"' $(CPPFLAGS) $(CFLAGS_ALL) \
+		$(DEPS_CFLAGS) -c $< -o $@
+$(INST_BIN): $(BUILD)/inst/main.o $(BUILD)/lib.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(DEPS_LIBS)
 
 $(BUILD)/lib.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -132,10 +154,10 @@ unit: $(UNIT) $(BIN) $(HEX2BIN)
 check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
 	@BUILD=$(BUILD) sh tests/check.sh
 
-install: $(BIN)
+install: $(INST_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/profiles
-	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/wasm-p1check
+	install -m 755 $(INST_BIN) $(DESTDIR)$(BINDIR)/wasm-p1check
 	install -m 644 man/wasm-p1check.1 $(DESTDIR)$(MANDIR)/man1/wasm-p1check.1
 	install -m 644 man/wasm-p1check-profile.5 $(DESTDIR)$(MANDIR)/man5/wasm-p1check-profile.5
 	install -m 644 profiles/*.yaml $(DESTDIR)$(DATADIR)/profiles/

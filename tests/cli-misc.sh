@@ -180,10 +180,37 @@ printf 'garbage' >"$T/trunc2.wasm"
 expect_exit 3 "no baseline from a malformed module" -- "$BIN" --write-baseline "$T/m.lock" "$T/trunc2.wasm"
 [ ! -e "$T/m.lock" ] && ok || not_ok "a baseline was written for a malformed module"
 
+# The shipped profiles are built in: from a directory with no checkout around and no
+# $WASM_P1CHECK_PROFILE_PATH, every shipped profile loads and audits, --list-profiles names
+# them all as built-in, and a profile file named by path finds its parent next to it.
+mkdir "$T/elsewhere"
+cp "$HELLO" "$T/elsewhere/app.wasm"
+(cd "$T/elsewhere" && env -u WASM_P1CHECK_PROFILE_PATH "$BIN" --list-profiles) >"$T/out" 2>&1
+for p in "$ROOT"/profiles/*.yaml; do
+	name=$(basename "$p" .yaml)
+	grep -q "^$name .*(built-in)\$" "$T/out" && ok || not_ok "--list-profiles elsewhere lacks $name (built-in)"
+done
+(cd "$T/elsewhere" && env -u WASM_P1CHECK_PROFILE_PATH "$BIN" -p wamr app.wasm) >"$T/out" 2>&1
+expect_grep "app.wasm: PASS" "$T/out" "-p wamr from another directory"
+(cd "$T/elsewhere" && env -u WASM_P1CHECK_PROFILE_PATH "$BIN" -p "$ROOT/profiles/wasip1.yaml" app.wasm) >"$T/out" 2>&1
+expect_grep "app.wasm: PASS" "$T/out" "-p checkout/profiles/wasip1.yaml extends wasi-libc next to it"
+# $WASM_P1CHECK_PROFILE_PATH comes first: a file there shadows the built-in copy, and the
+# listing says where it is.
+mkdir "$T/mine"
+printf 'profile: wamr\ndescription: my wamr\nextends: wasip1\n' >"$T/mine/wamr.yaml"
+(cd "$T/elsewhere" && WASM_P1CHECK_PROFILE_PATH="$T/mine" "$BIN" --list-profiles) >"$T/out" 2>&1
+expect_grep "^wamr .*my wamr  ($T/mine/wamr.yaml)\$" "$T/out" "a file on the path shadows the built-in"
+expect_grep "^wasip1 .*(built-in)\$" "$T/out" "the others stay built-in"
+
 # make install / uninstall into a scratch DESTDIR with another PREFIX (its own build dir):
-# the binary finds the installed profiles by itself; uninstall removes every file.
+# the binary finds the installed profiles by itself; uninstall removes every file; the
+# in-tree binary of that build is the same file before install, after it, after uninstall.
+make -s BUILD="$T/build" >"$T/out" 2>&1 || { not_ok "make in $T/build"; cat "$T/out"; }
+cp "$T/build/wasm-p1check" "$T/intree-before"
 if make -s install BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >"$T/out" 2>&1; then
 	ok
+	cmp -s "$T/intree-before" "$T/build/wasm-p1check" && ok || not_ok "make install changed the in-tree binary"
+	"$T/build/wasm-p1check" --help | grep -q /opt/p1c && not_ok "the in-tree binary searches the install prefix" || ok
 	for f in bin/wasm-p1check share/man/man1/wasm-p1check.1 share/man/man5/wasm-p1check-profile.5 \
 		share/wasm-p1check/profiles/wasip1.yaml share/wasm-p1check/profiles/wamr.yaml; do
 		[ -f "$T/inst/opt/p1c/$f" ] && ok || not_ok "make install did not install $f"
@@ -197,6 +224,8 @@ if make -s install BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >"$T/out" 
 	grep -q "^wamr " "$T/out" && ok || not_ok "the installed profiles do not load"
 	make -s uninstall BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >/dev/null 2>&1
 	[ -z "$(find "$T/inst" -type f)" ] && ok || not_ok "make uninstall left: $(find "$T/inst" -type f)"
+	make -s BUILD="$T/build" >/dev/null 2>&1
+	cmp -s "$T/intree-before" "$T/build/wasm-p1check" && ok || not_ok "make uninstall changed the in-tree binary"
 else
 	not_ok "make install"; cat "$T/out"
 fi

@@ -71,8 +71,8 @@ static const char usage_text[] =
 	"  -V, --version             print the version\n"
 	"  -h, --help                print this help\n"
 	"\n"
-	"FILE may be - for standard input. Profiles are found in $WASM_P1CHECK_PROFILE_PATH,\n"
-	"then " P1C_DATADIR ", then ./profiles.\n"
+	"FILE may be - for standard input. Profiles are found in $WASM_P1CHECK_PROFILE_PATH,\n";
+static const char usage_tail[] =
 	"\n"
 	"Exit status: 0 pass; 1 findings at or above --fail-on; 2 usage, I/O or profile\n"
 	"error; 3 an input is not a well-formed wasm binary.\n";
@@ -174,7 +174,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((opt = getopt_long(argc, argv, ":p:f:o:qVh", longopts, NULL)) != -1) {
 		int rc;
 		switch (opt) {
-		case 'h': fputs(usage_text, stdout); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
+		case 'h':
+			fputs(usage_text, stdout);
+			if (P1C_DATADIR[0])
+				printf("then %s, then among the copies built into this binary.\n",
+				       P1C_DATADIR);
+			else
+				fputs("then among the copies built into this binary.\n", stdout);
+			fputs(usage_tail, stdout);
+			return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
 		case 'V': printf("wasm-p1check %s\n", P1C_VERSION); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
 		case 'q': o->quiet = true; break;
 		case OPT_LIST_PROFILES: o->list_profiles = true; break;
@@ -195,15 +203,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-/* $WASM_P1CHECK_PROFILE_PATH entries, then the installed data dir, then ./profiles. */
+/* $WASM_P1CHECK_PROFILE_PATH entries, then the installed data dir (none for a binary that
+ * was not installed: its behaviour must not depend on what `make install` put where), then
+ * the built-in copies (see struct p1c_profile_search). */
 static size_t build_search(char *env_copy, const char **dirs, size_t max)
 {
 	size_t n = 0;
 	for (char *save = NULL, *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL;
-	     dir && n + 2 < max; dir = strtok_r(NULL, ":", &save))
+	     dir && n + 1 < max; dir = strtok_r(NULL, ":", &save))
 		dirs[n++] = dir;
-	dirs[n++] = P1C_DATADIR;
-	dirs[n++] = "./profiles";
+	if (P1C_DATADIR[0])
+		dirs[n++] = P1C_DATADIR;
 	return n;
 }
 
@@ -410,7 +420,8 @@ int main(int argc, char **argv)
 	const char *env = getenv("WASM_P1CHECK_PROFILE_PATH");
 	char *env_copy = env ? strdup(env) : NULL;
 	const char *dirs[64];
-	struct p1c_profile_search search = {dirs, build_search(env_copy, dirs, 64)};
+	struct p1c_profile_search search = {dirs, build_search(env_copy, dirs, 64),
+					    p1c_builtin_profiles, p1c_builtin_profile_count};
 	if (o.list_profiles) {
 		rc = list_profiles(&search);
 		free(env_copy);

@@ -29,6 +29,13 @@ struct ident {
 	bool known;
 	dev_t dev;
 	ino_t ino;
+	size_t builtin; /* 1 + index into the built-in table; 0 for a file */
+};
+
+/* A profile to read: a file, or a built-in copy (builtin = 1 + index). */
+struct source {
+	const char *path;
+	size_t builtin;
 };
 
 struct frame {
@@ -45,6 +52,7 @@ struct cached {
 struct origin {
 	const char *file;
 	struct where at;
+	size_t builtin; /* the asking file is a built-in copy (1 + index), or 0 */
 };
 
 struct loader {
@@ -76,7 +84,8 @@ static bool fail_at(struct loader *ld, const struct origin *from, const char *fa
 
 static bool same_ident(const struct ident *a, const struct ident *b)
 {
-	return a->known && b->known && a->dev == b->dev && a->ino == b->ino;
+	return a->known && b->known && a->dev == b->dev && a->ino == b->ino &&
+	       a->builtin == b->builtin;
 }
 
 static bool read_all(int fd, char *buf, size_t cap, size_t *out)
@@ -97,7 +106,7 @@ static bool read_all(int fd, char *buf, size_t cap, size_t *out)
 }
 
 /* Reads a whole profile file (at most P1C_MAX_PROFILE_SIZE bytes). */
-static bool read_file(struct loader *ld, const char *path, const struct origin *from, char **text,
+static bool read_file(struct loader *ld, const char *path, const struct origin *from, const char **text,
 		      size_t *len, struct ident *id)
 {
 	const char *what = from->file ? "cannot read extended profile" : "cannot read profile";
@@ -135,8 +144,37 @@ static bool read_file(struct loader *ld, const char *path, const struct origin *
 						       : "profile '%s' is larger than 1 MiB", path);
 	*text = buf;
 	*len = n;
-	*id = (struct ident){true, st.st_dev, st.st_ino};
+	*id = (struct ident){true, st.st_dev, st.st_ino, 0};
 	return true;
+}
+
+/* The text of a source: the file, or the built-in copy. */
+static bool read_source(struct loader *ld, const struct source *src, const struct origin *from,
+			const char **text, size_t *len, struct ident *id)
+{
+	if (!src->builtin)
+		return read_file(ld, src->path, from, text, len, id);
+	const struct p1c_profile_builtin *b = &ld->search->builtins[src->builtin - 1];
+	*text = b->text;
+	*len = b->len;
+	*id = (struct ident){true, 0, 0, src->builtin};
+	return true;
+}
+
+static size_t find_builtin(const struct p1c_profile_search *search, const char *name)
+{
+	for (size_t i = 0; search && i < search->nbuiltins; i++) {
+		if (strcmp(search->builtins[i].name, name) == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+static const char *builtin_path(struct p1c_arena *arena, const struct p1c_profile_search *search,
+				size_t builtin)
+{
+	return p1c_arena_printf(arena, P1C_BUILTIN_PREFIX "%s.yaml",
+				search->builtins[builtin - 1].name);
 }
 
 static bool is_path(const char *s)
@@ -156,9 +194,10 @@ static char *join(struct p1c_arena *arena, const char *dir, size_t dirlen, const
 				dirlen && dir[dirlen - 1] == '/' ? "" : "/", name, suffix);
 }
 
-/* A profile name along the search path: the first <dir>/<name>.yaml that exists. */
+/* A profile name along the search path: the first <dir>/<name>.yaml that exists, else the
+ * built-in copy of that name. */
 static bool search_name(struct loader *ld, const char *name, const struct origin *from,
-			const char **out)
+			struct source *out)
 {
 	char tried[200] = "";
 	size_t ndirs = ld->search ? ld->search->ndirs : 0;
@@ -169,19 +208,54 @@ static bool search_name(struct loader *ld, const char *name, const struct origin
 		if (!path)
 			return p1c_prof_nomem(ld->err, from->file);
 		if (stat(path, &st) == 0) {
-			*out = path;
+			*out = (struct source){path, 0};
 			return true;
 		}
 		size_t used = strlen(tried);
 		snprintf(tried + used, sizeof(tried) - used, "%s%s", i ? ", " : "", dir);
 	}
+	size_t b = find_builtin(ld->search, name);
+	if (b) {
+		*out = (struct source){builtin_path(ld->arena, ld->search, b), b};
+		return out->path ? true : p1c_prof_nomem(ld->err, from->file);
+	}
+	bool builtins = ld->search && ld->search->nbuiltins;
 	if (!ndirs)
-		return fail_at(ld, from, NULL, "profile '%s' not found (no search directories)", name);
-	return fail_at(ld, from, NULL, "profile '%s' not found (searched: %s)", name, tried);
+		return fail_at(ld, from, NULL, "profile '%s' not found (no search directories%s)", name,
+			       builtins ? "; not a built-in profile" : "");
+	return fail_at(ld, from, NULL, "profile '%s' not found (searched: %s%s)", name, tried,
+		       builtins ? ", the built-in profiles" : "");
 }
 
-static bool load_file(struct loader *ld, const char *path, const char *required_name,
+static bool load_file(struct loader *ld, const struct source *src, const char *required_name,
 		      const struct origin *from, struct layer *out);
+
+/* A name in `extends`: next to the file that names it first (a built-in copy looks among the
+ * built-in copies), then along the search path. */
+static bool find_parent(struct loader *ld, const char *name, const struct origin *from,
+			struct source *out)
+{
+	if (from->builtin) {
+		size_t b = find_builtin(ld->search, name);
+		if (b) {
+			*out = (struct source){builtin_path(ld->arena, ld->search, b), b};
+			return out->path ? true : p1c_prof_nomem(ld->err, from->file);
+		}
+	} else {
+		const char *slash = strrchr(from->file, '/');
+		const char *dir = slash ? from->file : ".";
+		size_t dirlen = slash ? (size_t)(slash - from->file) + (slash == from->file) : 1;
+		char *path = join(ld->arena, dir, dirlen, name, ".yaml");
+		struct stat st;
+		if (!path)
+			return p1c_prof_nomem(ld->err, from->file);
+		if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			*out = (struct source){path, 0};
+			return true;
+		}
+	}
+	return search_name(ld, name, from, out);
+}
 
 static bool cycle_error(struct loader *ld, const struct origin *from, uint32_t start,
 			const char *path)
@@ -202,17 +276,20 @@ static bool load_parent(struct loader *ld, const char *ref, const struct origin 
 		return fail_at(ld, from, NULL, "extends chain deeper than %u profiles",
 			       P1C_MAX_EXTENDS_DEPTH);
 	if (!is_path(ref)) {
-		const char *path;
-		P1C_TRY(search_name(ld, ref, from, &path));
-		return load_file(ld, path, ref, from, out);
+		struct source src;
+		P1C_TRY(find_parent(ld, ref, from, &src));
+		return load_file(ld, &src, ref, from, out);
 	}
+	if (from->builtin)
+		return fail_at(ld, from, NULL, "a built-in profile cannot extend a path ('%s')", ref);
 	const char *slash = strrchr(from->file, '/');
 	const char *path = ref[0] == '/' || !slash
 				   ? ref
 				   : join(ld->arena, from->file, (size_t)(slash - from->file), ref, "");
 	if (!path)
 		return p1c_prof_nomem(ld->err, from->file);
-	return load_file(ld, path, NULL, from, out);
+	struct source src = {path, 0};
+	return load_file(ld, &src, NULL, from, out);
 }
 
 /* Parses one file's text and merges its parents under it. */
@@ -232,7 +309,7 @@ static bool resolve_text(struct loader *ld, const char *text, size_t len, const 
 	memset(&acc, 0, sizeof(acc));
 	for (uint32_t i = 0; i < file.extends.count; i++) {
 		struct layer parent;
-		struct origin from = {path, file.extends_at[i]};
+		struct origin from = {path, file.extends_at[i], id->builtin};
 		P1C_TRY(load_parent(ld, file.extends.items[i], &from, &parent));
 		P1C_TRY(p1c_prof_apply(&acc, &parent, ld->arena, ld->err));
 	}
@@ -264,13 +341,14 @@ static bool remember(struct loader *ld, const struct ident *id, const struct lay
 	return true;
 }
 
-static bool load_file(struct loader *ld, const char *path, const char *required_name,
+static bool load_file(struct loader *ld, const struct source *src, const char *required_name,
 		      const struct origin *from, struct layer *out)
 {
-	char *text = NULL;
+	const char *text = NULL;
 	size_t len = 0;
-	struct ident id = {false, 0, 0};
-	P1C_TRY(read_file(ld, path, from, &text, &len, &id));
+	struct ident id = {false, 0, 0, 0};
+	const char *path = src->path;
+	P1C_TRY(read_source(ld, src, from, &text, &len, &id));
 	for (uint32_t i = 0; i < ld->depth; i++) {
 		if (same_ident(&ld->stack[i].id, &id))
 			return cycle_error(ld, from, i, path);
@@ -291,12 +369,12 @@ static bool load_file(struct loader *ld, const char *path, const char *required_
 
 static bool load_path_or_name(struct loader *ld, const char *name_or_path, struct layer *out)
 {
-	struct origin top = {NULL, {0, 0}};
+	struct origin top = {NULL, {0, 0}, 0};
+	struct source src = {name_or_path, 0};
 	if (is_path(name_or_path))
-		return load_file(ld, name_or_path, NULL, &top, out);
-	const char *path;
-	P1C_TRY(search_name(ld, name_or_path, &top, &path));
-	return load_file(ld, path, name_or_path, &top, out);
+		return load_file(ld, &src, NULL, &top, out);
+	P1C_TRY(search_name(ld, name_or_path, &top, &src));
+	return load_file(ld, &src, name_or_path, &top, out);
 }
 
 bool p1c_profile_load(const char *name_or_path, const struct p1c_profile_search *search,
@@ -315,14 +393,14 @@ bool p1c_profile_load_text(const char *text, size_t len, const char *display_pat
 {
 	struct loader ld = {.search = search, .arena = arena, .err = err};
 	struct layer acc;
-	struct ident id = {false, 0, 0};
+	struct ident id = {false, 0, 0, 0};
 	struct stat st;
 	const char *path = display_path ? display_path : "<profile>";
 	clear_error(err);
 	if (len > P1C_MAX_PROFILE_SIZE)
 		return p1c_prof_fail(err, path, 0, 0, "profile is larger than 1 MiB (%zu bytes)", len);
 	if (display_path && stat(display_path, &st) == 0)
-		id = (struct ident){true, st.st_dev, st.st_ino};
+		id = (struct ident){true, st.st_dev, st.st_ino, 0};
 	P1C_TRY(resolve_text(&ld, text ? text : "", text ? len : 0, path, &id, NULL, &acc));
 	return p1c_prof_finalize(&acc, arena, out, err);
 }
@@ -339,8 +417,7 @@ struct found_list {
 	uint32_t n, cap;
 };
 
-static bool add_found(struct p1c_arena *arena, struct found_list *l, const char *dir,
-		      size_t dir_index, const char *file)
+static bool grow_found(struct p1c_arena *arena, struct found_list *l)
 {
 	if (l->n == l->cap) {
 		uint32_t cap = l->cap ? 2 * l->cap : 16;
@@ -352,12 +429,35 @@ static bool add_found(struct p1c_arena *arena, struct found_list *l, const char 
 		l->items = items;
 		l->cap = cap;
 	}
+	return true;
+}
+
+static bool add_found(struct p1c_arena *arena, struct found_list *l, const char *dir,
+		      size_t dir_index, const char *file)
+{
+	if (!grow_found(arena, l))
+		return false;
 	size_t stem = strlen(file) - 5;
 	struct found *f = &l->items[l->n++];
 	f->e.name = p1c_arena_strndup(arena, file, stem);
 	f->e.path = join(arena, dir, strlen(dir), file, "");
+	f->e.builtin = false;
 	f->dir = dir_index;
 	return f->e.name && f->e.path;
+}
+
+/* Built-in copies come after every directory: a file of the same name wins. */
+static bool add_builtin(struct p1c_arena *arena, struct found_list *l,
+			const struct p1c_profile_search *search, size_t index)
+{
+	if (!grow_found(arena, l))
+		return false;
+	struct found *f = &l->items[l->n++];
+	f->e.name = search->builtins[index].name;
+	f->e.path = builtin_path(arena, search, index + 1);
+	f->e.builtin = true;
+	f->dir = search->ndirs;
+	return f->e.path != NULL;
 }
 
 static bool scan_dir(struct p1c_arena *arena, struct found_list *l, const char *dir, size_t index)
@@ -392,10 +492,11 @@ static bool describe(const struct p1c_profile_search *search, struct p1c_arena *
 	struct loader ld = {.search = search, .arena = arena};
 	struct p1c_profile_error err;
 	struct layer acc;
-	struct origin top = {NULL, {0, 0}};
+	struct origin top = {NULL, {0, 0}, 0};
+	struct source src = {e->path, e->builtin ? find_builtin(search, e->name) : 0};
 	ld.err = &err;
 	clear_error(&err);
-	if (load_file(&ld, e->path, e->name, &top, &acc)) {
+	if (load_file(&ld, &src, e->name, &top, &acc)) {
 		e->description = acc.description ? acc.description : "";
 		return true;
 	}
@@ -417,6 +518,10 @@ bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena 
 	for (size_t i = 0; search && i < search->ndirs; i++) {
 		if (!scan_dir(arena, &l, search->dirs[i], i))
 			return p1c_prof_nomem(err, search->dirs[i]);
+	}
+	for (size_t i = 0; search && i < search->nbuiltins; i++) {
+		if (!add_builtin(arena, &l, search, i))
+			return p1c_prof_nomem(err, NULL);
 	}
 	if (l.n > 1)
 		qsort(l.items, l.n, sizeof(*l.items), found_cmp);

@@ -106,14 +106,30 @@ struct p1c_profile_error {
 	char msg[256];
 };
 
-/* Where profiles are found by name, in order. */
+/* A profile compiled into the binary (generated at build time from the YAML files in profiles/). */
+struct p1c_profile_builtin {
+	const char *name; /* the file name without ".yaml" */
+	const char *text; /* the YAML, NUL-terminated */
+	size_t len;
+};
+extern const struct p1c_profile_builtin p1c_builtin_profiles[];
+extern const size_t p1c_builtin_profile_count;
+
+/* Where profiles are found by name, in order: the directories, then the built-in copies. */
 struct p1c_profile_search {
 	const char *const *dirs;
 	size_t ndirs;
+	const struct p1c_profile_builtin *builtins;
+	size_t nbuiltins;
 };
 
-/* name_or_path: a profile name looked up as <dir>/<name>.yaml along the search path, or a
- * path when it ends in ".yaml"/".yml" or contains '/'. */
+/* The path a built-in profile is shown with in messages and listings. */
+#define P1C_BUILTIN_PREFIX "<built-in>/"
+
+/* name_or_path: a profile name looked up as <dir>/<name>.yaml along the search path (then
+ * among the built-in copies), or a path when it ends in ".yaml"/".yml" or contains '/'. A name
+ * in `extends` is first looked for next to the file that names it (for a built-in profile:
+ * among the built-in copies), then along the search path. */
 bool p1c_profile_load(const char *name_or_path, const struct p1c_profile_search *search,
 		      struct p1c_arena *arena, struct p1c_profile *out, struct p1c_profile_error *err);
 /* Parse YAML text already in memory (used by tests and the fuzzer); `extends` is resolved
@@ -125,7 +141,8 @@ bool p1c_profile_load_text(const char *text, size_t len, const char *display_pat
 struct p1c_profile_entry {
 	const char *name;
 	const char *description;
-	const char *path;
+	const char *path; /* P1C_BUILTIN_PREFIX "<name>.yaml" for a built-in copy */
+	bool builtin;
 };
 /* Every profile along the search path (first one of a name wins), sorted by name. */
 bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena *arena,

@@ -338,7 +338,7 @@ int p1c_report_profile_list(FILE *out, const struct p1c_profile_entry *entries, 
 		fprintf(out, "%*s  ", width - (int)(strlen(e->name) < 40 ? strlen(e->name) : 40), "");
 		put_comment_text(out, desc);
 		fputs(desc[0] ? "  (" : "(", out);
-		put_comment_text(out, e->path ? e->path : "");
+		put_comment_text(out, e->builtin ? "built-in" : e->path ? e->path : "");
 		fputs(")\n", out);
 	}
 	return finish(out);

@@ -46,7 +46,7 @@ static void round_trip(const struct p1c_profile *p)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_arena arena;
 	struct p1c_profile p;
 	struct p1c_profile_error err;

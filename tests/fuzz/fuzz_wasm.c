@@ -28,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_profile_error err;
 	p1c_arena_init(&profile_arena, 0);
 	if (!p1c_profile_load("wamr", &search, &profile_arena, &profile, &err)) {

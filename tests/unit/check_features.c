@@ -75,7 +75,7 @@ static void expect_only(uint32_t want)
 static void load_profile(const char *yaml)
 {
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_profile_error err = {0};
 	ck_assert_msg(p1c_profile_load_text(yaml, strlen(yaml), "test.yaml", &search, &arena, &prof,
 					    &err),
@@ -417,7 +417,7 @@ END_TEST
 START_TEST(shipped_profiles_features)
 {
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_profile_error err = {0};
 	ck_assert(p1c_profile_load("wamr-classic-full", &search, &arena, &prof, &err));
 	static const enum p1c_feature on[] = {

@@ -19,7 +19,7 @@
 #define FIXTURES "fixtures/profiles"
 
 static const char *const default_dirs[] = {SHIPPED};
-static const struct p1c_profile_search default_search = {default_dirs, 1};
+static const struct p1c_profile_search default_search = {default_dirs, 1, NULL, 0};
 
 static struct p1c_str S(const char *s)
 {
@@ -772,16 +772,16 @@ START_TEST(test_load_errors)
 	must_fail(&l, "", 0, 0, "profile 'no-such-profile' not found (searched: profiles)");
 	done(&l);
 	static const char *const dirs[] = {"a", "b/", "./profiles"};
-	struct p1c_profile_search s = {dirs, 3};
+	struct p1c_profile_search s = {dirs, 3, NULL, 0};
 	load_named(&l, "foo", &s);
 	must_fail(&l, "", 0, 0, "profile 'foo' not found (searched: a, b/, ./profiles)");
 	done(&l);
 	static const char *const empty_dir[] = {""}; /* means "." */
-	struct p1c_profile_search cwd = {empty_dir, 1};
+	struct p1c_profile_search cwd = {empty_dir, 1, NULL, 0};
 	load_named(&l, "tiny", &cwd);
 	must_fail(&l, "", 0, 0, "profile 'tiny' not found (searched: .)");
 	done(&l);
-	struct p1c_profile_search none = {NULL, 0};
+	struct p1c_profile_search none = {NULL, 0, NULL, 0};
 	load_named(&l, "wasip1", &none);
 	must_fail(&l, "", 0, 0, "profile 'wasip1' not found (no search directories)");
 	done(&l);
@@ -796,7 +796,7 @@ START_TEST(test_load_errors)
 	tmp_open(&t);
 	tmp_write(&t, "right.yaml", "profile: wrong\n");
 	const char *tdirs[] = {t.path};
-	struct p1c_profile_search ts = {tdirs, 1};
+	struct p1c_profile_search ts = {tdirs, 1, NULL, 0};
 	load_named(&l, "right", &ts);
 	must_fail(&l, t.files[0], 1, 10, "profile 'wrong' is in a file named 'right.yaml'");
 	done(&l);
@@ -1010,7 +1010,7 @@ START_TEST(test_list)
 	tmp_write(&t2, "alpha.yaml", "profile: alpha\n");
 	tmp_write(&t2, "misnamed.yaml", "profile: other\n");
 	const char *dirs[] = {t1.path, "/nonexistent-dir", t2.path, SHIPPED};
-	struct p1c_profile_search s = {dirs, 4};
+	struct p1c_profile_search s = {dirs, 4, NULL, 0};
 	struct p1c_arena a;
 	p1c_arena_init(&a, 0);
 	struct p1c_profile_entry *e;

@@ -26,7 +26,7 @@ static const char *const module_hex =
 static void setup(void)
 {
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_profile_error err = {0};
 	p1c_arena_init(&profile_arena, 0);
 	ck_assert(p1c_profile_load("wasip1", &search, &profile_arena, &prof, &err));

@@ -32,7 +32,7 @@ static void teardown(void)
 static void load_profile(const char *yaml)
 {
 	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1};
+	struct p1c_profile_search search = {dirs, 1, NULL, 0};
 	struct p1c_profile_error err = {0};
 	ck_assert_msg(p1c_profile_load_text(yaml, strlen(yaml), "test.yaml", &search, &arena, &prof, &err),
 		      "profile: %s:%u:%u: %s", err.file, err.line, err.column, err.msg);

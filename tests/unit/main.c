@@ -16,6 +16,7 @@ int main(void)
 	srunner_add_suite(runner, report_suite());
 	srunner_add_suite(runner, oracle_suite());
 	srunner_add_suite(runner, features_suite());
+	srunner_add_suite(runner, devices_suite());
 	const char *oracle_off = testlib_oracle_unavailable();
 	if (oracle_off)
 		fprintf(stderr, "unit: SKIPPED 3 oracle tests (callgraph, code, imports/exports): "

@@ -13,5 +13,6 @@ Suite *rules_suite(void);
 Suite *report_suite(void);
 Suite *oracle_suite(void);
 Suite *features_suite(void);
+Suite *devices_suite(void);
 
 #endif
