@@ -7,6 +7,9 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/wasm-p1check
 VERSION = 0.1.0
+# Where the rule reference lives: SARIF's tool informationUri, and (for an https:// URL) a link
+# per rule (URL#slug) in the SARIF rule help. The default is the man page, as systemd spells it.
+DOCS_URL ?= man:wasm-p1check(1)
 
 # SANITIZE=1 builds everything with AddressSanitizer + UBSan; WERROR=1 turns warnings into errors.
 SANITIZE ?=
@@ -18,7 +21,7 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
 	-Wimplicit-fallthrough
 CFLAGS ?= -O2 -g
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc \
-	-DP1C_VERSION='"$(VERSION)"'
+	-DP1C_VERSION='"$(VERSION)"' -DP1C_DOCS_URL='"$(DOCS_URL)"'
 SAN_FLAGS = -fsanitize=address,undefined
 CFLAGS_ALL = -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) \
 	$(if $(SANITIZE),$(SAN_FLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=all)
@@ -43,7 +46,7 @@ HEX2BIN = $(BUILD)/hex2bin
 DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt clang lld \
 	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
-.PHONY: all deps demo check unit cli bench fuzz fuzz-build install uninstall clean FORCE
+.PHONY: all deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE
 all: $(BIN)
 FORCE:
 
@@ -90,6 +93,13 @@ $(UNIT): $(UNIT_OBJS) $(BUILD)/lib.a
 
 $(HEX2BIN): tests/tools/hex2bin.c | $(BUILD)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $<
+
+# The man page's RULES section from the rule tables (make man; compared in make check).
+$(BUILD)/rules-roff: tests/tools/rules_roff.c $(BUILD)/lib.a | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPS_CFLAGS) -o $@ $< $(BUILD)/lib.a $(DEPS_LIBS)
+
+man: $(BUILD)/rules-roff
+	@sh tests/man-rules.sh --update $(BUILD)/rules-roff man/wasm-p1check.1
 
 $(BUILD)/measure: tests/tools/measure.c | $(BUILD)
 	$(CC) -O2 -o $@ $<
@@ -151,7 +161,7 @@ unit: $(UNIT) $(BIN) $(HEX2BIN)
 	@sh tests/run-cli.sh --build-only $(BUILD) >/dev/null
 	P1C_ORACLE_DIR=$(BUILD)/fixtures $(UNIT)
 
-check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
+check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/rules-roff $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
 	@BUILD=$(BUILD) sh tests/check.sh
 
 install: $(INST_BIN)

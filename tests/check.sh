@@ -47,6 +47,14 @@ sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" cli-misc
 
+sh tests/man-rules.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" man-rules
+
+sh tests/review.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" review
+
 sh tests/features-oracle.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" features-oracle

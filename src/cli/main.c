@@ -16,12 +16,14 @@
 #include "report/report.h"
 #include "profile/profile_print.h"
 #include "cli/run.h"
+#include "cli/catalog.h"
 
 enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
-		 OPT_MAX_PATHS, OPT_WHY, OPT_BASELINE, OPT_WRITE_BASELINE };
+		 OPT_MAX_PATHS, OPT_WHY, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_LIST_RULES,
+		 OPT_EXPLAIN };
 #define MAX_ENTRIES 64
 #define MAX_PATHS_LIMIT 100
 
@@ -29,11 +31,13 @@ struct options {
 	const char *profile;
 	enum format format;
 	const char *output;
-	enum p1c_severity fail_on;
+	enum p1c_fail_on fail_on;
 	enum color color;
 	bool quiet;
 	bool list_profiles;
 	const char *show_profile;
+	bool list_rules;
+	const char *explain;
 	const char *entries[MAX_ENTRIES];
 	uint32_t nentries;
 	uint32_t max_paths;
@@ -61,10 +65,14 @@ static const char usage_text[] =
 	"                            or a .wasm whose imports are the baseline)\n"
 	"      --write-baseline FILE write the input's import set as a lock file (one input)\n"
 	"      --max-paths N         witness paths shown per finding (default 3, 0-100)\n"
-	"      --fail-on error|warning|note\n"
-	"                            lowest severity that fails the run (default: error)\n"
+	"      --fail-on error|warning|note|none\n"
+	"                            lowest severity that fails the run (default: error);\n"
+	"                            none: report only\n"
 	"      --list-profiles       list the profiles on the search path\n"
 	"      --show-profile NAME   print a profile as resolved (after extends)\n"
+	"      --list-rules          list the rules (-f json: the whole catalogue)\n"
+	"      --explain RULE        what a rule (id or slug) checks, when it bites on each\n"
+	"                            profile on the search path, how to fix it (-f json too)\n"
 	"      --color auto|always|never\n"
 	"                            colour in text reports (default: auto; NO_COLOR honoured)\n"
 	"  -q, --quiet               no report on standard output; the exit status tells\n"
@@ -113,13 +121,14 @@ static int parse_max_paths(const char *arg, struct options *o)
 static int parse_value_option(int opt, const char *arg, struct options *o)
 {
 	static const char *const formats[] = {"text", "json", "sarif", "dot"};
-	static const char *const severities[] = {"note", "warning", "error"};
+	static const char *const severities[] = {"note", "warning", "error", "none"};
 	static const char *const colors[] = {"auto", "always", "never"};
 	int choice;
 	switch (opt) {
 	case 'p': o->profile = arg; return -1;
 	case 'o': o->output = arg; return -1;
 	case OPT_SHOW_PROFILE: o->show_profile = arg; return -1;
+	case OPT_EXPLAIN: o->explain = arg; return -1;
 	case OPT_ENTRY:
 		if (o->nentries == MAX_ENTRIES)
 			return usage_error("too many --entry options (at most %d)", MAX_ENTRIES);
@@ -136,9 +145,10 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 		o->format = (enum format)choice;
 		return -1;
 	case OPT_FAIL_ON:
-		if (!parse_choice(arg, severities, 3, &choice))
-			return usage_error("invalid --fail-on '%s' (expected error, warning or note)", arg);
-		o->fail_on = (enum p1c_severity)choice;
+		if (!parse_choice(arg, severities, 4, &choice))
+			return usage_error("invalid --fail-on '%s' (expected error, warning, note or none)",
+					   arg);
+		o->fail_on = (enum p1c_fail_on)choice;
 		return -1;
 	case OPT_COLOR:
 		if (!parse_choice(arg, colors, 3, &choice))
@@ -158,6 +168,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"list-profiles", no_argument, NULL, OPT_LIST_PROFILES},
 		{"show-profile", required_argument, NULL, OPT_SHOW_PROFILE},
+		{"list-rules", no_argument, NULL, OPT_LIST_RULES},
+		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"entry", required_argument, NULL, OPT_ENTRY},
 		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
@@ -186,6 +198,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V': printf("wasm-p1check %s\n", P1C_VERSION); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
 		case 'q': o->quiet = true; break;
 		case OPT_LIST_PROFILES: o->list_profiles = true; break;
+		case OPT_LIST_RULES: o->list_rules = true; break;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
 		case '?': return usage_error("unknown option '%s'", argv[optind - 1]);
 		default:
@@ -196,7 +209,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
-	if (!o->list_profiles && !o->show_profile && o->nfiles == 0)
+	if (!o->list_profiles && !o->show_profile && !o->list_rules && !o->explain && o->nfiles == 0)
 		return usage_error("%s", "no input files");
 	if (o->write_baseline && o->nfiles != 1)
 		return usage_error("%s", "--write-baseline takes exactly one input file");
@@ -412,7 +425,7 @@ static int show_profile(const struct p1c_profile *profile)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.profile = "wasip1", .fail_on = P1C_SEV_ERROR, .max_paths = 3};
+	struct options o = {.profile = "wasip1", .fail_on = P1C_FAIL_ON_ERROR, .max_paths = 3};
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error: exit 2 */
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
@@ -422,8 +435,10 @@ int main(int argc, char **argv)
 	const char *dirs[64];
 	struct p1c_profile_search search = {dirs, build_search(env_copy, dirs, 64),
 					    p1c_builtin_profiles, p1c_builtin_profile_count};
-	if (o.list_profiles) {
-		rc = list_profiles(&search);
+	if (o.list_profiles || o.list_rules || o.explain) {
+		rc = o.list_profiles ? list_profiles(&search)
+		     : o.list_rules ? p1c_cli_list_rules(o.format == FORMAT_JSON)
+				    : p1c_cli_explain(o.explain, &search, o.format == FORMAT_JSON);
 		free(env_copy);
 		return rc;
 	}

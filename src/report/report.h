@@ -17,6 +17,15 @@ int p1c_report_json(FILE *out, const struct p1c_report *report);
 int p1c_report_dot(FILE *out, const struct p1c_report *report);
 int p1c_report_sarif(FILE *out, const struct p1c_report *report);
 
+/* The rule catalogue: --list-rules (text or JSON), --explain (with what the rule means on
+ * each of the given profiles), the man page's RULES section, the SARIF rule help. */
+int p1c_report_rule_list(FILE *out, bool json);
+int p1c_report_rule_explain(FILE *out, enum p1c_rule rule, const struct p1c_profile *const *profiles,
+			    uint32_t nprofiles, bool json);
+int p1c_report_rules_roff(FILE *out);
+size_t p1c_rule_help_markdown(char *buf, size_t size, enum p1c_rule rule);
+size_t p1c_rule_help_text(char *buf, size_t size, enum p1c_rule rule);
+
 /* Helpers shared by the reporters. */
 /* "func[4] name" style display name of a function: name section, export, import, or func[N]. */
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func);

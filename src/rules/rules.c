@@ -29,7 +29,7 @@ static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, str
 	out->pass = true;
 	for (uint32_t i = 0; i < ctx->count; i++) {
 		out->counts[ctx->items[i].severity]++;
-		if (ctx->items[i].severity >= opts->fail_on)
+		if ((int)ctx->items[i].severity >= (int)opts->fail_on)
 			out->pass = false;
 	}
 }

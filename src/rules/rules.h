@@ -3,6 +3,7 @@
 #define P1C_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/analysis.h"
@@ -89,8 +90,11 @@ struct p1c_why {
 	struct p1c_why_entry *libc;
 };
 
+/* --fail-on: the lowest severity that fails the audit (enum p1c_severity values), or none. */
+enum p1c_fail_on { P1C_FAIL_ON_NOTE, P1C_FAIL_ON_WARNING, P1C_FAIL_ON_ERROR, P1C_FAIL_ON_NONE };
+
 struct p1c_rules_opts {
-	enum p1c_severity fail_on;
+	enum p1c_fail_on fail_on;
 	uint32_t max_paths;          /* witness paths per finding */
 	const char *const *entries;  /* --entry names: extra roots */
 	uint32_t nentries;
@@ -120,6 +124,17 @@ const char *p1c_bites_name(enum p1c_bites bites);
 const char *p1c_import_status_name(enum p1c_import_status status);
 const char *p1c_module_kind_name(enum p1c_module_kind kind);
 const char *p1c_edge_name(enum p1c_cg_edge edge);
+
+/* A rule's documentation (rules_doc.def): SARIF tags (space separated) and precision, what it
+ * checks, when it bites, how to fix it, an example finding. Text with `code` spans. */
+struct p1c_rule_doc {
+	const char *tags, *precision, *checks, *bites, *fix, *example;
+};
+const struct p1c_rule_doc *p1c_rule_doc(enum p1c_rule rule);
+/* A rule by id (any case) or slug; false when none has that name. */
+bool p1c_rule_lookup(const char *name, enum p1c_rule *out);
+/* When the rule bites on profile p, as one line (for --explain). */
+void p1c_rule_bites_on(enum p1c_rule rule, const struct p1c_profile *p, char *buf, size_t size);
 
 enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m);
 /* WASI 0.2 names: "wasi:*" and "cm32p2|*" modules, and the adapter-only

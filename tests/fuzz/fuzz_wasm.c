@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const entries[] = {"main", "1"};
 	char *why = first_import(data, size);
 	struct p1c_run_opts opts = {.profile = &profile,
-				    .rules = {.fail_on = P1C_SEV_WARNING, .max_paths = 3,
+				    .rules = {.fail_on = P1C_FAIL_ON_WARNING, .max_paths = 3,
 					      .entries = entries, .nentries = 2, .why = why,
 					      .baseline = size % 2 ? &baseline : NULL}};
 	struct p1c_file_report file;

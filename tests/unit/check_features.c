@@ -84,7 +84,7 @@ static void load_profile(const char *yaml)
 
 static void audit_hex(const char *hex)
 {
-	struct p1c_rules_opts opts = {.fail_on = P1C_SEV_ERROR};
+	struct p1c_rules_opts opts = {.fail_on = P1C_FAIL_ON_ERROR};
 	analyze(hex);
 	ck_assert(p1c_rules_run(&mod, &an, &prof, &opts, &arena, &audit));
 }

@@ -31,7 +31,7 @@ static void setup(void)
 	p1c_arena_init(&profile_arena, 0);
 	ck_assert(p1c_profile_load("wasip1", &search, &profile_arena, &prof, &err));
 	hexmod_build(&hm, module_hex);
-	struct p1c_run_opts opts = {.profile = &prof, .rules = {.fail_on = P1C_SEV_ERROR}};
+	struct p1c_run_opts opts = {.profile = &prof, .rules = {.fail_on = P1C_FAIL_ON_ERROR}};
 	memset(&file, 0, sizeof(file));
 	file.path = "dir/app.wasm";
 	ck_assert(p1c_run_bytes(hm.buf, hm.len, &opts, &file));

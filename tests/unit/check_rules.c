@@ -41,7 +41,7 @@ static void load_profile(const char *yaml)
 static void audit_hex(const char *hex, enum p1c_severity fail_on)
 {
 	struct p1c_error err = {0};
-	struct p1c_rules_opts opts = {.fail_on = fail_on, .max_paths = 3};
+	struct p1c_rules_opts opts = {.fail_on = (enum p1c_fail_on)fail_on, .max_paths = 3};
 	static struct p1c_analysis analysis;
 	hexmod_build(&hm, hex);
 	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
@@ -257,7 +257,7 @@ START_TEST(malformed_is_p1c002_with_offset)
 	struct p1c_error err = {.code = P1C_ERR_TRUNCATED, .offset = 0x1a, .section = P1C_SEC_IMPORT,
 				.item = 3};
 	strcpy(err.msg, "unexpected end of import section");
-	struct p1c_rules_opts opts = {.fail_on = P1C_SEV_ERROR};
+	struct p1c_rules_opts opts = {.fail_on = P1C_FAIL_ON_ERROR};
 	ck_assert(p1c_rules_malformed(&err, &opts, &arena, &audit));
 	ck_assert_int_eq(audit.kind, P1C_KIND_INVALID_MODULE);
 	const struct p1c_finding *f = finding(0, P1C_RULE_P1C002);

@@ -1,0 +1,114 @@
+/* The rules' documentation (rules_doc.def), rule lookup by id or slug, and what a rule means on
+ * one profile (for --explain). No output: the reporters format it. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rules.h"
+
+static const struct p1c_rule_doc rule_docs[] = {
+#define RULE_DOC(id, tags, precision, checks, bites, fix, example) \
+	{tags, precision, checks, bites, fix, example},
+#include "rules/rules_doc.def"
+#undef RULE_DOC
+};
+
+_Static_assert(sizeof(rule_docs) / sizeof(rule_docs[0]) == P1C_RULE_COUNT,
+	       "rules_doc.def needs one entry per rule of rules.def");
+
+const struct p1c_rule_doc *p1c_rule_doc(enum p1c_rule rule) { return &rule_docs[rule]; }
+
+bool p1c_rule_lookup(const char *name, enum p1c_rule *out)
+{
+	for (int r = 0; r < P1C_RULE_COUNT; r++) {
+		enum p1c_rule rule = (enum p1c_rule)r;
+		if (strcasecmp(name, p1c_rule_id(rule)) == 0 || strcmp(name, p1c_rule_slug(rule)) == 0) {
+			*out = rule;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "a, b, c" of the features the profile leaves out; false when it allows every one. */
+static bool features_left_out(const struct p1c_profile *p, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {
+		if (f == P1C_FEATURE_COMPONENT_MODEL || p1c_profile_feature_allowed(p, (enum p1c_feature)f))
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+				 p1c_feature_name((enum p1c_feature)f));
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return used > 0;
+}
+
+static bool any_limit(const struct p1c_profile_limits *l)
+{
+	return l->max_initial_memory != P1C_LIMIT_UNSET || l->max_memory != P1C_LIMIT_UNSET ||
+	       l->max_table_elements != P1C_LIMIT_UNSET || l->max_code_size != P1C_LIMIT_UNSET ||
+	       l->max_functions != P1C_LIMIT_UNSET || l->max_data_size != P1C_LIMIT_UNSET;
+}
+
+static const char *import_bites(const struct p1c_profile *p)
+{
+	return p->unresolved == P1C_UNRESOLVED_LINK_ERROR
+		       ? "instantiate (link-error runtime): an error, reachable or not"
+		       : "call when a root reaches it, instantiate when an init root does (errors); "
+			 "never when nothing does (a warning)";
+}
+
+/* The shape rules' answer on p, or NULL for a rule that is not a shape rule. */
+static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p)
+{
+	switch (rule) {
+	case P1C_RULE_P1C030:
+		return p->start_and_initialize == P1C_BOTH_REFUSE
+			       ? "instantiate: the runtime refuses a module exporting both (an error)"
+			       : "never: the runtime runs both (a warning)";
+	case P1C_RULE_P1C031:
+		return p->kind == P1C_KIND_ANY
+			       ? "load, only for a _start or _initialize that is not a defined () -> () "
+				 "function: the profile accepts any kind"
+			       : "load, when the module is not the kind the profile requires";
+	case P1C_RULE_P1C032:
+		return p->memory_export_required ? "load" : "never: memory-export is not required";
+	case P1C_RULE_P1C033:
+		return p->nrequired_exports ? "instantiate, for the exports the profile requires"
+					    : "never: the profile requires no export";
+	default:
+		return NULL;
+	}
+}
+
+void p1c_rule_bites_on(enum p1c_rule rule, const struct p1c_profile *p, char *buf, size_t size)
+{
+	char features[512];
+	const char *shape = shape_bites(rule, p);
+	const char *text = "load";
+	if (shape)
+		text = shape;
+	else if (rule == P1C_RULE_P1C010 || rule == P1C_RULE_P1C011 || rule == P1C_RULE_P1C012)
+		text = import_bites(p);
+	else if (rule == P1C_RULE_P1C013)
+		text = "instantiate";
+	else if (rule == P1C_RULE_P1C034 || rule == P1C_RULE_P1C060)
+		text = "never";
+	else if (rule == P1C_RULE_P1C050)
+		text = "with --baseline only (a gate, not a runtime failure)";
+	else if (rule == P1C_RULE_P1C040)
+		text = any_limit(&p->limits) ? "instantiate, over the profile's limits"
+					     : "never: the profile sets no limits";
+	if (rule == P1C_RULE_P1C020) {
+		if (features_left_out(p, features, sizeof(features)))
+			snprintf(buf, size, "load, for %s", features);
+		else
+			snprintf(buf, size, "never: the profile allows every feature");
+		return;
+	}
+	snprintf(buf, size, "%s", text);
+}
