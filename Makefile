@@ -46,7 +46,7 @@ HEX2BIN = $(BUILD)/hex2bin
 DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt clang lld \
 	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
-.PHONY: all deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE
+.PHONY: all deps schema-deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE
 all: $(BIN)
 FORCE:
 
@@ -150,6 +150,17 @@ deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES)
+	$(MAKE) schema-deps
+
+# The JSON-schema validator make check runs over every JSON and SARIF report the tests write
+# (ajv, and the SARIF 2.1.0 schema as @microsoft/jest-sarif ships it), pinned by
+# tests/schema/package-lock.json. make check installs it too when it is missing and npm is
+# there; without it the schema check is a loud skip (a failure with CI=true).
+SCHEMA_NODE_MODULES = tests/schema/node_modules/ajv-draft-04
+schema-deps: $(SCHEMA_NODE_MODULES)
+$(SCHEMA_NODE_MODULES): tests/schema/package.json tests/schema/package-lock.json
+	cd tests/schema && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # Builds the tool and a real wasm32-wasi program that links WASI 0.2 imports, then audits it
 # against the default profile (the audit fails on purpose: that is the finding to show).
@@ -162,15 +173,18 @@ unit: $(UNIT) $(BIN) $(HEX2BIN)
 	P1C_ORACLE_DIR=$(BUILD)/fixtures $(UNIT)
 
 check: $(BIN) $(UNIT) $(HEX2BIN) $(BUILD)/rules-roff $(BUILD)/mutate $(BUILD)/gennest $(BUILD)/genwasm $(BUILD)/measure
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory schema-deps || \
+		echo "schema-deps: npm ci failed: the schema check will say so"; fi
 	@BUILD=$(BUILD) sh tests/check.sh
 
 install: $(INST_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DATADIR)/profiles
+		$(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 $(INST_BIN) $(DESTDIR)$(BINDIR)/wasm-p1check
 	install -m 644 man/wasm-p1check.1 $(DESTDIR)$(MANDIR)/man1/wasm-p1check.1
 	install -m 644 man/wasm-p1check-profile.5 $(DESTDIR)$(MANDIR)/man5/wasm-p1check-profile.5
 	install -m 644 profiles/*.yaml $(DESTDIR)$(DATADIR)/profiles/
+	install -m 644 schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wasm-p1check $(DESTDIR)$(MANDIR)/man1/wasm-p1check.1 \

@@ -21,6 +21,9 @@ tally() { # "<name>: N passed, N failed" lines from a part's output
 }
 
 out=$(mktemp)
+# The JSON and SARIF reports the tests write, validated at the end (tests/schemas.sh).
+export P1C_REPORTS="$BUILD/reports"
+rm -rf "$P1C_REPORTS"
 trap 'rm -f "$out"' EXIT
 
 # The layer check: includes and calls point down (cli -> report -> rules -> {analysis, profile}
@@ -66,6 +69,10 @@ tally "$out" mutate
 sh tests/hostile.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" hostile
+
+sh tests/schemas.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" schemas
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

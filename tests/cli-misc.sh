@@ -212,7 +212,8 @@ if make -s install BUILD="$T/build" PREFIX=/opt/p1c DESTDIR="$T/inst" >"$T/out" 
 	cmp -s "$T/intree-before" "$T/build/wasm-p1check" && ok || not_ok "make install changed the in-tree binary"
 	"$T/build/wasm-p1check" --help | grep -q /opt/p1c && not_ok "the in-tree binary searches the install prefix" || ok
 	for f in bin/wasm-p1check share/man/man1/wasm-p1check.1 share/man/man5/wasm-p1check-profile.5 \
-		share/wasm-p1check/profiles/wasip1.yaml share/wasm-p1check/profiles/wamr.yaml; do
+		share/wasm-p1check/profiles/wasip1.yaml share/wasm-p1check/profiles/wamr.yaml \
+		share/wasm-p1check/schemas/wasm-p1check-report-1.schema.json; do
 		[ -f "$T/inst/opt/p1c/$f" ] && ok || not_ok "make install did not install $f"
 	done
 	# DESTDIR only stages the files: the binary looks in PREFIX's data dir.

@@ -78,5 +78,52 @@ has '"bites":	"load, for bulk-memory, reference-types, simd' "$T/out" "wamr-mini
 run 2 "explain unknown" -- "$BIN" --explain P1C999
 has "no such rule" "$T/err" "--explain unknown message"
 
+# SARIF that GitHub accepts (tests/schemas.sh validates every log kept in $P1C_REPORTS
+# against the SARIF 2.1.0 schema and GitHub's required fields; here: what needs a setup).
+keep() { [ -n "${P1C_REPORTS:-}" ] && mkdir -p "$P1C_REPORTS" && cp "$1" "$P1C_REPORTS/review.$2"; }
+fingerprints() { # fingerprints SARIF -> "ruleId message-subject hash" lines, sorted
+	node -e 'const l = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		for (const r of l.runs[0].results) console.log(r.ruleId, r.partialFingerprints.primaryLocationLineHash);' "$1" | sort
+}
+if command -v wat2wasm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+	mkdir -p "$T/proj/build dir"
+	# The same p2 module, then with an unrelated import first (every index and offset moves)
+	# and under another name: the fingerprints do not change.
+	wat2wasm --debug-names -o "$T/proj/build dir/my app#1.wasm" "$ROOT/fixtures/wat/p2-imports.wat"
+	sed 's|^  (import "wasi_snapshot_preview1" "fd_close"|  (import "env" "unrelated" (func (param i32)))\n&|' \
+		"$ROOT/fixtures/wat/p2-imports.wat" >"$T/p2-more.wat"
+	wat2wasm --debug-names -o "$T/proj/renamed.wasm" "$T/p2-more.wat"
+	(cd "$T/proj" && "$BIN" -p wamr -f sarif "build dir/my app#1.wasm") >"$T/a.sarif" 2>/dev/null
+	(cd "$T/proj" && "$BIN" -p wamr -f sarif renamed.wasm) >"$T/b.sarif" 2>/dev/null
+	keep "$T/a.sarif" encoded.sarif; keep "$T/b.sarif" renamed.sarif
+	has '"uri":	"build%20dir/my%20app%231.wasm"' "$T/a.sarif" "SARIF URI percent-encoded"
+	has '"uriBaseId":	"SRCROOT"' "$T/a.sarif" "relative URI has a uriBaseId"
+	has '"id":	"wasm-p1check/wamr/"' "$T/a.sarif" "automationDetails.id carries the profile"
+	fingerprints "$T/a.sarif" >"$T/fa"; fingerprints "$T/b.sarif" >"$T/fb"
+	[ "$(grep -c P1C010 "$T/fa")" -ge 3 ] && ok || not_ok "expected P1C010 results in the SARIF"
+	grep -q 'P1C011' "$T/fb" && ok || not_ok "the unrelated import is reported (P1C011)"
+	grep -v P1C011 "$T/fb" >"$T/fb-related"
+	if cmp -s "$T/fa" "$T/fb-related"; then ok; else
+		not_ok "fingerprints changed with an unrelated import and a rename"; diff "$T/fa" "$T/fb-related"
+	fi
+	[ "$(cut -d' ' -f2 "$T/fa" | sort -u | wc -l)" -eq "$(wc -l <"$T/fa")" ] && ok ||
+		not_ok "two results share a fingerprint"
+	# A file outside --source-root: an absolute file:// URI; inside it: relative to it.
+	(cd "$T/proj" && "$BIN" -p wamr -f sarif --source-root "build dir" "$T/proj/renamed.wasm" \
+		"build dir/my app#1.wasm") >"$T/c.sarif" 2>/dev/null
+	keep "$T/c.sarif" source-root.sarif
+	has '"uri":	"file:///' "$T/c.sarif" "outside --source-root: file:// URI"
+	has '"uri":	"my%20app%231.wasm"' "$T/c.sarif" "inside --source-root: relative to it"
+	run 2 "--source-root must be a directory" -- "$BIN" --source-root "$T/nope" "$HELLO"
+	has "is not a directory" "$T/err" "--source-root message"
+	# The validator itself rejects what GitHub rejects: a result without a location.
+	if [ -d tests/schema/node_modules/ajv-draft-04 ]; then
+		node -e 'const f = process.argv[1], l = JSON.parse(require("fs").readFileSync(f, "utf8"));
+			delete l.runs[0].results[0].locations; require("fs").writeFileSync(f + ".bad", JSON.stringify(l));' "$T/a.sarif"
+		node tests/schema/validate.js sarif "$T/a.sarif.bad" >"$T/v" 2>&1 && not_ok "validator accepted a result without a location" || ok
+		has "no physical location" "$T/v" "validator names the missing location"
+	fi
+fi
+
 echo "review: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

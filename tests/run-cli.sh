@@ -79,6 +79,18 @@ for src in $SOURCES; do
 done
 [ -n "$build_only" ] && exit $((fail > 0))
 
+# Every JSON and SARIF report a run writes is kept for tests/schemas.sh (make check validates
+# them against their schemas): $P1C_REPORTS/<fixture>.<run>.json|sarif.
+keep_report() { # keep_report ARGS STDOUT NAME
+	[ -n "${P1C_REPORTS:-}" ] && [ -s "$2" ] || return 0
+	case " $1 " in
+	*" -f json "* | *" --format json "* | *" --format=json "*) ext=json ;;
+	*" -f sarif "* | *" --format sarif "* | *" --format=sarif "*) ext=sarif ;;
+	*) return 0 ;;
+	esac
+	case " $1 " in *" --list-rules "* | *" --explain "*) return 0 ;; esac
+	mkdir -p "$P1C_REPORTS" && cp "$2" "$P1C_REPORTS/$3.$ext"
+}
 export WASM_P1CHECK_PROFILE_PATH=shipped # relative to $FIX, where the tool runs: stable goldens
 unset NO_COLOR
 for src in $SOURCES; do
@@ -99,6 +111,7 @@ for src in $SOURCES; do
 		got_out="$WORK/actual.out"; got_err="$WORK/actual.err"
 		(cd "$FIX" && eval "\"\$BIN\" $args") >"$got_out" 2>"$got_err" </dev/null
 		rc=$?
+		keep_report "$args" "$got_out" "$dir.${name%.*}.$run"
 		if [ -n "${BLESS:-}" ]; then
 			cp "$got_out" "$golden.out"
 			if [ -s "$got_err" ]; then cp "$got_err" "$golden.err"; else rm -f "$golden.err"; fi

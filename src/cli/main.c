@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "base/path.h"
 
 #include "rules/baseline.h"
 #include "cli/output.h"
@@ -23,7 +26,7 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
 		 OPT_MAX_PATHS, OPT_WHY, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_LIST_RULES,
-		 OPT_EXPLAIN };
+		 OPT_EXPLAIN, OPT_SOURCE_ROOT };
 #define MAX_ENTRIES 64
 #define MAX_PATHS_LIMIT 100
 
@@ -38,6 +41,7 @@ struct options {
 	const char *show_profile;
 	bool list_rules;
 	const char *explain;
+	const char *source_root;
 	const char *entries[MAX_ENTRIES];
 	uint32_t nentries;
 	uint32_t max_paths;
@@ -70,6 +74,8 @@ static const char usage_text[] =
 	"                            none: report only\n"
 	"      --list-profiles       list the profiles on the search path\n"
 	"      --show-profile NAME   print a profile as resolved (after extends)\n"
+	"      --source-root DIR     show source and file paths relative to DIR (default:\n"
+	"                            the current directory); SARIF URIs are relative to it\n"
 	"      --list-rules          list the rules (-f json: the whole catalogue)\n"
 	"      --explain RULE        what a rule (id or slug) checks, when it bites on each\n"
 	"                            profile on the search path, how to fix it (-f json too)\n"
@@ -129,6 +135,7 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 	case 'o': o->output = arg; return -1;
 	case OPT_SHOW_PROFILE: o->show_profile = arg; return -1;
 	case OPT_EXPLAIN: o->explain = arg; return -1;
+	case OPT_SOURCE_ROOT: o->source_root = arg; return -1;
 	case OPT_ENTRY:
 		if (o->nentries == MAX_ENTRIES)
 			return usage_error("too many --entry options (at most %d)", MAX_ENTRIES);
@@ -170,6 +177,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"show-profile", required_argument, NULL, OPT_SHOW_PROFILE},
 		{"list-rules", no_argument, NULL, OPT_LIST_RULES},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
+		{"source-root", required_argument, NULL, OPT_SOURCE_ROOT},
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"entry", required_argument, NULL, OPT_ENTRY},
 		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
@@ -211,6 +219,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->nfiles = argc - optind;
 	if (!o->list_profiles && !o->show_profile && !o->list_rules && !o->explain && o->nfiles == 0)
 		return usage_error("%s", "no input files");
+	struct stat st;
+	if (o->source_root && (stat(o->source_root, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return usage_error("--source-root '%s' is not a directory", o->source_root);
 	if (o->write_baseline && o->nfiles != 1)
 		return usage_error("%s", "--write-baseline takes exactly one input file");
 	return -1;
@@ -365,6 +376,19 @@ static int write_baseline(const struct options *o, const struct p1c_file_report 
 	return EXIT_PASS;
 }
 
+/* The directories the report shows paths from: the current one and --source-root. */
+static void set_roots(const struct options *o, struct p1c_report *report, char *cwd, char *root,
+		      size_t size)
+{
+	if (!getcwd(cwd, size))
+		return;
+	report->cwd = cwd;
+	report->source_root = cwd;
+	report->source_root_given = o->source_root != NULL;
+	if (o->source_root && p1c_path_absolute(cwd, o->source_root, root, size))
+		report->source_root = root;
+}
+
 /* The -o file is opened (as a temp file) before the audit: a bad path fails at once rather
  * than after a long run, and a run ended by a signal removes it (see output.c). */
 static int run_audit(const struct options *o, const struct p1c_profile *profile,
@@ -385,6 +409,8 @@ static int run_audit(const struct options *o, const struct p1c_profile *profile,
 	uint32_t nfiles;
 	int rc = audit_files(o, profile, baseline, files, &nfiles);
 	struct p1c_report report = p1c_run_report(profile, files, nfiles);
+	char cwd[4096], root[4096];
+	set_roots(o, &report, cwd, root, sizeof(cwd));
 	if (rc == EXIT_PASS && !report.pass)
 		rc = EXIT_FINDINGS;
 	int emit_rc = emitting ? emit(&out, o, &report) : EXIT_PASS;

@@ -29,5 +29,12 @@ size_t p1c_rule_help_text(char *buf, size_t size, enum p1c_rule rule);
 /* Helpers shared by the reporters. */
 /* "func[4] name" style display name of a function: name section, export, import, or func[N]. */
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func);
+/* A path as a URI reference: relative to the source root (percent-encoded; true), or an
+ * absolute file:// URI when it lies outside it (false). */
+bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size);
+/* A source path as shown to the user: relative to --source-root when inside it, else
+ * absolute; path itself when the report has no source root. */
+const char *p1c_report_shown_path(const struct p1c_report *report, const char *path, char *buf,
+				  size_t size);
 
 #endif

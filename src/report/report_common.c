@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "base/path.h"
 #include "report/report.h"
 
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func)
@@ -11,4 +12,41 @@ int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, ui
 	if (name.len)
 		return snprintf(buf, size, "%.*s", (int)name.len, (const char *)name.ptr);
 	return snprintf(buf, size, "func[%u]", func);
+}
+
+bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size)
+{
+	char abs[4096];
+	const char *root = report->source_root ? report->source_root : report->cwd;
+	if (report->cwd && p1c_path_absolute(report->cwd, path, abs, sizeof(abs))) {
+		const char *rel = root ? p1c_path_under(root, abs) : NULL;
+		if (rel) {
+			p1c_uri_encode(rel, uri, size);
+			return true;
+		}
+		int n = snprintf(uri, size, "file://");
+		if (n > 0 && (size_t)n < size)
+			p1c_uri_encode(abs, uri + n, size - (size_t)n);
+		return false;
+	}
+	if (path[0] == '/') {
+		int n = snprintf(uri, size, "file://");
+		if (n > 0 && (size_t)n < size)
+			p1c_uri_encode(path, uri + n, size - (size_t)n);
+		return false;
+	}
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	p1c_uri_encode(path, uri, size);
+	return true;
+}
+
+const char *p1c_report_shown_path(const struct p1c_report *report, const char *path, char *buf,
+				  size_t size)
+{
+	const char *root = report->source_root;
+	if (!root || !report->cwd || !p1c_path_absolute(report->cwd, path, buf, size))
+		return path;
+	const char *rel = p1c_path_under(root, buf);
+	return rel ? rel : buf;
 }

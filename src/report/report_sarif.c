@@ -1,13 +1,18 @@
-/* SARIF 2.1.0 for code scanning: one run, the rules table from rules.def, one result per
- * finding with the file as artifact and the byte offset as region; witness paths become
- * code flows. No timestamps or absolute paths. */
+/* SARIF 2.1.0 for code scanning (GitHub's ingestion rules: every result has a physical
+ * location with a region; rule help in text and Markdown; partialFingerprints
+ * primaryLocationLineHash; runAutomationDetails per profile). One run, the rules table from
+ * rules.def and rules_doc.def, one result per finding; witness paths become code flows. URIs
+ * are relative to --source-root (uriBaseId SRCROOT) or absolute file:// URIs. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/path.h"
 #include "report/report.h"
 #include "report/report_cjson.h"
+
+#define SRCROOT "SRCROOT"
 
 static cJSON *text_object(const char *text)
 {
@@ -21,26 +26,51 @@ static const char *sarif_level(enum p1c_severity sev)
 	return sev == P1C_SEV_ERROR ? "error" : sev == P1C_SEV_WARNING ? "warning" : "note";
 }
 
+static cJSON *tags_json(const char *tags)
+{
+	cJSON *arr = cJSON_CreateArray();
+	cJSON_AddItemToArray(arr, cJSON_CreateString("webassembly"));
+	for (const char *t = tags; arr && *t;) {
+		size_t len = strcspn(t, " ");
+		char tag[64];
+		snprintf(tag, sizeof(tag), "%.*s", (int)len, t);
+		cJSON_AddItemToArray(arr, cJSON_CreateString(tag));
+		t += len + (t[len] == ' ');
+	}
+	return arr;
+}
+
+static cJSON *rule_json(enum p1c_rule rule)
+{
+	const struct p1c_rule_doc *doc = p1c_rule_doc(rule);
+	char text[4096], markdown[6144];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", p1c_rule_id(rule));
+	cJSON_AddStringToObject(o, "name", p1c_rule_slug(rule));
+	cJSON_AddItemToObject(o, "shortDescription", text_object(p1c_rule_description(rule)));
+	cJSON_AddItemToObject(o, "fullDescription", text_object(doc->checks));
+	p1c_rule_help_text(text, sizeof(text), rule);
+	p1c_rule_help_markdown(markdown, sizeof(markdown), rule);
+	cJSON *help = text_object(text);
+	cJSON_AddStringToObject(help, "markdown", markdown);
+	cJSON_AddItemToObject(o, "help", help);
+	enum p1c_severity sev = p1c_rule_default_severity(rule);
+	cJSON *config = cJSON_AddObjectToObject(o, "defaultConfiguration");
+	cJSON_AddStringToObject(config, "level", sarif_level(sev));
+	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	cJSON_AddItemToObject(props, "tags", tags_json(doc->tags));
+	cJSON_AddStringToObject(props, "precision", doc->precision);
+	cJSON_AddStringToObject(props, "problem.severity",
+				sev == P1C_SEV_ERROR ? "error" : sev == P1C_SEV_WARNING ? "warning"
+											: "recommendation");
+	return o;
+}
+
 static cJSON *rules_json(void)
 {
 	cJSON *rules = cJSON_CreateArray();
-	for (int r = 0; rules && r < P1C_RULE_COUNT; r++) {
-		enum p1c_rule rule = (enum p1c_rule)r;
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", p1c_rule_id(rule));
-		cJSON_AddStringToObject(o, "name", p1c_rule_slug(rule));
-		cJSON_AddItemToObject(o, "shortDescription", text_object(p1c_rule_description(rule)));
-		char help[300];
-		snprintf(help, sizeof(help), "%s (%s). Details: wasm-p1check(1), section RULES.",
-			 p1c_rule_description(rule), p1c_rule_slug(rule));
-		cJSON_AddItemToObject(o, "help", text_object(help));
-		cJSON *config = cJSON_AddObjectToObject(o, "defaultConfiguration");
-		cJSON_AddStringToObject(config, "level", sarif_level(p1c_rule_default_severity(rule)));
-		cJSON *tags = cJSON_AddArrayToObject(cJSON_AddObjectToObject(o, "properties"), "tags");
-		cJSON_AddItemToArray(tags, cJSON_CreateString("webassembly"));
-		cJSON_AddItemToArray(tags, cJSON_CreateString("wasi"));
-		cJSON_AddItemToArray(rules, o);
-	}
+	for (int r = 0; rules && r < P1C_RULE_COUNT; r++)
+		cJSON_AddItemToArray(rules, rule_json((enum p1c_rule)r));
 	return rules;
 }
 
@@ -51,27 +81,80 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 	return (h ^ '|') * 1099511628211ull;
 }
 
-/* What identifies a finding across runs (rule, file, message), not where it is. */
-static void fingerprint(char out[17], const struct p1c_file_report *f, const struct p1c_finding *fi)
+/* fnv1a over s without its numbers (decimal, and 0x hex): offsets, indices and sizes never
+ * change the hash. */
+static uint64_t fnv1a_words(uint64_t h, const char *s)
 {
-	uint64_t h = fnv1a(fnv1a(fnv1a(1469598103934665603ull, p1c_rule_id(fi->rule)), f->path),
-			   fi->message);
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	while (*s) {
+		if (s[0] == '0' && s[1] == 'x') {
+			for (s += 2; strchr("0123456789abcdefABCDEF", *s) && *s; s++)
+				;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			h = (h ^ (uint8_t)*s) * 1099511628211ull;
+		s++;
+	}
+	return (h ^ '|') * 1099511628211ull;
 }
 
-static cJSON *location_json(const struct p1c_file_report *f, uint32_t file_index,
-			    const struct p1c_finding *fi)
+/* A function's name for the fingerprint; "" when it has none (func[N] is an index). */
+static const char *stable_name(char *buf, size_t size, const struct p1c_module *m, uint32_t func)
+{
+	struct p1c_str name = func < m->nfunc_imports ? m->imports[m->func_import[func]].name
+						      : p1c_module_func_name(m, func);
+	snprintf(buf, size, "%.*s", (int)name.len, (const char *)name.ptr);
+	return buf;
+}
+
+/* What identifies a finding across builds: the rule, what it is about (import module#name,
+ * feature, or for other rules the message without its numbers), the root of its first path
+ * and its first libc entry point. Never file paths, indices or offsets. */
+static uint64_t fingerprint(const struct p1c_file_report *f, const struct p1c_finding *fi)
+{
+	char buf[512];
+	uint64_t h = fnv1a(1469598103934665603ull, p1c_rule_id(fi->rule));
+	if (fi->import != P1C_NO_IMPORT) {
+		const struct p1c_import *imp = &f->module.imports[fi->import];
+		snprintf(buf, sizeof(buf), "%.*s#%.*s", (int)imp->module.len,
+			 (const char *)imp->module.ptr, (int)imp->name.len, (const char *)imp->name.ptr);
+		h = fnv1a(h, buf);
+	} else if (fi->feature >= 0) {
+		h = fnv1a(h, p1c_feature_name((enum p1c_feature)fi->feature));
+	} else {
+		h = fnv1a_words(h, fi->message);
+	}
+	if (fi->npaths && fi->paths[0].nsteps)
+		h = fnv1a(h, stable_name(buf, sizeof(buf), &f->module, fi->paths[0].steps[0].func));
+	if (fi->libc_entry_points.count)
+		h = fnv1a(h, fi->libc_entry_points.items[0]);
+	return h;
+}
+
+static void add_artifact_location(cJSON *parent, const struct p1c_report *report,
+				  const char *path, int index)
+{
+	char uri[8192];
+	cJSON *art = cJSON_AddObjectToObject(parent, "artifactLocation");
+	bool relative = p1c_report_uri(report, path, uri, sizeof(uri));
+	cJSON_AddStringToObject(art, "uri", uri);
+	if (relative)
+		cJSON_AddStringToObject(art, "uriBaseId", SRCROOT);
+	if (index >= 0)
+		cJSON_AddNumberToObject(art, "index", index);
+}
+
+/* The .wasm itself: line 1 (GitHub requires a line) and the byte region. */
+static cJSON *wasm_location(const struct p1c_report *report, const struct p1c_file_report *f,
+			    uint32_t file_index, const struct p1c_finding *fi)
 {
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-	cJSON_AddStringToObject(art, "uri", f->path);
-	cJSON_AddNumberToObject(art, "index", file_index);
-	if (fi->has_offset) {
-		cJSON *region = cJSON_AddObjectToObject(phys, "region");
-		cJSON_AddNumberToObject(region, "byteOffset", (double)fi->offset);
-		cJSON_AddNumberToObject(region, "byteLength", 1);
-	}
+	add_artifact_location(phys, report, f->path, (int)file_index);
+	cJSON *region = cJSON_AddObjectToObject(phys, "region");
+	cJSON_AddNumberToObject(region, "startLine", 1);
+	cJSON_AddNumberToObject(region, "byteOffset", fi->has_offset ? (double)fi->offset : 0);
+	cJSON_AddNumberToObject(region, "byteLength", 1);
 	return loc;
 }
 
@@ -104,27 +187,71 @@ static cJSON *code_flows_json(const struct p1c_module *m, const struct p1c_findi
 	return flows;
 }
 
-static cJSON *result_json(const struct p1c_file_report *f, uint32_t file_index,
+/* The fingerprints of one file's results; equal hashes get occurrence numbers 1, 2, ... */
+static void add_fingerprints(cJSON *result, const uint64_t *hashes, uint32_t j)
+{
+	uint32_t occurrence = 1;
+	for (uint32_t k = 0; k < j; k++)
+		occurrence += hashes[k] == hashes[j];
+	char line_hash[40], hex[17];
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)hashes[j]);
+	snprintf(line_hash, sizeof(line_hash), "%s:%u", hex, occurrence);
+	cJSON *fp = cJSON_AddObjectToObject(result, "partialFingerprints");
+	cJSON_AddStringToObject(fp, "primaryLocationLineHash", line_hash);
+	cJSON_AddStringToObject(fp, "wasmP1check/v1", hex);
+}
+
+static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 			  const struct p1c_finding *fi)
 {
-	char fp[17];
+	const struct p1c_file_report *f = &report->files[file_index];
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "ruleId", p1c_rule_id(fi->rule));
 	cJSON_AddNumberToObject(o, "ruleIndex", fi->rule);
 	cJSON_AddStringToObject(o, "level", sarif_level(fi->severity));
 	cJSON_AddItemToObject(o, "message", text_object(fi->message));
 	cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-	cJSON_AddItemToArray(locs, location_json(f, file_index, fi));
+	cJSON_AddItemToArray(locs, wasm_location(report, f, file_index, fi));
 	if (fi->npaths)
 		cJSON_AddItemToObject(o, "codeFlows", code_flows_json(&f->module, fi));
-	fingerprint(fp, f, fi);
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "partialFingerprints"), "wasmP1check/v1", fp);
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
 	const char *bites = p1c_bites_name(fi->bites);
 	cJSON_AddItemToObject(props, "bites", bites ? cJSON_CreateString(bites) : cJSON_CreateNull());
 	if (fi->reachable != P1C_REACH_NA)
 		cJSON_AddBoolToObject(props, "reachable", fi->reachable == P1C_REACH_YES);
 	return o;
+}
+
+static bool add_results(cJSON *results, const struct p1c_report *report, uint32_t i)
+{
+	const struct p1c_file_report *f = &report->files[i];
+	uint64_t *hashes = calloc((size_t)f->audit.nfindings + 1, sizeof(*hashes));
+	if (!hashes)
+		return false;
+	for (uint32_t j = 0; j < f->audit.nfindings; j++) {
+		hashes[j] = fingerprint(f, &f->audit.findings[j]);
+		cJSON *result = result_json(report, i, &f->audit.findings[j]);
+		add_fingerprints(result, hashes, j);
+		cJSON_AddItemToArray(results, result);
+	}
+	free(hashes);
+	return true;
+}
+
+static cJSON *uri_base_ids(const struct p1c_report *report)
+{
+	cJSON *bases = cJSON_CreateObject();
+	cJSON *root = cJSON_AddObjectToObject(bases, SRCROOT);
+	if (report->source_root_given && report->source_root) {
+		char uri[8192], encoded[8000];
+		size_t len = p1c_uri_encode(report->source_root, encoded, sizeof(encoded));
+		snprintf(uri, sizeof(uri), "file://%s%s", encoded,
+			 len && encoded[len < sizeof(encoded) ? len - 1 : 0] == '/' ? "" : "/");
+		cJSON_AddStringToObject(root, "uri", uri);
+	}
+	cJSON_AddItemToObject(root, "description",
+			      text_object("the --source-root directory (default: where wasm-p1check ran)"));
+	return bases;
 }
 
 static cJSON *run_json(const struct p1c_report *report)
@@ -134,17 +261,26 @@ static cJSON *run_json(const struct p1c_report *report)
 	cJSON_AddStringToObject(driver, "name", "wasm-p1check");
 	cJSON_AddStringToObject(driver, "version", P1C_VERSION);
 	cJSON_AddStringToObject(driver, "semanticVersion", P1C_VERSION);
+	cJSON_AddStringToObject(driver, "informationUri", P1C_DOCS_URL);
 	cJSON_AddItemToObject(driver, "rules", rules_json());
+	char category[300];
+	snprintf(category, sizeof(category), "wasm-p1check/%s/", report->profile->name);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(run, "automationDetails"), "id", category);
+	cJSON_AddItemToObject(run, "originalUriBaseIds", uri_base_ids(report));
 	cJSON *artifacts = cJSON_AddArrayToObject(run, "artifacts");
 	cJSON *results = cJSON_AddArrayToObject(run, "results");
 	for (uint32_t i = 0; i < report->nfiles; i++) {
 		const struct p1c_file_report *f = &report->files[i];
 		cJSON *a = cJSON_CreateObject();
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(a, "location"), "uri", f->path);
+		add_artifact_location(a, report, f->path, -1);
+		cJSON *loc = cJSON_DetachItemFromObject(a, "artifactLocation");
+		cJSON_AddItemToObject(a, "location", loc);
 		cJSON_AddNumberToObject(a, "length", (double)f->size);
 		cJSON_AddItemToArray(artifacts, a);
-		for (uint32_t j = 0; j < f->audit.nfindings; j++)
-			cJSON_AddItemToArray(results, result_json(f, i, &f->audit.findings[j]));
+		if (!add_results(results, report, i)) {
+			cJSON_Delete(run);
+			return NULL;
+		}
 	}
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
 	cJSON_AddStringToObject(props, "profile", report->profile->name);
@@ -153,9 +289,12 @@ static cJSON *run_json(const struct p1c_report *report)
 
 int p1c_report_sarif(FILE *out, const struct p1c_report *report)
 {
+	cJSON *run = run_json(report);
+	if (!run)
+		return -1;
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "version", "2.1.0");
 	cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run_json(report));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
 	return p1c_report_cjson_write(out, root);
 }

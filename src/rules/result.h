@@ -35,6 +35,11 @@ struct p1c_report {
 	const struct p1c_file_report *files; /* readable files only */
 	uint32_t nfiles;
 	bool pass;
+	/* Where paths are shown from: absolute and normalized (base/path.h); set by the CLI.
+	 * cwd resolves relative input paths; source_root is --source-root (default: cwd). */
+	const char *cwd;
+	const char *source_root;
+	bool source_root_given;
 };
 
 #endif
