@@ -174,28 +174,36 @@ static int compare_sites(const void *pa, const void *pb)
 	return a->kind < b->kind ? -1 : a->kind > b->kind;
 }
 
-/* A table whose contents only its own active segments decide: defined, not exported, and
- * not written by table.set/grow/fill/copy/init. */
+/* A table whose contents only its own initializer and active segments decide: defined, not
+ * exported, not written by table.set/grow/fill/copy/init, and no entry read from an
+ * imported global (the host decides that one). */
 static bool table_closed(const struct p1c_cg_builder *b, uint32_t table)
 {
 	const struct p1c_module *m = b->m;
-	if (table >= m->ntables || m->tables[table].imported || b->table_written[table])
+	if (table >= m->ntables || m->tables[table].imported || b->table_written[table] ||
+	    m->tables[table].init.imported_ref)
 		return false;
 	for (uint32_t i = 0; i < m->nexports; i++)
 		if (m->exports[i].kind == P1C_EXTERN_TABLE && m->exports[i].index == table)
 			return false;
+	for (uint32_t i = 0; i < m->nelems; i++)
+		if (m->elems[i].mode == P1C_SEG_ACTIVE && m->elems[i].table == table &&
+		    m->elems[i].imported_ref)
+			return false;
 	return true;
 }
 
+/* Element segment entries (function indices, and expressions whose value is a function)
+ * and every ref.func of every constant expression. */
 static void mark_address_taken(const struct p1c_module *m, uint8_t *taken)
 {
 	for (uint32_t i = 0; i < m->nelems; i++)
 		for (uint32_t j = 0; j < m->elems[i].count; j++)
 			if (m->elems[i].funcs[j] < m->nfuncs)
 				taken[m->elems[i].funcs[j]] = 1;
-	for (uint32_t g = 0; g < m->nglobals; g++)
-		if (!m->globals[g].imported && m->globals[g].init.ref_func < m->nfuncs)
-			taken[m->globals[g].init.ref_func] = 1;
+	for (uint32_t i = 0; i < m->nconst_funcs; i++)
+		if (m->const_funcs[i].func < m->nfuncs)
+			taken[m->const_funcs[i].func] = 1;
 }
 
 static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, uint32_t f)
@@ -204,7 +212,7 @@ static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, ui
 }
 
 /* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
- * the active segments of closed table t. */
+ * closed table t's initializer value and active segments. */
 static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
 				       const uint8_t *closed, size_t *out_count)
 {
@@ -214,6 +222,7 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 		n += b->ref_taken[f];
 	for (uint32_t i = 0; i < m->nelems; i++)
 		n += m->elems[i].count;
+	n += m->ntables;
 	struct member *out = malloc((n + 1) * sizeof(*out));
 	if (!out)
 		return NULL;
@@ -221,6 +230,11 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		if (b->ref_taken[f])
 			out[n++] = (struct member){0, func_canon(m, canon, f), f};
+	for (uint32_t t = 0; t < m->ntables; t++) {
+		uint32_t f = m->tables[t].init.ref_func;
+		if (closed[t] && m->tables[t].type.has_init_expr && f < m->nfuncs)
+			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
+	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct p1c_elem *e = &m->elems[i];
 		bool narrowed = e->mode == P1C_SEG_ACTIVE && e->table < m->ntables && closed[e->table];

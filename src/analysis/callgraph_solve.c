@@ -53,6 +53,11 @@ static void mark_roots(struct p1c_callgraph *g, const struct p1c_module *m,
 	}
 	if (m->has_start && m->start_func < m->nfuncs)
 		g->root[m->start_func] |= P1C_CG_ROOT_START | P1C_CG_ROOT_INIT;
+	for (uint32_t t = 0; t < m->ntables; t++) {
+		uint32_t f = m->tables[t].init.ref_func;
+		if (m->tables[t].type.has_init_expr && f < m->nfuncs && table_is_open(m, t))
+			g->root[f] |= P1C_CG_ROOT_TABLE;
+	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct p1c_elem *e = &m->elems[i];
 		if (e->mode != P1C_SEG_ACTIVE || !table_is_open(m, e->table))

@@ -1,10 +1,10 @@
 /* Feature evidence outside the instructions: the preamble, sections, limits flags, value and
- * composite types (function types, globals, tables, element segments, and every body's
- * locals), imports, exports, segment modes, constant expressions and custom sections.
+ * composite types (function types, globals, tables, element segments, and the bodies'
+ * local declarations the parser keeps), imports, exports, segment modes, constant expressions and custom sections.
  *
- * What counts as what follows each proposal's Overview.md (WebAssembly/proposals) and, where
- * the proposals overlap, wasmparser's validator (crates/wasmparser/src/validator/core.rs and WasmFeatures'
- * check_value_type): funcref/externref (and `ref null func|extern`) are reference-types
+ * What counts as what follows each proposal's Overview.md (WebAssembly/proposals) and,
+ * where the proposals overlap, wasmparser's validator (crates/wasmparser/src/validator/
+ * core.rs and WasmFeatures' check_value_type): funcref/externref (and `ref null func|extern`) are reference-types
  * outside a table's or element segment's element type; a non-nullable reference or one to a
  * concrete type index is function-references; exn/noexn is exceptions; any other abstract
  * heap type (any, eq, i31, struct, array, none, noextern, nofunc) is gc; struct and array
@@ -12,9 +12,8 @@
  * one-type `rec` or a `sub final` without supertypes from a module without gc). Tags are
  * evidence both exception proposals share (featureset.h, eh_shared).
  *
- * Not seen here: field types inside struct/array types, and the element expressions of
- * segments and table initializers beyond what struct p1c_module keeps (the parser does not
- * keep them); instructions are the code walk's (featureset.c). Linear, no allocation. */
+ * Not seen here: field types inside struct/array types; instructions are the code walk's
+ * (featureset.c). Linear, no allocation. */
 #include <string.h>
 
 #include "analysis/featureset.h"
@@ -148,6 +147,19 @@ static void scan_limits(struct p1c_feature_set *set, const struct p1c_limits *l,
 		     "custom page size limits flag");
 }
 
+static void scan_constexpr(struct p1c_feature_set *set, const struct p1c_constexpr *e)
+{
+	if (e->extended)
+		note(set, P1C_FEATURE_EXTENDED_CONST, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		     "arithmetic in a constant expression");
+	if (e->uses_gc)
+		note(set, P1C_FEATURE_GC, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		     "GC instruction in a constant expression");
+	else if (e->reads_defined_global)
+		note(set, P1C_FEATURE_GC, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		     "global.get of a defined global in a constant expression");
+}
+
 static void scan_memories_tables(const struct p1c_module *m, struct p1c_feature_set *set)
 {
 	for (uint32_t i = 0; i < m->nmemories; i++) {
@@ -162,24 +174,16 @@ static void scan_memories_tables(const struct p1c_module *m, struct p1c_feature_
 		const struct p1c_table *t = &m->tables[i];
 		scan_limits(set, &t->type.limits, t->offset, false);
 		note_valtype(set, &t->type.elem, IN_TABLE, t->offset, NO_FUNC);
-		if (t->type.has_init_expr)
+		if (t->type.has_init_expr) {
 			note(set, P1C_FEATURE_FUNCTION_REFERENCES, t->offset, NO_FUNC,
 			     P1C_EVIDENCE_SECTION, "table with an initializer expression");
+			scan_constexpr(set, &t->init);
+		}
 		if (i > 0)
 			note(set, P1C_FEATURE_REFERENCE_TYPES, t->offset, NO_FUNC,
 			     t->imported ? P1C_EVIDENCE_IMPORT : P1C_EVIDENCE_SECTION,
 			     "more than one table");
 	}
-}
-
-static void scan_constexpr(struct p1c_feature_set *set, const struct p1c_constexpr *e)
-{
-	if (e->extended)
-		note(set, P1C_FEATURE_EXTENDED_CONST, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
-		     "arithmetic in a constant expression");
-	if (e->uses_gc)
-		note(set, P1C_FEATURE_GC, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
-		     "GC instruction in a constant expression");
 }
 
 static void scan_globals(const struct p1c_module *m, struct p1c_feature_set *set)
@@ -247,6 +251,12 @@ static void scan_elems(const struct p1c_module *m, struct p1c_feature_set *set)
 			     "declarative element segment");
 		else
 			scan_constexpr(set, &e->offset_expr);
+		if (e->extended_at)
+			note(set, P1C_FEATURE_EXTENDED_CONST, e->extended_at, NO_FUNC,
+			     P1C_EVIDENCE_CONSTEXPR, "arithmetic in a constant expression");
+		if (e->gc_at)
+			note(set, P1C_FEATURE_GC, e->gc_at, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+			     "GC instruction or defined-global read in an element expression");
 		note_valtype(set, &e->type, IN_ELEM, e->offset, NO_FUNC);
 	}
 }
@@ -283,31 +293,6 @@ static void scan_sections(const struct p1c_module *m, struct p1c_feature_set *se
 	}
 }
 
-/* A body's locals vector: vec(count:u32, valtype). The parser has validated it, so a read
- * failure only ends the scan of this body. */
-static void scan_locals(const struct p1c_module *m, struct p1c_feature_set *set, uint32_t func,
-			const struct p1c_body *b)
-{
-	struct p1c_error err;
-	struct p1c_reader r;
-	uint32_t ndecl, n;
-	p1c_reader_init(&r, m->base, (size_t)b->locals_offset, (size_t)b->code_offset, &err, NULL);
-	if (!p1c_reader_u32(&r, &ndecl))
-		return;
-	for (uint32_t i = 0; i < ndecl; i++) {
-		struct p1c_valtype vt = {0, 0};
-		if (!p1c_reader_u32(&r, &n))
-			return;
-		uint64_t at = p1c_reader_offset(&r);
-		if (!p1c_reader_u8(&r, &vt.code))
-			return;
-		if ((vt.code == P1C_VT_REF || vt.code == P1C_VT_REF_NULL) &&
-		    !p1c_reader_s33(&r, &vt.heap))
-			return;
-		note_valtype(set, &vt, IN_LOCAL, at, func);
-	}
-}
-
 void p1c_features_scan_module(const struct p1c_module *m, struct p1c_feature_set *set)
 {
 	if (m->format == P1C_FORMAT_COMPONENT) {
@@ -324,6 +309,7 @@ void p1c_features_scan_module(const struct p1c_module *m, struct p1c_feature_set
 		scan_export(m, set, &m->exports[i]);
 	scan_elems(m, set);
 	scan_data(m, set);
-	for (uint32_t i = 0; i < m->nbodies; i++)
-		scan_locals(m, set, m->nfunc_imports + i, &m->bodies[i]);
+	for (uint32_t i = 0; i < m->nlocal_decls; i++)
+		note_valtype(set, &m->local_decls[i].type, IN_LOCAL, m->local_decls[i].offset,
+			     m->local_decls[i].func);
 }

@@ -14,7 +14,10 @@ enum p1c_errcode {
 };
 
 #define P1C_SECTION_NONE (-1) /* the preamble, or no section context */
-#define P1C_ITEM_NONE UINT32_MAX
+/* No index: the one sentinel for an absent position in an index space (function, import,
+ * table...), an error item or a search result. */
+#define P1C_NO_INDEX UINT32_MAX
+#define P1C_ITEM_NONE P1C_NO_INDEX
 
 struct p1c_error {
 	enum p1c_errcode code;

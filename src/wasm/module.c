@@ -79,21 +79,6 @@ static bool preamble(struct p1c_parser *ps, struct p1c_reader *r)
 	return true;
 }
 
-/* Growable arrays of the arena: doubles *cap; the old block is simply abandoned. */
-static void *grow(struct p1c_parser *ps, struct p1c_reader *r, void *arr, uint32_t n,
-		  uint32_t *cap, size_t elem)
-{
-	if (n < *cap)
-		return arr;
-	uint32_t ncap = *cap < 8 ? 8 : *cap * 2;
-	void *fresh = p1c_mod_alloc(ps, r, ncap, elem);
-	if (fresh && n)
-		memcpy(fresh, arr, n * elem);
-	if (fresh)
-		*cap = ncap;
-	return fresh;
-}
-
 /* Reads a section header: id, size; checks the size against the bytes left. */
 static bool section_header(struct p1c_parser *ps, struct p1c_reader *r, uint8_t *id,
 			   uint32_t *size, bool known)
@@ -136,8 +121,8 @@ static bool record_section(struct p1c_parser *ps, struct p1c_reader *r, uint8_t 
 			   uint32_t size)
 {
 	struct p1c_module *m = ps->m;
-	struct p1c_section *secs = grow(ps, r, m->sections, m->nsections, &ps->sections_cap,
-					sizeof(*secs));
+	struct p1c_section *secs = p1c_mod_grow(ps, r, m->sections, m->nsections,
+						&ps->sections_cap, sizeof(*secs));
 	if (!secs)
 		return false;
 	m->sections = secs;
@@ -296,7 +281,8 @@ static bool component(struct p1c_parser *ps, struct p1c_reader *r)
 							  "too many nested core modules (limit %u)",
 							  P1C_MAX_COMPONENT_MODULES);
 			struct p1c_nested_module *nested =
-				grow(ps, r, m->nested, m->nnested, &ps->nested_cap, sizeof(*nested));
+				p1c_mod_grow(ps, r, m->nested, m->nnested, &ps->nested_cap,
+					     sizeof(*nested));
 			if (!nested)
 				return false;
 			m->nested = nested;

@@ -77,15 +77,36 @@ struct p1c_globaltype {
 	bool mutable_;
 };
 
-/* A constant expression, decoded enough for the rules and the call graph. */
+/* A constant expression, decoded enough for the rules and the call graph. Every ref.func
+ * inside it, wherever it sits, is also in the module's const_funcs. */
 struct p1c_constexpr {
 	uint64_t offset;     /* first instruction */
 	uint32_t size;       /* bytes including the final end */
 	bool is_const;       /* a single i32/i64 const (value holds it) */
 	int64_t value;
-	uint32_t ref_func;   /* ref.func index it contains, or UINT32_MAX */
+	/* The function the expression evaluates to: a lone `ref.func f`, or a lone `global.get g`
+	 * of a defined global whose initializer evaluates to one; else P1C_NO_INDEX. */
+	uint32_t ref_func;
+	bool imported_ref;   /* a lone global.get of an imported reference global: the host decides */
 	bool extended;       /* uses i32/i64 add/sub/mul (extended-const) */
 	bool uses_gc;        /* uses 0xFB instructions */
+	bool reads_defined_global; /* global.get of a global the module defines (GC allows it) */
+};
+
+/* A ref.func inside a constant expression (table and global initializers, element
+ * expressions, anywhere inside them): the function's address is taken. */
+struct p1c_const_func {
+	uint32_t func;
+	uint64_t offset; /* of the ref.func opcode */
+};
+
+/* A local declaration whose type is not a number type (i32, i64, f32, f64): v128 and
+ * references, the ones a post-MVP feature brings. */
+struct p1c_local_decl {
+	uint32_t func;   /* function index, imports included */
+	uint32_t count;  /* locals it declares */
+	uint64_t offset; /* of the type byte */
+	struct p1c_valtype type;
 };
 
 struct p1c_import {
@@ -112,6 +133,7 @@ struct p1c_table {
 	struct p1c_tabletype type;
 	bool imported;
 	uint64_t offset;
+	struct p1c_constexpr init; /* type.has_init_expr only: every element's initial value */
 };
 
 struct p1c_memory {
@@ -136,7 +158,11 @@ struct p1c_elem {
 	struct p1c_constexpr offset_expr;
 	struct p1c_valtype type;
 	uint32_t count;
-	uint32_t *funcs;        /* count entries: function index, or UINT32_MAX (ref.null etc.) */
+	uint32_t *funcs;        /* count entries: function index, or P1C_NO_INDEX (ref.null etc.) */
+	bool imported_ref;      /* an entry is a global.get of an imported global */
+	uint64_t extended_at;   /* first element expression using extended-const, or 0 */
+	uint64_t gc_at;         /* first element expression using GC instructions or reading a
+				 * defined global, or 0 */
 	uint64_t offset;
 };
 
@@ -229,12 +255,16 @@ struct p1c_module {
 
 	uint32_t nelems;
 	struct p1c_elem *elems;
+	uint32_t nconst_funcs;      /* every ref.func of every constant expression, in file order */
+	struct p1c_const_func *const_funcs;
 
 	bool has_datacount;
 	uint32_t datacount;
 
 	uint32_t nbodies;           /* equals nfuncs - nfunc_imports when well-formed */
 	struct p1c_body *bodies;
+	uint32_t nlocal_decls;      /* the bodies' non-number local declarations, in body order */
+	struct p1c_local_decl *local_decls;
 	uint64_t code_size;         /* bytes of the code section payload */
 
 	uint32_t ndata;

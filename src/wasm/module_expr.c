@@ -190,26 +190,41 @@ static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at)
 	}
 }
 
-/* One instruction (the opcode byte already read): records an i32/i64.const value, the first
- * ref.func, and whether extended-const or GC instructions appear. */
+/* A ref.func inside a constant expression: its function's address is taken. */
+static bool note_const_func(struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
+			    uint64_t at)
+{
+	struct p1c_module *m = ps->m;
+	struct p1c_const_func *list = p1c_mod_grow(ps, r, m->const_funcs, m->nconst_funcs,
+						   &ps->const_funcs_cap, sizeof(*list));
+	if (!list)
+		return false;
+	m->const_funcs = list;
+	list[m->nconst_funcs++] = (struct p1c_const_func){func, at};
+	return true;
+}
+
+/* One instruction (the opcode byte at `at` already read): records an i32/i64.const value,
+ * each ref.func, and whether extended-const or GC instructions appear. *idx receives the
+ * index immediate of global.get and ref.func. */
 static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op, uint64_t at,
-			struct p1c_constexpr *out)
+			struct p1c_constexpr *out, uint32_t *idx)
 {
 	int32_t v32;
 	int64_t v64;
-	uint32_t idx;
 	switch (op) {
 	case 0x41: P1C_TRY(p1c_reader_s32(r, &v32)); out->value = v32; return true;
 	case 0x42: P1C_TRY(p1c_reader_s64(r, &v64)); out->value = v64; return true;
 	case 0x43: return p1c_reader_skip(r, 4);
 	case 0x44: return p1c_reader_skip(r, 8);
-	case 0x23: return index_below(r, ps->m->nglobals, "global", "globals", &idx);
+	case 0x23:
+		P1C_TRY(index_below(r, ps->m->nglobals, "global", "globals", idx));
+		out->reads_defined_global |= *idx >= ps->m->nglobal_imports;
+		return true;
 	case 0xD0: return p1c_mod_heaptype(r, ps->m->ntypes, &v64);
 	case 0xD2:
-		P1C_TRY(index_below(r, ps->m->nfuncs, "function", "functions", &idx));
-		if (out->ref_func == UINT32_MAX)
-			out->ref_func = idx;
-		return true;
+		P1C_TRY(index_below(r, ps->m->nfuncs, "function", "functions", idx));
+		return note_const_func(ps, r, *idx, at);
 	case 0x6A: case 0x6B: case 0x6C: case 0x7C: case 0x7D: case 0x7E:
 		out->extended = true;
 		return true;
@@ -217,12 +232,27 @@ static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op,
 		out->uses_gc = true;
 		return gc_const(ps, r, at);
 	case 0xFD:
-		P1C_TRY(p1c_reader_u32(r, &idx));
-		if (idx != 12)
-			return not_const(r, at, 0xFD, idx);
+		P1C_TRY(p1c_reader_u32(r, idx));
+		if (*idx != 12)
+			return not_const(r, at, 0xFD, *idx);
 		return p1c_reader_skip(r, 16);
 	default:
 		return not_const(r, at, op, 0);
+	}
+}
+
+/* The value of a one-instruction expression, when it is a function reference. */
+static void lone_value(const struct p1c_module *m, uint8_t op, uint32_t idx,
+		       struct p1c_constexpr *out)
+{
+	if (op == 0xD2) {
+		out->ref_func = idx;
+	} else if (op == 0x23 && idx < m->nglobals) {
+		const struct p1c_global *g = &m->globals[idx];
+		if (g->imported)
+			out->imported_ref = !is_numeric(g->type.type.code);
+		else
+			out->ref_func = g->init.ref_func;
 	}
 }
 
@@ -230,22 +260,24 @@ bool p1c_mod_constexpr(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_c
 {
 	memset(out, 0, sizeof(*out));
 	out->offset = p1c_reader_offset(r);
-	out->ref_func = UINT32_MAX;
-	uint32_t ninstr = 0;
-	bool single_int = false;
+	out->ref_func = P1C_NO_INDEX;
+	uint32_t ninstr = 0, idx = P1C_NO_INDEX;
+	uint8_t first = 0;
 	for (;;) {
 		uint64_t at = p1c_reader_offset(r);
 		uint8_t op;
 		P1C_TRY(p1c_reader_u8(r, &op));
 		if (op == 0x0B)
 			break;
-		P1C_TRY(const_instr(ps, r, op, at, out));
-		ninstr++;
-		single_int = ninstr == 1 && (op == 0x41 || op == 0x42);
+		P1C_TRY(const_instr(ps, r, op, at, out, &idx));
+		if (++ninstr == 1)
+			first = op;
 	}
-	out->is_const = ninstr == 1 && single_int;
+	out->is_const = ninstr == 1 && (first == 0x41 || first == 0x42);
 	if (!out->is_const)
 		out->value = 0;
+	if (ninstr == 1)
+		lone_value(ps->m, first, idx, out);
 	out->size = (uint32_t)(p1c_reader_offset(r) - out->offset);
 	return true;
 }

@@ -18,6 +18,8 @@ struct p1c_parser {
 	uint32_t types_cap;          /* allocated length of m->types */
 	uint32_t sections_cap;       /* allocated length of m->sections */
 	uint32_t nested_cap;         /* allocated length of m->nested */
+	uint32_t const_funcs_cap;    /* allocated length of m->const_funcs */
+	uint32_t local_decls_cap;    /* allocated length of m->local_decls */
 	uint32_t ncustom;            /* custom sections read */
 	bool seen[14];               /* known section ids already read */
 	uint32_t ndeclared_funcs;    /* function section count */
@@ -35,6 +37,10 @@ struct p1c_parser {
 /* Allocation failure as a decode error (P1C_ERR_NOMEM). Always false. */
 bool p1c_mod_nomem(struct p1c_reader *r);
 void *p1c_mod_alloc(struct p1c_parser *ps, struct p1c_reader *r, size_t count, size_t size);
+/* Room for entry n of a growable array: arr itself while n < *cap, else a copy twice as long
+ * (*cap updated; the old block is simply abandoned in the arena). NULL on failure. */
+void *p1c_mod_grow(struct p1c_parser *ps, struct p1c_reader *r, void *arr, uint32_t n,
+		   uint32_t *cap, size_t elem);
 /* A non-fatal problem; kept in m->warnings up to P1C_MAX_WARNINGS. */
 void p1c_mod_warn(struct p1c_parser *ps, const struct p1c_error *w);
 

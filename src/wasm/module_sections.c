@@ -107,7 +107,9 @@ static bool index_imports(struct p1c_parser *ps, struct p1c_reader *r, const uin
 			m->func_import[k] = i;
 			break;
 		case P1C_EXTERN_TABLE:
-			m->tables[k] = (struct p1c_table){imp->desc.table, true, imp->offset};
+			m->tables[k] = (struct p1c_table){.type = imp->desc.table, .imported = true,
+							  .offset = imp->offset,
+							  .init.ref_func = P1C_NO_INDEX};
 			break;
 		case P1C_EXTERN_MEMORY:
 			m->memories[k] = (struct p1c_memory){imp->desc.memory, true, imp->offset};
@@ -116,6 +118,7 @@ static bool index_imports(struct p1c_parser *ps, struct p1c_reader *r, const uin
 			m->globals[k].type = imp->desc.global;
 			m->globals[k].imported = true;
 			m->globals[k].offset = imp->offset;
+			m->globals[k].init.ref_func = P1C_NO_INDEX;
 			break;
 		default:
 			m->tag_types[k] = imp->desc.type_index;
@@ -171,6 +174,7 @@ static bool table_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_
 {
 	memset(t, 0, sizeof(*t));
 	t->offset = p1c_reader_offset(r);
+	t->init.ref_func = P1C_NO_INDEX;
 	uint8_t b;
 	P1C_TRY(p1c_reader_peek(r, &b));
 	if (b != 0x40)
@@ -183,8 +187,7 @@ static bool table_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_
 					  "invalid table encoding 0x40 0x%02x (expected 0x40 0x00)", b);
 	P1C_TRY(p1c_mod_tabletype(ps, r, &t->type));
 	t->type.has_init_expr = true;
-	struct p1c_constexpr init;
-	return p1c_mod_constexpr(ps, r, &init);
+	return p1c_mod_constexpr(ps, r, &t->init);
 }
 
 bool p1c_mod_table_section(struct p1c_parser *ps, struct p1c_reader *r)

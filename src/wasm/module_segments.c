@@ -65,6 +65,11 @@ static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_e
 			struct p1c_constexpr expr;
 			P1C_TRY(p1c_mod_constexpr(ps, r, &expr));
 			e->funcs[j] = expr.ref_func;
+			e->imported_ref |= expr.imported_ref;
+			if (expr.extended && !e->extended_at)
+				e->extended_at = expr.offset;
+			if ((expr.uses_gc || expr.reads_defined_global) && !e->gc_at)
+				e->gc_at = expr.offset;
 		} else {
 			uint64_t at = p1c_reader_offset(r);
 			P1C_TRY(p1c_reader_u32(r, &e->funcs[j]));
@@ -105,7 +110,24 @@ bool p1c_mod_datacount_section(struct p1c_parser *ps, struct p1c_reader *r)
 	return true;
 }
 
-static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
+/* Keeps a local declaration of a type that is not a number type (see p1c_local_decl). */
+static bool keep_local_decl(struct p1c_parser *ps, struct p1c_reader *r,
+			    const struct p1c_local_decl *d)
+{
+	uint8_t c = d->type.code;
+	if (c == P1C_VT_I32 || c == P1C_VT_I64 || c == P1C_VT_F32 || c == P1C_VT_F64)
+		return true;
+	struct p1c_module *m = ps->m;
+	struct p1c_local_decl *list = p1c_mod_grow(ps, r, m->local_decls, m->nlocal_decls,
+						   &ps->local_decls_cap, sizeof(*list));
+	if (!list)
+		return false;
+	m->local_decls = list;
+	list[m->nlocal_decls++] = *d;
+	return true;
+}
+
+static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t func,
 			struct p1c_body *out)
 {
 	uint32_t ndecl;
@@ -113,11 +135,12 @@ static bool body_locals(struct p1c_reader *body, uint32_t ntypes, uint32_t func,
 	P1C_TRY(p1c_reader_count(body, 2, P1C_MAX_LOCALS, "local declaration", &ndecl));
 	for (uint32_t i = 0; i < ndecl; i++) {
 		uint64_t at = p1c_reader_offset(body);
-		uint32_t n;
-		struct p1c_valtype vt;
-		P1C_TRY(p1c_reader_u32(body, &n));
-		P1C_TRY(p1c_mod_valtype(body, ntypes, &vt));
-		nlocals += n;
+		struct p1c_local_decl d = {.func = func};
+		P1C_TRY(p1c_reader_u32(body, &d.count));
+		d.offset = p1c_reader_offset(body);
+		P1C_TRY(p1c_mod_valtype(body, ps->m->ntypes, &d.type));
+		P1C_TRY(keep_local_decl(ps, body, &d));
+		nlocals += d.count;
 		if (nlocals > P1C_MAX_LOCALS)
 			return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
 						  "function %u has too many locals: %llu (limit %u)",
@@ -153,8 +176,10 @@ static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t fun
 	out->end = out->locals_offset + size;
 	struct p1c_reader body;
 	P1C_TRY(p1c_reader_sub(r, size, &body));
-	if (body_locals(&body, ps->m->ntypes, func, out))
+	uint32_t kept = ps->m->nlocal_decls;
+	if (body_locals(ps, &body, func, out))
 		return true;
+	ps->m->nlocal_decls = kept; /* a failed body keeps nothing */
 	struct p1c_error *err = ps->err;
 	if (err->code == P1C_ERR_TRUNCATED && err->offset == out->end &&
 	    strcmp(err->msg, "unexpected end") == 0)

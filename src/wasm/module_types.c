@@ -22,16 +22,11 @@ static bool reserve_type(struct p1c_parser *ps, struct p1c_reader *r)
 	if (m->ntypes >= P1C_MAX_TYPES)
 		return p1c_reader_fail(r, P1C_ERR_LIMIT, "too many types: more than %u",
 				       P1C_MAX_TYPES);
-	uint32_t cap = ps->types_cap < 8 ? 8 : ps->types_cap * 2;
-	if (cap > P1C_MAX_TYPES)
-		cap = P1C_MAX_TYPES;
-	struct p1c_type *types = p1c_mod_alloc(ps, r, cap, sizeof(*types));
+	struct p1c_type *types = p1c_mod_grow(ps, r, m->types, m->ntypes, &ps->types_cap,
+					      sizeof(*types));
 	if (!types)
 		return false;
-	if (m->ntypes)
-		memcpy(types, m->types, m->ntypes * sizeof(*types));
 	m->types = types;
-	ps->types_cap = cap;
 	return true;
 }
 

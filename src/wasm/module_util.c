@@ -1,5 +1,7 @@
-/* Shared by the section decoders: allocation that fails with the reader's offset, warnings kept on
- * the module (capped at P1C_MAX_WARNINGS). */
+/* Shared by the section decoders: allocation that fails with the reader's offset, growable
+ * arrays, warnings kept on the module (capped at P1C_MAX_WARNINGS). */
+#include <string.h>
+
 #include "base/caps.h"
 #include "wasm/module_internal.h"
 
@@ -14,6 +16,24 @@ void *p1c_mod_alloc(struct p1c_parser *ps, struct p1c_reader *r, size_t count, s
 	if (!p)
 		p1c_mod_nomem(r);
 	return p;
+}
+
+void *p1c_mod_grow(struct p1c_parser *ps, struct p1c_reader *r, void *arr, uint32_t n,
+		   uint32_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	if (*cap > UINT32_MAX / 2) {
+		p1c_mod_nomem(r);
+		return NULL;
+	}
+	uint32_t ncap = *cap < 8 ? 8 : *cap * 2;
+	void *fresh = p1c_mod_alloc(ps, r, ncap, elem);
+	if (fresh && n)
+		memcpy(fresh, arr, (size_t)n * elem);
+	if (fresh)
+		*cap = ncap;
+	return fresh;
 }
 
 void p1c_mod_warn(struct p1c_parser *ps, const struct p1c_error *w)

@@ -646,6 +646,60 @@ START_TEST(globals_and_const_exprs)
 }
 END_TEST
 
+/* Every ref.func of every constant expression is kept (table and global initializers,
+ * element expressions, nested inside GC ones); a lone ref.func or global.get of a defined
+ * global is the expression's function value; a global.get of an imported one is the host's. */
+START_TEST(const_expr_function_refs)
+{
+	ok(HDR "01 {02 60 00 00 5f 01 70 00}"          /* 0: () -> (), 1: struct (field funcref) */
+	       "02 {01 {'env'} {'g'} 03 70 00}"        /* global 0: imported funcref */
+	       "03 {02 00 00}"
+	       "04 {02 40 00 70 00 01 ^d2 01 0b"       /* table 0 = ref.func 1 */
+	       " 70 00 01}"                            /* table 1: no initializer */
+	       "06 {03 70 00 ^d2 00 0b"                /* global 1 = ref.func 0 */
+	       " 70 00 ^23 01 0b"                      /* global 2 = global.get 1 */
+	       " 63 01 00 ^d2 01 fb 00 01 0b}"         /* global 3 = struct.new 1 (ref.func 1) */
+	       "09 {01 04 41 00 0b 02 23 02 0b 23 00 0b}" /* [global.get 2, global.get 0] */
+	       "0a {02 {03 01 7f 01 ^7b 02 ^70 0b} {00 0b}}");
+	ck_assert(m.tables[0].type.has_init_expr);
+	ck_assert_uint_eq(m.tables[0].init.ref_func, 1);
+	ck_assert_uint_eq(m.tables[1].init.ref_func, P1C_NO_INDEX);
+	ck_assert_uint_eq(m.globals[0].init.ref_func, P1C_NO_INDEX);
+	ck_assert_uint_eq(m.globals[1].init.ref_func, 0);
+	ck_assert(!m.globals[1].init.reads_defined_global);
+	ck_assert_uint_eq(m.globals[2].init.ref_func, 0);
+	ck_assert(m.globals[2].init.reads_defined_global);
+	ck_assert_uint_eq(m.globals[3].init.ref_func, P1C_NO_INDEX); /* a struct, not a function */
+	ck_assert(m.globals[3].init.uses_gc);
+	ck_assert_uint_eq(m.nconst_funcs, 3);
+	static const uint32_t funcs[3] = {1, 0, 1};
+	static const int at[3] = {0, 1, 3};
+	for (uint32_t i = 0; i < 3; i++) {
+		ck_assert_uint_eq(m.const_funcs[i].func, funcs[i]);
+		ck_assert_uint_eq(m.const_funcs[i].offset, marks[at[i]]);
+	}
+	const struct p1c_elem *e = &m.elems[0];
+	ck_assert_uint_eq(e->funcs[0], 0);
+	ck_assert_uint_eq(e->funcs[1], P1C_NO_INDEX);
+	ck_assert(e->imported_ref);
+	ck_assert_uint_eq(e->gc_at, e->offset + 5); /* the global.get 2 expression */
+	ck_assert_uint_eq(e->extended_at, 0);
+	/* locals: only the non-number declarations, with their type offsets */
+	ck_assert_uint_eq(m.nlocal_decls, 2);
+	ck_assert_uint_eq(m.local_decls[0].func, 0);
+	ck_assert_uint_eq(m.local_decls[0].count, 1);
+	ck_assert_uint_eq(m.local_decls[0].offset, marks[4]);
+	ck_assert_uint_eq(m.local_decls[0].type.code, P1C_VT_V128);
+	ck_assert_uint_eq(m.local_decls[1].count, 2);
+	ck_assert_uint_eq(m.local_decls[1].offset, marks[5]);
+	ck_assert_uint_eq(m.local_decls[1].type.code, P1C_VT_FUNCREF);
+	/* a body that fails keeps none of its declarations */
+	fails(HDR TYPE_V_V "03 {01 00} 0a {01 {01 01 7b ^}}", P1C_ERR_TRUNCATED, P1C_SEC_CODE, 0,
+	      "unexpected end of function body 0 (no instructions)");
+	ck_assert_uint_eq(m.nlocal_decls, 0);
+}
+END_TEST
+
 START_TEST(const_expr_errors)
 {
 	fails(HDR "06 {02 7f 00 41 00 0b 7f 00 41 00 ^1a 0b}", P1C_ERR_MALFORMED, P1C_SEC_GLOBAL, 1,
@@ -1107,6 +1161,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, code_bodies);
 	tcase_add_test(secs, code_errors);
 	tcase_add_test(secs, globals_and_const_exprs);
+	tcase_add_test(secs, const_expr_function_refs);
 	tcase_add_test(secs, const_expr_errors);
 	tcase_add_test(secs, exports_and_start);
 	tcase_add_test(secs, export_errors);
