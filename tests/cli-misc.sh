@@ -72,6 +72,43 @@ expect_grep "udp_close.wasm: FAIL: 1 error" "$T/mp0.txt" "--max-paths 0 report"
 grep -q "path: " "$T/mp0.txt" && not_ok "--max-paths 0 printed a path" || ok
 [ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
 
+# -o and --write-baseline never clobber what is not a regular file: a symlink is followed and
+# its target replaced (the link stays a link); an existing file keeps its mode; a FIFO and a
+# character device are written in place (they stay what they are); /dev/stdout reaches stdout.
+mkdir "$T/dest"
+for opt in -o --write-baseline; do
+	d="$T/dest/${opt#--}"
+	mkdir "$d"
+	echo old >"$d/target.txt"
+	chmod 640 "$d/target.txt"
+	ln -s target.txt "$d/link.txt"
+	expect_exit 0 "$opt through a symlink" -- "$BIN" -f json "$opt" "$d/link.txt" "$HELLO"
+	[ -L "$d/link.txt" ] && [ "$(readlink "$d/link.txt")" = target.txt ] && ok ||
+		not_ok "$opt replaced the symlink itself"
+	grep -q fd_write "$d/target.txt" && ok || not_ok "$opt did not write the symlink's target"
+	[ "$(stat -c %a "$d/target.txt")" = 640 ] && ok ||
+		not_ok "$opt changed the mode: $(stat -c %a "$d/target.txt"), expected 640"
+	ln -s new.txt "$d/dangling.txt"
+	expect_exit 0 "$opt through a dangling symlink" -- "$BIN" -f json "$opt" "$d/dangling.txt" "$HELLO"
+	[ -L "$d/dangling.txt" ] && [ -f "$d/new.txt" ] && ok || not_ok "$opt: dangling symlink's target not created"
+	mkfifo "$d/fifo"
+	timeout 20 cat "$d/fifo" >"$d/fifo.out" &
+	reader=$!
+	expect_exit 0 "$opt into a FIFO" -- timeout 20 "$BIN" -f json "$opt" "$d/fifo" "$HELLO"
+	wait $reader
+	[ -p "$d/fifo" ] && ok || not_ok "$opt replaced the FIFO with a regular file"
+	grep -q fd_write "$d/fifo.out" && ok || not_ok "$opt wrote nothing through the FIFO"
+	"$BIN" -f json "$opt" /dev/stdout "$HELLO" >"$d/stdout.out" 2>"$T/err" && ok || not_ok "$opt /dev/stdout"
+	grep -q fd_write "$d/stdout.out" && ok || not_ok "$opt /dev/stdout wrote nothing to stdout"
+	if [ "$(id -u)" = 0 ] && mknod "$d/null" c 1 3 2>/dev/null; then
+		expect_exit 0 "$opt into a device node" -- "$BIN" -f json "$opt" "$d/null" "$HELLO"
+		[ -c "$d/null" ] && ok || not_ok "$opt replaced a character device with a regular file"
+	else
+		echo "note: not root (or no mknod): the device-node case of $opt is skipped"
+	fi
+	[ -z "$(ls -A "$d" | grep '^\.')" ] && ok || not_ok "$opt left temporary files: $(ls -A "$d")"
+done
+
 # Write errors: a full disk and a closed pipe are exit 2 with a message.
 if [ -w /dev/full ]; then
 	"$BIN" "$HELLO" >/dev/full 2>"$T/err"

@@ -1,6 +1,7 @@
 #include "cli/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,21 +84,64 @@ static int arm_cleanup(const char *temp)
 	return slot;
 }
 
-bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t msg_size)
+/* Follows the symbolic links of path (at most 40, as path_resolution(7) allows) into target.
+ * Returns false when the chain passes through /proc or /dev/fd (a descriptor's magic link:
+ * its name is not a path to rename over) or cannot be followed; the caller then writes in
+ * place. A dangling link yields the name its last link points to. */
+static bool follow_links(const char *path, char *target, size_t size)
 {
-	memset(out, 0, sizeof(*out));
-	out->path = path;
-	out->signal_slot = -1;
-	if (!path) {
-		out->file = stdout;
-		return true;
+	if ((size_t)snprintf(target, size, "%s", path) >= size)
+		return false;
+	for (int hops = 0; hops < 40; hops++) {
+		if (!strncmp(target, "/proc/", 6) || !strncmp(target, "/dev/fd/", 8) ||
+		    !strncmp(target, "/dev/std", 8))
+			return false;
+		struct stat st;
+		if (lstat(target, &st) != 0)
+			return errno == ENOENT;
+		if (!S_ISLNK(st.st_mode))
+			return true;
+		char link[sizeof(((struct p1c_output *)0)->temp)];
+		ssize_t n = readlink(target, link, sizeof(link) - 1);
+		if (n < 0 || (size_t)n >= sizeof(link) - 1)
+			return false;
+		link[n] = '\0';
+		const char *slash = strrchr(target, '/');
+		int dir_len = link[0] == '/' || !slash ? 0 : (int)(slash - target + 1);
+		char joined[sizeof(link)];
+		if ((size_t)snprintf(joined, sizeof(joined), "%.*s%s", dir_len, target, link) >= sizeof(joined))
+			return false;
+		memcpy(target, joined, strlen(joined) + 1);
 	}
-	const char *slash = strrchr(path, '/');
-	int dir_len = slash ? (int)(slash - path + 1) : 0;
-	int n = snprintf(out->temp, sizeof(out->temp), "%.*s.%s.XXXXXX", dir_len, path,
-			 slash ? slash + 1 : path);
+	return false;
+}
+
+/* Writes in place: a character device, FIFO, socket or descriptor name must stay what it is. */
+static bool open_in_place(struct p1c_output *out, char *msg, size_t msg_size)
+{
+	int fd = open(out->path, O_WRONLY | O_NOCTTY | O_TRUNC);
+	if (fd < 0 && errno == EINVAL) /* O_TRUNC on something that cannot be truncated */
+		fd = open(out->path, O_WRONLY | O_NOCTTY);
+	if (fd < 0 || !(out->file = fdopen(fd, "w"))) {
+		snprintf(msg, msg_size, "cannot write %s: %s", out->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	out->in_place = true;
+	return true;
+}
+
+/* The temp file next to the file it will replace, with that file's mode (and owner, when we
+ * may set it), or the umask's default for a new file. */
+static bool open_temp(struct p1c_output *out, const struct stat *existing, char *msg, size_t msg_size)
+{
+	const char *slash = strrchr(out->target, '/');
+	int dir_len = slash ? (int)(slash - out->target + 1) : 0;
+	int n = snprintf(out->temp, sizeof(out->temp), "%.*s.%s.XXXXXX", dir_len, out->target,
+			 slash ? slash + 1 : out->target);
 	if (n < 0 || (size_t)n >= sizeof(out->temp)) {
-		snprintf(msg, msg_size, "%s: path too long", path);
+		snprintf(msg, msg_size, "%s: path too long", out->path);
 		return false;
 	}
 	sigset_t saved;
@@ -108,12 +152,20 @@ bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t
 		out->signal_slot = arm_cleanup(out->temp);
 	block_signals(false, &saved);
 	if (fd < 0) {
-		snprintf(msg, msg_size, "cannot create a temporary file for %s: %s", path, strerror(e));
+		snprintf(msg, msg_size, "cannot create a temporary file for %s: %s", out->path, strerror(e));
 		return false;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(out->file = fdopen(fd, "w"))) {
+	mode_t mode;
+	if (existing) {
+		mode = existing->st_mode & 07777;
+		if (fchown(fd, existing->st_uid, existing->st_gid) != 0)
+			mode &= 0777; /* never keep set-id bits for another owner */
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (fchmod(fd, mode) != 0 || !(out->file = fdopen(fd, "w"))) {
 		snprintf(msg, msg_size, "%s: %s", out->temp, strerror(errno));
 		close(fd);
 		out->file = NULL;
@@ -121,6 +173,30 @@ bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t
 		return false;
 	}
 	return true;
+}
+
+bool p1c_output_open(struct p1c_output *out, const char *path, char *msg, size_t msg_size)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->signal_slot = -1;
+	if (!path) {
+		out->file = stdout;
+		return true;
+	}
+	if (!follow_links(path, out->target, sizeof(out->target)))
+		return open_in_place(out, msg, msg_size);
+	struct stat st;
+	if (stat(out->target, &st) != 0) {
+		if (errno != ENOENT) {
+			snprintf(msg, msg_size, "cannot write %s: %s", path, strerror(errno));
+			return false;
+		}
+		return open_temp(out, NULL, msg, msg_size);
+	}
+	if (!S_ISREG(st.st_mode))
+		return open_in_place(out, msg, msg_size);
+	return open_temp(out, &st, msg, msg_size);
 }
 
 static bool commit_stdout(bool ok, char *msg, size_t msg_size)
@@ -141,7 +217,7 @@ static int finish_temp(const struct p1c_output *out, bool keep)
 	sigset_t saved;
 	int e = 0;
 	block_signals(true, &saved);
-	if (keep && rename(out->temp, out->path) != 0)
+	if (keep && rename(out->temp, out->target) != 0)
 		e = errno ? errno : EIO;
 	if (!keep || e)
 		unlink(out->temp);
@@ -158,13 +234,14 @@ bool p1c_output_commit(struct p1c_output *out, bool ok, char *msg, size_t msg_si
 	int saved = 0;
 	if (out->file) {
 		errno = 0;
-		if (fflush(out->file) != 0 || ferror(out->file) || fsync(fileno(out->file)) != 0)
+		if (fflush(out->file) != 0 || ferror(out->file) ||
+		    (!out->in_place && fsync(fileno(out->file)) != 0))
 			saved = errno ? errno : EIO;
 		if (fclose(out->file) != 0 && !saved)
 			saved = errno ? errno : EIO;
 		out->file = NULL;
 	}
-	int renamed = finish_temp(out, ok && !saved);
+	int renamed = out->in_place ? 0 : finish_temp(out, ok && !saved);
 	if (ok && !saved && !renamed)
 		return true;
 	if (!msg)
