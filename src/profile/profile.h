@@ -37,7 +37,11 @@ struct p1c_strlist {
 struct p1c_profile_import {
 	const char *module;
 	const char *name;
-	struct p1c_functype type;
+	struct p1c_functype type;  /* the core type (derived from a WAMR signature) */
+	const char *signature;     /* a WAMR native signature as written ("(i*~)i"), or NULL */
+	bool unchecked;            /* WAMR signature "": the runtime does not check the type */
+	const char *stub;          /* what a stub does instead ("returns ENOSYS..."), or NULL */
+	const char *set;           /* the import-sets entry it came from, or NULL */
 };
 
 struct p1c_module_alias {
@@ -153,13 +157,24 @@ bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena 
 const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,
 							 struct p1c_str module, struct p1c_str name);
 bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f);
-/* The first deny entry matching module#name, or NULL. */
+/* The first deny entry matching module#name, or NULL. Only for imports the profile does not
+ * list: a listed import beats the deny patterns of its own layer and its parents, and one a
+ * child's pattern takes away is not in the resolved list at all. */
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name);
 bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s);
 /* NULL when a and b are the same profile (every key after merging), else the first part
  * that differs ("limits", "imports"...). */
 const char *p1c_profile_diff(const struct p1c_profile *a, const struct p1c_profile *b);
+/* WAMR native signatures (the NativeSymbol signature string). Parse: the core type it
+ * stands for; on failure *at is the index of the offending character and why says what is
+ * wrong. Match: whether WAMR accepts an import of type ft for it (an empty signature
+ * accepts any type). */
+bool p1c_wamr_sig_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
+			size_t *at, char *why, size_t size);
+bool p1c_wamr_sig_matches(const char *sig, const struct p1c_functype *ft);
+/* Whether a provided entry accepts an import of type ft (core syntax: equal types). */
+bool p1c_profile_import_accepts(const struct p1c_profile_import *e, const struct p1c_functype *ft);
 /* Parse "(i32 i64) -> i32" into an arena-backed type; false on a syntax error. */
 bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out);
 

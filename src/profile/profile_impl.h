@@ -51,8 +51,9 @@ struct kv {
 	const char *k1, *k2; /* imports: module, name; the others: key, NULL */
 	bool del;            /* written as `~`: removes the inherited entry */
 	struct where at;     /* of the key (for "nothing to remove" errors) */
+	uint32_t rank;       /* imports: the layer that gave it, 0 = the deepest parent */
 	union {
-		struct p1c_functype type;       /* imports */
+		struct p1c_profile_import imp;  /* imports (imp.module, imp.name unset until final) */
 		struct p1c_required_export exp; /* module.exports (exp.name == k1) */
 		const char *str;                /* module-aliases: the target module */
 	} v;
@@ -86,6 +87,12 @@ struct layer {
 
 	uint32_t ndeny;
 	struct p1c_deny *deny;
+	uint32_t *deny_rank; /* the layer each deny entry came from */
+	uint32_t nranks;     /* layers merged into this one (a file: 1) */
+
+	/* Whole-module deletions (`imports: { env: ~ }`) and import-set deletions
+	 * (`import-sets: { socket-extension: ~ }`), applied to the inherited imports. */
+	struct kvmap module_dels, set_dels;
 
 	uint8_t features[P1C_FEATURE_COUNT]; /* enum tri */
 	struct where feature_at[P1C_FEATURE_COUNT];
@@ -126,6 +133,8 @@ bool p1c_prof_nomem(struct p1c_profile_error *err, const char *file);
 bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
 			     char *why, size_t size);
 const char *p1c_prof_limit_key(enum limit_id id);
+/* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
+bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
 bool p1c_prof_limit_is_size(enum limit_id id);
 
 #endif

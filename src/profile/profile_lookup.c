@@ -350,12 +350,17 @@ static bool glob_match(const char *pat, const struct subject *s)
 	return pat[pi] == '\0';
 }
 
+bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name)
+{
+	struct subject joined = {module, name, true}, alone = {module, name, false};
+	return glob_match(d->pattern, &joined) || glob_match(d->pattern, &alone);
+}
+
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name)
 {
-	struct subject joined = {module, name, true}, alone = {module, name, false};
 	for (uint32_t i = 0; i < p->ndeny; i++) {
-		if (glob_match(p->deny[i].pattern, &joined) || glob_match(p->deny[i].pattern, &alone))
+		if (p1c_prof_deny_matches(&p->deny[i], module, name))
 			return &p->deny[i];
 	}
 	return NULL;
@@ -372,6 +377,11 @@ static bool strlist_eq(const struct p1c_strlist *a, const struct p1c_strlist *b)
 			return false;
 	}
 	return true;
+}
+
+static bool opt_str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 static bool type_eq(const struct p1c_functype *a, const struct p1c_functype *b)
@@ -395,7 +405,10 @@ static const char *maps_differ(const struct p1c_profile *a, const struct p1c_pro
 		return "import count";
 	for (uint32_t i = 0; i < a->nimports; i++) {
 		const struct p1c_profile_import *x = &a->imports[i], *y = &b->imports[i];
-		if (strcmp(x->module, y->module) || strcmp(x->name, y->name) || !type_eq(&x->type, &y->type))
+		if (strcmp(x->module, y->module) || strcmp(x->name, y->name) ||
+		    !type_eq(&x->type, &y->type) || x->unchecked != y->unchecked ||
+		    !opt_str_eq(x->signature, y->signature) || !opt_str_eq(x->stub, y->stub) ||
+		    !opt_str_eq(x->set, y->set))
 			return "imports";
 	}
 	if (a->nmodule_aliases != b->nmodule_aliases)

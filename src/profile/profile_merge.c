@@ -25,9 +25,11 @@ static bool not_inherited(const struct layer *top, const struct where *at, const
 			     k2 ? "." : "", k2 ? k2 : "");
 }
 
-/* Both maps are sorted; the result is too. */
+/* Both maps are sorted; the result is too. Entries from top get their rank moved above
+ * every layer already in acc (base). */
 static bool merge_kvmap(struct kvmap *acc, const struct kvmap *top, const struct layer *top_layer,
-			const char *what, struct p1c_arena *arena, struct p1c_profile_error *err)
+			const char *what, uint32_t base, struct p1c_arena *arena,
+			struct p1c_profile_error *err)
 {
 	if (top->n == 0)
 		return true;
@@ -44,9 +46,10 @@ static bool merge_kvmap(struct kvmap *acc, const struct kvmap *top, const struct
 		const struct kv *t = &top->items[j++];
 		if (r == 0)
 			i++; /* replaced or deleted */
-		if (!t->del)
-			out[n++] = *t;
-		else if (r != 0)
+		if (!t->del) {
+			out[n] = *t;
+			out[n++].rank += base;
+		} else if (r != 0)
 			return not_inherited(top_layer, &t->at, what, t->k1, t->k2, err);
 	}
 	acc->items = out;
@@ -54,19 +57,51 @@ static bool merge_kvmap(struct kvmap *acc, const struct kvmap *top, const struct
 	return true;
 }
 
-static bool append_deny(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
-			struct p1c_profile_error *err)
+static bool append_deny(struct layer *acc, const struct layer *top, uint32_t base,
+			struct p1c_arena *arena, struct p1c_profile_error *err)
 {
 	if (top->ndeny == 0)
 		return true;
-	struct p1c_deny *d = p1c_arena_array(arena, (size_t)acc->ndeny + top->ndeny, sizeof(*d));
-	if (!d)
+	size_t n = (size_t)acc->ndeny + top->ndeny;
+	struct p1c_deny *d = p1c_arena_array(arena, n, sizeof(*d));
+	uint32_t *rank = p1c_arena_array(arena, n, sizeof(*rank));
+	if (!d || !rank)
 		return p1c_prof_nomem(err, top->path);
-	if (acc->ndeny)
+	if (acc->ndeny) {
 		memcpy(d, acc->deny, acc->ndeny * sizeof(*d));
+		memcpy(rank, acc->deny_rank, acc->ndeny * sizeof(*rank));
+	}
 	memcpy(d + acc->ndeny, top->deny, top->ndeny * sizeof(*d));
+	for (uint32_t i = 0; i < top->ndeny; i++)
+		rank[acc->ndeny + i] = base + (top->deny_rank ? top->deny_rank[i] : 0);
 	acc->deny = d;
+	acc->deny_rank = rank;
 	acc->ndeny += top->ndeny;
+	return true;
+}
+
+/* `imports: { MODULE: ~ }` and `import-sets: { NAME: ~ }`: every inherited import of that
+ * module, or from that set, goes; removing what nothing inherited is an error (a typo). */
+static bool apply_group_deletions(struct layer *acc, const struct layer *top,
+				  struct p1c_profile_error *err)
+{
+	for (int sets = 0; sets < 2; sets++) {
+		const struct kvmap *dels = sets ? &top->set_dels : &top->module_dels;
+		for (uint32_t d = 0; d < dels->n; d++) {
+			const char *key = dels->items[d].k1;
+			uint32_t n = 0;
+			for (uint32_t i = 0; i < acc->imports.n; i++) {
+				const struct kv *e = &acc->imports.items[i];
+				const char *group = sets ? e->v.imp.set : e->k1;
+				if (!group || strcmp(group, key) != 0)
+					acc->imports.items[n++] = *e;
+			}
+			if (n == acc->imports.n)
+				return not_inherited(top, &dels->items[d].at,
+						     sets ? "import-sets" : "imports", key, NULL, err);
+			acc->imports.n = n;
+		}
+	}
 	return true;
 }
 
@@ -141,11 +176,15 @@ static void apply_scalars(struct layer *acc, const struct layer *top)
 bool p1c_prof_apply(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
 		    struct p1c_profile_error *err)
 {
+	uint32_t base = acc->nranks;
 	apply_scalars(acc, top);
-	P1C_TRY(merge_kvmap(&acc->aliases, &top->aliases, top, "runtime.module-aliases", arena, err));
-	P1C_TRY(merge_kvmap(&acc->imports, &top->imports, top, "imports", arena, err));
-	P1C_TRY(merge_kvmap(&acc->exports, &top->exports, top, "module.exports", arena, err));
-	P1C_TRY(append_deny(acc, top, arena, err));
+	P1C_TRY(merge_kvmap(&acc->aliases, &top->aliases, top, "runtime.module-aliases", base, arena,
+			    err));
+	P1C_TRY(apply_group_deletions(acc, top, err));
+	P1C_TRY(merge_kvmap(&acc->imports, &top->imports, top, "imports", base, arena, err));
+	P1C_TRY(merge_kvmap(&acc->exports, &top->exports, top, "module.exports", base, arena, err));
+	P1C_TRY(append_deny(acc, top, base, arena, err));
+	acc->nranks = base + (top->nranks ? top->nranks : 1);
 	P1C_TRY(apply_features(acc, top, err));
 	return apply_limits(acc, top, err);
 }
@@ -164,6 +203,20 @@ static uint64_t *limit_field(struct p1c_profile_limits *l, enum limit_id id)
 	}
 }
 
+/* An import a deny pattern of a later layer (a child) matches is not provided: the child
+ * took it away. What a layer lists beats the patterns of its own layer and of its parents,
+ * so the resolved profile keeps only imports that beat every deny entry. */
+static bool denied_later(const struct layer *acc, const struct kv *e)
+{
+	struct p1c_str module = {(const uint8_t *)e->k1, (uint32_t)strlen(e->k1)};
+	struct p1c_str name = {(const uint8_t *)e->k2, (uint32_t)strlen(e->k2)};
+	for (uint32_t i = 0; i < acc->ndeny; i++) {
+		if (acc->deny_rank[i] > e->rank && p1c_prof_deny_matches(&acc->deny[i], module, name))
+			return true;
+	}
+	return false;
+}
+
 static bool finalize_maps(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out)
 {
 	out->imports = p1c_arena_array(arena, acc->imports.n ? acc->imports.n : 1, sizeof(*out->imports));
@@ -173,11 +226,16 @@ static bool finalize_maps(const struct layer *acc, struct p1c_arena *arena, stru
 					      sizeof(*out->module_aliases));
 	if (!out->imports || !out->required_exports || !out->module_aliases)
 		return false;
+	uint32_t n = 0;
 	for (uint32_t i = 0; i < acc->imports.n; i++) {
 		const struct kv *e = &acc->imports.items[i];
-		out->imports[i] = (struct p1c_profile_import){e->k1, e->k2, e->v.type};
+		if (denied_later(acc, e))
+			continue;
+		out->imports[n] = e->v.imp;
+		out->imports[n].module = e->k1;
+		out->imports[n++].name = e->k2;
 	}
-	out->nimports = acc->imports.n;
+	out->nimports = n;
 	for (uint32_t i = 0; i < acc->exports.n; i++)
 		out->required_exports[i] = acc->exports.items[i].v.exp;
 	out->nrequired_exports = acc->exports.n;

@@ -215,19 +215,69 @@ static void put_runtime(FILE *out, const struct p1c_profile *p)
 	fputs(p->nmodule_aliases ? " }\n" : "}\n", out);
 }
 
-static void put_imports(FILE *out, const struct p1c_profile *p)
+static bool same_set(const char *a, const char *b)
 {
-	fputs(p->nimports ? "imports:\n" : "imports: {}\n", out);
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* A signature as it was given: WAMR's letters, or the core syntax; a stub as a mapping. */
+static void put_import_value(FILE *out, const struct p1c_profile_import *imp)
+{
+	if (imp->stub)
+		fputs("{ signature: ", out);
+	if (imp->signature)
+		put_quoted(out, imp->signature);
+	else
+		put_functype(out, &imp->type);
+	if (imp->stub) {
+		fputs(", stub: ", out);
+		put_quoted(out, imp->stub);
+		fputs(" }", out);
+	}
+}
+
+/* The imports of one set (set NULL: the plain imports) at indent. */
+static void put_import_group(FILE *out, const struct p1c_profile *p, const char *set, int indent)
+{
+	const char *module = NULL;
 	for (uint32_t i = 0; i < p->nimports; i++) {
 		const struct p1c_profile_import *imp = &p->imports[i];
-		if (i == 0 || strcmp(imp->module, p->imports[i - 1].module) != 0) {
-			put_key(out, 2, imp->module);
+		if (!same_set(imp->set, set))
+			continue;
+		if (!module || strcmp(imp->module, module) != 0) {
+			put_key(out, indent, imp->module);
 			fputc('\n', out);
+			module = imp->module;
 		}
-		put_key(out, 4, imp->name);
+		put_key(out, indent + 2, imp->name);
 		fputc(' ', out);
-		put_functype(out, &imp->type);
+		put_import_value(out, imp);
 		fputc('\n', out);
+	}
+}
+
+static void put_imports(FILE *out, const struct p1c_profile *p)
+{
+	bool plain = false, sets = false;
+	for (uint32_t i = 0; i < p->nimports; i++) {
+		plain |= p->imports[i].set == NULL;
+		sets |= p->imports[i].set != NULL;
+	}
+	fputs(plain ? "imports:\n" : "imports: {}\n", out);
+	put_import_group(out, p, NULL, 2);
+	if (!sets)
+		return;
+	fputs("import-sets:\n", out);
+	for (uint32_t i = 0; i < p->nimports; i++) {
+		const char *set = p->imports[i].set;
+		bool seen = false;
+		for (uint32_t j = 0; set && j < i && !seen; j++)
+			seen = same_set(p->imports[j].set, set);
+		if (!set || seen)
+			continue;
+		put_key(out, 2, set);
+		fputc('\n', out);
+		put_import_group(out, p, set, 4);
 	}
 }
 

@@ -16,6 +16,10 @@ struct sctx {
 	struct p1c_profile_error *err;
 	struct layer *L;
 	struct p1c_deny *deny; /* the deny entry being read */
+	struct p1c_profile_import *imp; /* the import entry being read */
+	const char *imp_what;
+	bool imp_has_sig;
+	const char *set;       /* the import set being read, or NULL */
 };
 
 struct key_handler {
@@ -379,14 +383,80 @@ static bool parse_sig(struct sctx *c, const struct ynode *v, const char *what,
 	return true;
 }
 
-static bool read_module_imports(struct sctx *c, const struct ynode *mod, const struct ynode *funcs,
-				struct kv *out)
+/* A WAMR native signature: errors point at the offending character (in a quoted scalar
+ * without escapes the text starts one column after the quote). */
+static bool parse_wamr_sig(struct sctx *c, const struct ynode *v, const char *what,
+			   struct p1c_profile_import *out)
 {
-	char what[2 * MAX_NAME_LEN + 16];
-	snprintf(what, sizeof(what), "imports.%.*s", (int)MAX_NAME_LEN, mod->text);
+	char why[128];
+	size_t at = 0;
+	if (!v->text[0]) {
+		out->unchecked = true; /* WAMR: an empty signature is not checked */
+		out->signature = v->text;
+		return true;
+	}
+	if (!p1c_wamr_sig_parse(v->text, c->arena, &out->type, &at, why, sizeof(why))) {
+		uint32_t col = v->column + (v->plain ? 0u : 1u) + (uint32_t)(at > 200 ? 200 : at);
+		return p1c_prof_fail(c->err, c->path, v->line, col, "%s: invalid WAMR signature "
+				     "\"%.60s\": %s", what, v->text, why);
+	}
+	out->signature = v->text;
+	return true;
+}
+
+/* "(i32) -> i32" (core syntax: has "->" or a digit, as in "(i32"), else "(i)i" or "" (a
+ * WAMR signature). */
+static bool parse_import_sig(struct sctx *c, const struct ynode *v, const char *what,
+			     struct p1c_profile_import *out)
+{
+	P1C_TRY(want_type(c, v, YN_SCALAR, what));
+	if (strstr(v->text, "->") || strpbrk(v->text, "0123456789"))
+		return parse_sig(c, v, what, &out->type);
+	return parse_wamr_sig(c, v, what, out);
+}
+
+static bool on_imp_signature(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	c->imp_has_sig = true;
+	return parse_import_sig(c, v, c->imp_what, c->imp);
+}
+
+static bool on_imp_stub(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	P1C_TRY(get_string(c, v, "stub", &c->imp->stub));
+	if (!v->text[0])
+		return fail(c, v, "%s.stub must say what the stub does", c->imp_what);
+	return true;
+}
+
+/* A signature, or { signature: SIG, stub: "what it does instead" }. */
+static bool parse_import_value(struct sctx *c, const struct ynode *v, const char *what,
+			       struct p1c_profile_import *out)
+{
+	static const struct key_handler h[] = {{"signature", on_imp_signature},
+					       {"stub", on_imp_stub}};
+	if (v->type != YN_MAP)
+		return parse_import_sig(c, v, what, out);
+	c->imp = out;
+	c->imp_what = what;
+	c->imp_has_sig = false;
+	P1C_TRY(walk_map(c, v, what, h, 2));
+	if (!c->imp_has_sig)
+		return fail(c, v, "%s needs a 'signature'", what);
+	return true;
+}
+
+static bool read_module_imports(struct sctx *c, const char *where, const struct ynode *mod,
+				const struct ynode *funcs, struct kv *out)
+{
+	char what[2 * MAX_NAME_LEN + 48];
+	snprintf(what, sizeof(what), "%s.%.*s", where, (int)MAX_NAME_LEN, mod->text);
 	if (funcs->type != YN_MAP)
-		return fail(c, funcs, "%s must be a mapping of function names to signatures, got %s",
-			    what, type_name(funcs));
+		return fail(c, funcs, "%s must be a mapping of function names to signatures, or ~ "
+			    "(removes every inherited import of the module), got %s", what,
+			    type_name(funcs));
 	P1C_TRY(check_keys(c, funcs, what));
 	for (uint32_t i = 0; i < funcs->n; i++) {
 		const struct ynode *k = funcs->items[2 * i], *v = funcs->items[2 * i + 1];
@@ -395,10 +465,46 @@ static bool read_module_imports(struct sctx *c, const struct ynode *mod, const s
 		e->k2 = k->text;
 		e->at = where_of(k);
 		e->del = v->type == YN_NULL;
-		snprintf(what, sizeof(what), "imports.%.*s.%.*s", (int)MAX_NAME_LEN, mod->text,
+		e->v.imp.set = c->set;
+		snprintf(what, sizeof(what), "%s.%.*s.%.*s", where, (int)MAX_NAME_LEN, mod->text,
 			 (int)MAX_NAME_LEN, k->text);
+		if (e->del && c->set)
+			return fail(c, v, "%s: an import set cannot remove entries (write the removal "
+				    "under imports)", what);
 		if (!e->del)
-			P1C_TRY(parse_sig(c, v, what, &e->v.type));
+			P1C_TRY(parse_import_value(c, v, what, &e->v.imp));
+	}
+	return true;
+}
+
+/* Appends module -> functions entries to the layer's imports; `module: ~` (plain imports
+ * only) is a whole-module deletion. */
+static bool add_imports(struct sctx *c, const struct ynode *v, const char *where)
+{
+	P1C_TRY(want_type(c, v, YN_MAP, where));
+	P1C_TRY(check_keys(c, v, where));
+	size_t total = 0;
+	for (uint32_t i = 0; i < v->n; i++)
+		total += v->items[2 * i + 1]->type == YN_MAP ? v->items[2 * i + 1]->n : 0;
+	struct kvmap *m = &c->L->imports, *dels = &c->L->module_dels;
+	struct kv *items = p1c_arena_array(c->arena, m->n + total + 1, sizeof(*items));
+	struct kv *del = p1c_arena_array(c->arena, dels->n + v->n + 1, sizeof(*del));
+	if (!items || !del)
+		return nomem(c);
+	if (m->n)
+		memcpy(items, m->items, m->n * sizeof(*items));
+	if (dels->n)
+		memcpy(del, dels->items, dels->n * sizeof(*del));
+	m->items = items;
+	dels->items = del;
+	for (uint32_t i = 0; i < v->n; i++) {
+		const struct ynode *mod = v->items[2 * i], *funcs = v->items[2 * i + 1];
+		if (funcs->type == YN_NULL && !c->set) {
+			dels->items[dels->n++] = (struct kv){.k1 = mod->text, .del = true, .at = where_of(mod)};
+			continue;
+		}
+		P1C_TRY(read_module_imports(c, where, mod, funcs, m->items + m->n));
+		m->n += funcs->n;
 	}
 	return true;
 }
@@ -406,19 +512,34 @@ static bool read_module_imports(struct sctx *c, const struct ynode *mod, const s
 static bool on_imports(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
 	(void)k;
-	P1C_TRY(want_type(c, v, YN_MAP, "imports"));
-	P1C_TRY(check_keys(c, v, "imports"));
-	size_t total = 0;
-	for (uint32_t i = 0; i < v->n; i++)
-		total += v->items[2 * i + 1]->type == YN_MAP ? v->items[2 * i + 1]->n : 0;
-	struct kvmap *m = &c->L->imports;
-	m->items = p1c_arena_array(c->arena, total ? total : 1, sizeof(*m->items));
-	if (!m->items)
+	c->set = NULL;
+	return add_imports(c, v, "imports");
+}
+
+/* import-sets: { NAME: { module: { name: sig } } }: imports that a child removes as a group
+ * with `NAME: ~`. */
+static bool on_import_sets(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	P1C_TRY(want_type(c, v, YN_MAP, "import-sets"));
+	P1C_TRY(check_keys(c, v, "import-sets"));
+	struct kvmap *dels = &c->L->set_dels;
+	dels->items = p1c_arena_array(c->arena, v->n + 1u, sizeof(*dels->items));
+	if (!dels->items)
 		return nomem(c);
 	for (uint32_t i = 0; i < v->n; i++) {
-		P1C_TRY(read_module_imports(c, v->items[2 * i], v->items[2 * i + 1], m->items + m->n));
-		m->n += v->items[2 * i + 1]->n;
+		const struct ynode *name = v->items[2 * i], *body = v->items[2 * i + 1];
+		if (body->type == YN_NULL) {
+			dels->items[dels->n++] = (struct kv){.k1 = name->text, .del = true,
+							     .at = where_of(name)};
+			continue;
+		}
+		char where[MAX_NAME_LEN + 16];
+		snprintf(where, sizeof(where), "import-sets.%.*s", (int)MAX_NAME_LEN, name->text);
+		c->set = name->text;
+		P1C_TRY(add_imports(c, body, where));
 	}
+	c->set = NULL;
 	return true;
 }
 
@@ -701,18 +822,35 @@ static void sort_kvmap(struct kvmap *m)
 		qsort(m->items, m->n, sizeof(*m->items), kv_qsort_cmp);
 }
 
+/* The same function in imports and in an import set (or in two sets) of one file. */
+static bool check_duplicate_imports(struct sctx *c, const struct kvmap *m)
+{
+	for (uint32_t i = 1; i < m->n; i++) {
+		const struct kv *a = &m->items[i - 1], *b = &m->items[i];
+		if (p1c_prof_kv_cmp(a, b) != 0)
+			continue;
+		const struct kv *later = a->at.line > b->at.line ? a : b;
+		return p1c_prof_fail(c->err, c->path, later->at.line, later->at.column,
+				     "%.128s#%.128s is listed twice in this file (imports and "
+				     "import-sets)", a->k1, a->k2);
+	}
+	return true;
+}
+
 bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct p1c_arena *arena,
 			      struct layer *out, struct p1c_profile_error *err)
 {
 	static const struct key_handler h[] = {
 		{"profile", on_profile},   {"description", on_description},
 		{"extends", on_extends},   {"runtime", on_runtime},
-		{"imports", on_imports},   {"deny", on_deny},
+		{"imports", on_imports},   {"import-sets", on_import_sets},
+		{"deny", on_deny},
 		{"features", on_features}, {"module", on_module},
 		{"limits", on_limits},     {"libc-entry-points", on_libc},
 	};
 	memset(out, 0, sizeof(*out));
 	out->path = path;
+	out->nranks = 1;
 	struct sctx c = {.path = path, .arena = arena, .err = err, .L = out};
 	if (root->type != YN_MAP)
 		return fail(&c, root, "a profile must be a YAML mapping, got %s", type_name(root));
@@ -720,6 +858,7 @@ bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct
 	if (!out->name)
 		return fail(&c, root, "%s", "missing required key 'profile'");
 	sort_kvmap(&out->imports);
+	P1C_TRY(check_duplicate_imports(&c, &out->imports));
 	sort_kvmap(&out->exports);
 	sort_kvmap(&out->aliases);
 	return true;

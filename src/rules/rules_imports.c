@@ -41,6 +41,17 @@ static const struct p1c_profile_import *lookup(const struct p1c_profile *p, cons
 	return found;
 }
 
+static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *ft);
+
+/* What the profile provides: "(i32) -> i32", or a WAMR signature with its core type. */
+static const char *provided_text(struct rules_ctx *ctx, const struct p1c_profile_import *want)
+{
+	if (!want->signature)
+		return type_text(ctx, &want->type);
+	return rules_text(ctx, p1c_arena_printf(ctx->arena, "WAMR signature \"%s\" (%s)",
+						want->signature, type_text(ctx, &want->type)));
+}
+
 static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *ft)
 {
 	char buf[256];
@@ -88,26 +99,51 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
 		imp->kind_index, STR(imp->module), STR(imp->name),
 		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)),
-		ctx->profile->name, type_text(ctx, &want->type)));
+		ctx->profile->name, provided_text(ctx, want)));
 	f->help = ctx->profile->unresolved == P1C_UNRESOLVED_TRAP_ON_CALL
-			  ? "the runtime treats an import of the wrong type as unresolved: calling it traps"
+			  ? "the runtime treats an import of the wrong type as unresolved (also when the "
+			    "entry replaces a built-in one: there is no fallback): calling it traps"
 			  : "the runtime refuses to link an import of the wrong type";
 }
 
+/* P1C014: the runtime links the import, but to a stub; a warning when anything reaches it. */
+static void check_stub(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
+		       const struct p1c_profile_import *want)
+{
+	if (ctx->graph && !(ctx->graph->reach[imp->kind_index] & P1C_CG_REACH_ROOT))
+		return; /* unreachable: P1C060 says so */
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C014, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = index;
+	rules_explain_import(ctx, f, imp->kind_index);
+	f->severity = P1C_SEV_WARNING;
+	f->bites = P1C_BITES_CALL;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s links, but profile '%s' provides it only as a stub: %s",
+		imp->kind_index, STR(imp->module), STR(imp->name), ctx->profile->name, want->stub));
+	f->help = "the call links and runs, but does not do what the name says on this device";
+}
+
+/* A listed import is provided (the deny patterns of its own layer and its parents do not
+ * apply to it; a child's pattern already removed it from the list); deny reasons explain
+ * only what is not listed. */
 static enum p1c_import_status check_function_import(struct rules_ctx *ctx, const struct p1c_import *imp,
 						    uint32_t index)
 {
-	const struct p1c_deny *deny = p1c_profile_denied(ctx->profile, imp->module, imp->name);
-	const struct p1c_profile_import *want = deny ? NULL : lookup(ctx->profile, imp);
+	const struct p1c_profile_import *want = lookup(ctx->profile, imp);
 	if (!want) {
+		const struct p1c_deny *deny = p1c_profile_denied(ctx->profile, imp->module, imp->name);
 		report_missing(ctx, imp, index, deny);
 		return deny ? P1C_IMPORT_DENIED : P1C_IMPORT_MISSING;
 	}
 	const struct p1c_functype *have = p1c_module_type_func(ctx->module, imp->desc.type_index);
-	if (!have || !p1c_functype_eq(have, &want->type)) {
+	if (!p1c_profile_import_accepts(want, have)) {
 		report_mismatch(ctx, imp, index, want);
 		return P1C_IMPORT_MISMATCH;
 	}
+	if (want->stub)
+		check_stub(ctx, imp, index, want);
 	return P1C_IMPORT_PROVIDED;
 }
 

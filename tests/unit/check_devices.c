@@ -64,7 +64,7 @@ static void load(struct loaded *l, const char *name, const struct p1c_profile_se
 	l->ok = p1c_profile_load(name, s, &l->arena, &l->p, &l->err);
 }
 
-static __attribute__((unused)) void load_text(struct loaded *l, const char *text, const struct p1c_profile_search *s)
+static void load_text(struct loaded *l, const char *text, const struct p1c_profile_search *s)
 {
 	p1c_arena_init(&l->arena, 0);
 	l->ok = p1c_profile_load_text(text, strlen(text), "dev.yaml", s, &l->arena, &l->p, &l->err);
@@ -215,6 +215,218 @@ START_TEST(test_extends_next_to_file)
 }
 END_TEST
 
+
+/* ---- WAMR signature strings ----------------------------------------------------------------- */
+
+static struct p1c_functype ft_of(const char *core, struct p1c_arena *arena)
+{
+	struct p1c_functype ft;
+	ck_assert_msg(p1c_functype_parse(core, arena, &ft), "bad test type %s", core);
+	return ft;
+}
+
+/* The cases follow check_symbol_signature (core/iwasm/common/wasm_native.c, WAMR 2.4): each
+ * letter is one parameter; '*' '~' '$' only take i32; '~' is the length after a '*'; only
+ * the first result is compared; "" accepts anything. */
+START_TEST(test_wamr_sig_matching)
+{
+	static const struct {
+		const char *sig, *type;
+		bool match;
+	} cases[] = {
+		{"(i)i", "(i32) -> i32", true},
+		{"(i)i", "(i32) -> ()", false},
+		{"(i)", "(i32) -> i32", false},
+		{"(i)i", "(i64) -> i32", false},
+		{"(ii)i", "(i32) -> i32", false},
+		{"(i)i", "(i32 i32) -> i32", false},
+		{"($)", "(i32) -> ()", true},
+		{"($)", "(i64) -> ()", false},
+		{"(*~)i", "(i32 i32) -> i32", true},
+		{"(*~)i", "(i32 i64) -> i32", false},
+		{"(*)i", "(i32) -> i32", true},
+		{"(**)i", "(i32 i32) -> i32", true},
+		{"(i*i*)i", "(i32 i32 i32 i32) -> i32", true},
+		{"(iI*)i", "(i32 i64 i32) -> i32", true},
+		{"(iI*)i", "(i32 i32 i32) -> i32", false},
+		{"(fF)F", "(f32 f64) -> f64", true},
+		{"(fF)F", "(f64 f32) -> f64", false},
+		{"(r)", "(externref) -> ()", true},
+		{"(i)", "(externref) -> ()", false},
+		{"(*)", "(v128) -> ()", false},
+		{"()I", "() -> i64", true},
+		{"()I", "() -> (i64 i32)", true}, /* the first result only */
+		{"", "(f64 v128) -> (i64 i32)", true},
+	};
+	struct p1c_arena arena;
+	p1c_arena_init(&arena, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct p1c_functype ft = ft_of(cases[i].type, &arena);
+		ck_assert_msg(p1c_wamr_sig_matches(cases[i].sig, &ft) == cases[i].match,
+			      "\"%s\" vs %s: expected %s", cases[i].sig, cases[i].type,
+			      cases[i].match ? "a match" : "no match");
+	}
+	/* The core type a signature stands for, as --show-profile and messages print it. */
+	struct p1c_functype ft;
+	size_t at;
+	char why[128], text[128];
+	ck_assert(p1c_wamr_sig_parse("(i*~$IfFr)F", &arena, &ft, &at, why, sizeof(why)));
+	p1c_functype_format(text, sizeof(text), &ft);
+	ck_assert_str_eq(text, "(i32 i32 i32 i32 i64 f32 f64 externref) -> f64");
+	ck_assert(p1c_wamr_sig_matches("(i*~$IfFr)F", &ft));
+	p1c_arena_free_all(&arena);
+}
+END_TEST
+
+/* Invalid strings: the error names the character and the column points at it. */
+START_TEST(test_wamr_sig_errors)
+{
+	static const struct {
+		const char *value;
+		uint32_t column;
+		const char *msg;
+	} cases[] = {
+		{"\"(ix)i\"", 25, "'x' at character 3 is not a parameter letter (i I f F r * ~ $)"},
+		{"\"(i~)i\"", 25, "'~' at character 3 must follow '*'"},
+		{"\"(ii\"", 26, "expected ')' at character 4"},
+		{"\"(i)*\"", 26, "'*' at character 4 is not a result letter (i I f F r)"},
+		{"\"(i)ii\"", 27, "'i' at character 5: at most one result"},
+		{"\"i)i\"", 23, "expected '(' at character 1"},
+		{"(ix)i", 24, "'x' at character 3"}, /* plain scalar: no quote before it */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[160];
+		snprintf(text, sizeof(text), "profile: a\nimports: { env: { f: %s } }\n", cases[i].value);
+		struct loaded l;
+		load_text(&l, text, NULL);
+		must_fail(&l, 2, cases[i].column, cases[i].msg);
+		ck_assert_ptr_nonnull(strstr(l.err.msg, "imports.env.f: invalid WAMR signature"));
+		done(&l);
+	}
+}
+END_TEST
+
+static const struct p1c_profile_import *find(const struct loaded *l, const char *m, const char *n)
+{
+	return p1c_profile_find_import(&l->p, S(m), S(n));
+}
+
+/* Both syntaxes in one profile; an empty WAMR signature is unchecked; stubs; the printed
+ * profile gives back what was written. */
+START_TEST(test_wamr_sig_profile)
+{
+	struct loaded l;
+	load_text(&l, "profile: fw\nimports:\n  env:\n    sensor_read: \"(i)i\"\n"
+		      "    log_msg: \"($)\"\n    buf_write: \"(*~)i\"\n    anything: \"\"\n"
+		      "    core: \"(i32) -> i32\"\n"
+		      "    old_close: { signature: \"(i)i\", stub: \"returns ENOSYS\" }\n", NULL);
+	must_load(&l);
+	const struct p1c_profile_import *e = find(&l, "env", "buf_write");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->signature, "(*~)i");
+	ck_assert_uint_eq(e->type.nparams, 2);
+	ck_assert(find(&l, "env", "anything")->unchecked);
+	ck_assert_ptr_null(find(&l, "env", "core")->signature);
+	ck_assert_str_eq(find(&l, "env", "old_close")->stub, "returns ENOSYS");
+	struct p1c_arena arena;
+	p1c_arena_init(&arena, 0);
+	struct p1c_functype any = ft_of("(f64) -> (i64 i64)", &arena);
+	ck_assert(p1c_profile_import_accepts(find(&l, "env", "anything"), &any));
+	ck_assert(!p1c_profile_import_accepts(find(&l, "env", "sensor_read"), &any));
+	p1c_arena_free_all(&arena);
+	done(&l);
+	load_text(&l, "profile: a\nimports: { env: { f: { stub: x } } }\n", NULL);
+	must_fail(&l, 2, 22, "imports.env.f needs a 'signature'");
+	done(&l);
+}
+END_TEST
+
+/* ---- layering: replacing natives, removing groups, deny versus listed ----------------------- */
+
+static const char base_yaml[] =
+	"profile: base\n"
+	"imports:\n  wasi_snapshot_preview1: { fd_write: \"(i*i*)i\", fd_read: \"(i*i*)i\" }\n"
+	"import-sets:\n"
+	"  libc-builtin: { env: { printf: \"($*)i\", puts: \"($)i\" } }\n"
+	"  socket-extension: { wasi_snapshot_preview1: { sock_open: \"(iii*)i\" } }\n"
+	"deny:\n  - { pattern: \"wasi:*\", reason: \"no WASI 0.2\" }\n";
+
+START_TEST(test_layering)
+{
+	struct tmp t;
+	tmp_open(&t);
+	tmp_write(&t, "base.yaml", base_yaml);
+	/* A firmware layer: replaces printf (its own table shadows the built-in one), adds a
+	 * native, drops the socket extension and libc-wasi's fd_read, each in one line. */
+	const char *fw = tmp_write(&t, "fw.yaml",
+		"profile: fw\nextends: base\n"
+		"imports:\n  env: { printf: \"($)i\", sensor_read: \"(i)i\" }\n"
+		"  wasi_snapshot_preview1: { fd_read: ~ }\n"
+		"import-sets: { socket-extension: ~ }\n");
+	struct p1c_profile_search none = {NULL, 0, NULL, 0};
+	struct loaded l;
+	load(&l, fw, &none);
+	must_load(&l);
+	ck_assert_str_eq(find(&l, "env", "printf")->signature, "($)i");
+	ck_assert_ptr_null(find(&l, "env", "printf")->set); /* now the firmware's own entry */
+	ck_assert_str_eq(find(&l, "env", "puts")->set, "libc-builtin");
+	ck_assert_ptr_nonnull(find(&l, "env", "sensor_read"));
+	ck_assert_ptr_null(find(&l, "wasi_snapshot_preview1", "sock_open"));
+	ck_assert_ptr_null(find(&l, "wasi_snapshot_preview1", "fd_read"));
+	ck_assert_ptr_nonnull(find(&l, "wasi_snapshot_preview1", "fd_write"));
+	done(&l);
+	/* A whole module in one line; removing what nothing inherits is an error. */
+	const char *nolibc = tmp_write(&t, "nolibc.yaml", "profile: nolibc\nextends: base\n"
+				       "imports: { env: ~ }\n");
+	load(&l, nolibc, &none);
+	must_load(&l);
+	ck_assert_ptr_null(find(&l, "env", "puts"));
+	ck_assert_ptr_nonnull(find(&l, "wasi_snapshot_preview1", "fd_write"));
+	done(&l);
+	const char *typo = tmp_write(&t, "typo.yaml", "profile: typo\nextends: base\n"
+				     "import-sets: { sockets: ~ }\n");
+	load(&l, typo, &none);
+	must_fail(&l, 3, 16, "cannot remove import-sets.sockets: no parent profile defines it");
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
+/* What a layer lists beats the deny patterns of its own layer and its parents; a child's
+ * pattern takes an inherited import away. */
+START_TEST(test_deny_versus_listed)
+{
+	struct tmp t;
+	tmp_open(&t);
+	tmp_write(&t, "base.yaml", base_yaml);
+	const char *p2 = tmp_write(&t, "p2.yaml", "profile: p2\nextends: base\nimports:\n"
+		"  wasi:io/streams@0.2.0: { \"[method]output-stream.write\": \"(iiii)\" }\n");
+	struct p1c_profile_search none = {NULL, 0, NULL, 0};
+	struct loaded l;
+	load(&l, p2, &none);
+	must_load(&l);
+	ck_assert_ptr_nonnull(find(&l, "wasi:io/streams@0.2.0", "[method]output-stream.write"));
+	ck_assert_ptr_nonnull(p1c_profile_denied(&l.p, S("wasi:io/poll@0.2.0"), S("poll")));
+	done(&l);
+	/* Same layer: listed beats the layer's own pattern. */
+	load_text(&l, "profile: same\nimports: { env: { f: \"()\" } }\n"
+		      "deny: [{ pattern: \"env#*\", reason: r }]\n", &none);
+	must_load(&l);
+	ck_assert_ptr_nonnull(find(&l, "env", "f"));
+	done(&l);
+	/* A child's deny removes what the parent listed. */
+	const char *child = tmp_write(&t, "child.yaml", "profile: child\nextends: base\n"
+		"deny: [{ pattern: \"env#pr*\", reason: \"no printf here\" }]\n");
+	load(&l, child, &none);
+	must_load(&l);
+	ck_assert_ptr_null(find(&l, "env", "printf"));
+	ck_assert_ptr_nonnull(find(&l, "env", "puts"));
+	ck_assert_str_eq(p1c_profile_denied(&l.p, S("env"), S("printf"))->reason, "no printf here");
+	done(&l);
+	tmp_close(&t);
+}
+END_TEST
+
 Suite *devices_suite(void)
 {
 	Suite *s = suite_create("devices");
@@ -223,5 +435,12 @@ Suite *devices_suite(void)
 	tcase_add_test(search, test_search_order);
 	tcase_add_test(search, test_extends_next_to_file);
 	suite_add_tcase(s, search);
+	TCase *sig = tcase_create("signatures");
+	tcase_add_test(sig, test_wamr_sig_matching);
+	tcase_add_test(sig, test_wamr_sig_errors);
+	tcase_add_test(sig, test_wamr_sig_profile);
+	tcase_add_test(sig, test_layering);
+	tcase_add_test(sig, test_deny_versus_listed);
+	suite_add_tcase(s, sig);
 	return s;
 }

@@ -712,7 +712,7 @@ START_TEST(test_text_errors)
 		{"profile: a\nimports: { env: { f: \"(I32) -> ()\" } }\n", 2, 22, "unknown value type 'I32'"},
 		{"profile: a\nimports: { env: { f: \"(anyref) -> ()\" } }\n", 2, 22, "unknown value type 'anyref'"},
 		{"profile: a\nimports: { env: { f: \"() ->\" } }\n", 2, 22, "expected a value type at the end"},
-		{"profile: a\nimports: { env: { f: \"\" } }\n", 2, 22, "expected '(' at the end"},
+		{"profile: a\nimports: { env: { f: \"ii)\" } }\n", 2, 23, "invalid WAMR signature \"ii)\": expected '(' at character 1"},
 		{"profile: a\nimports: { env: { f: ~ } }\n", 2, 19, "cannot remove imports.env.f: no parent profile defines it"},
 		/* deny */
 		{"profile: a\ndeny: { pattern: x }\n", 2, 7, "deny must be a sequence of {pattern, reason} mappings"},
