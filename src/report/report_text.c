@@ -130,7 +130,9 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 	fprintf(out, ":%s %s%s%s[%s/%s]: %s\n", st->reset, st->sev[fi->severity],
 		p1c_severity_name(fi->severity), st->reset, p1c_rule_id(fi->rule),
 		p1c_rule_slug(fi->rule), fi->message);
-	const char *bites = bites_text(fi->bites);
+	const char *bites = fi->rule == P1C_RULE_P1C014 && fi->bites == P1C_BITES_CALL
+				    ? "call: the stub runs when the code that uses it runs"
+				    : bites_text(fi->bites);
 	if (bites)
 		fprintf(out, "  bites: %s\n", bites);
 	if (fi->reachable == P1C_REACH_NO)
