@@ -154,14 +154,46 @@ struct member {
 	uint32_t slot, canon, func;
 };
 
-static int compare_members(const void *pa, const void *pb)
+/* Linear sorting: a stable counting sort by one key, applied least significant key first (an
+ * LSD radix sort), so each dispatch key's members come out grouped and in function order. */
+enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT };
+
+static uint32_t member_key(const struct member *mb, enum member_key key, uint32_t none)
 {
-	const struct member *a = pa, *b = pb;
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	if (a->canon != b->canon)
-		return a->canon < b->canon ? -1 : 1;
-	return a->func < b->func ? -1 : a->func > b->func;
+	switch (key) {
+	case KEY_FUNC: return mb->func;
+	case KEY_CANON: return mb->canon == NONE ? none : mb->canon;
+	case KEY_SLOT: return mb->slot;
+	}
+	return 0;
+}
+
+static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
+				  enum member_key key, uint32_t range)
+{
+	size_t *count = calloc((size_t)range + 2, sizeof(*count));
+	if (!count)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		count[member_key(&items[i], key, range) + 1]++;
+	for (uint32_t k = 0; k <= range; k++)
+		count[k + 1] += count[k];
+	for (size_t i = 0; i < n; i++)
+		tmp[count[member_key(&items[i], key, range)]++] = items[i];
+	memcpy(items, tmp, n * sizeof(*items));
+	free(count);
+	return true;
+}
+
+/* By (slot, canon, func); canon NONE sorts last. */
+static bool sort_members(const struct p1c_module *m, struct member *items, size_t n)
+{
+	struct member *tmp = malloc((n + 1) * sizeof(*tmp));
+	bool ok = tmp && counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs) &&
+		  counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes) &&
+		  counting_sort_members(items, tmp, n, KEY_SLOT, m->ntables + 1);
+	free(tmp);
+	return ok;
 }
 
 static int compare_sites(const void *pa, const void *pb)
@@ -243,7 +275,10 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 				out[n++] = (struct member){e->table + 1, func_canon(m, canon, e->funcs[j]),
 							   e->funcs[j]};
 	}
-	qsort(out, n, sizeof(*out), compare_members);
+	if (!sort_members(m, out, n)) {
+		free(out);
+		return NULL;
+	}
 	*out_count = n;
 	return out;
 }
