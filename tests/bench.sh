@@ -3,7 +3,10 @@
 # wasm-validate --enable-all and wasm-objdump -x on the same files, and the ratios.
 # Modules: real builds from npm packages (fetched into a cache, never committed) and
 # generated ones with 250k, 500k and 1M functions (time should grow linearly).
-# Each figure is the best of 3 runs.
+# Each figure is the best of 3 runs. Then the worst case for explaining imports (genwasm
+# --chain: 20000 imports at the ends of paths up to 200000 calls long, and a 10000-deep chain
+# with an import per step): its cost per byte must stay within 3x of ruby.wasm's (the check
+# fails make bench otherwise).
 set -u
 BUILD=${1:-build}
 BIN="$BUILD/wasm-p1check"
@@ -44,6 +47,9 @@ row() {
 	val=$1 val_kb=$2
 	set -- $(best wasm-objdump -x "$file")
 	dump=$1 dump_kb=$2
+	case $(basename "$file") in ruby.wasm|*chain*) # the audit alone (-q), for the ratio below
+		echo "$(basename "$file") $size $(best "$BIN" -q -p wamr "$file")" >>"$COSTS" ;;
+	esac
 	awk -v n="$(basename "$file")" -v size="$size" -v o="$ours" -v okb="$ours_kb" -v rc="$rc" \
 		-v v="$val" -v vkb="$val_kb" -v d="$dump" -v dkb="$dump_kb" 'BEGIN {
 		mb = size / 1048576
@@ -57,9 +63,30 @@ row() {
 command -v wasm-validate >/dev/null || { echo "bench: wasm-validate not installed (make deps)"; exit 2; }
 printf '%-28s %8s %7s %7s %6s %8s %7s %8s %7s %8s %7s %s\n' module MB p1c_s p1c_MB exit \
 	valid_s valid_MB objdmp_s objd_MB vs_valid vs_objd "RSS<=size+64MB"
+COSTS=$(mktemp)
+trap 'rm -f "$COSTS"' EXIT
 for f in $(fetch); do row "$f"; done
 for n in 250000 500000 1000000; do
 	gen="$CACHE/generated-$n.wasm"
 	[ -e "$gen" ] || "$BUILD/genwasm" "$n" "$gen"
 	row "$gen"
 done
+for shape in "200000 20000 chain-wide" "10000 10000 chain-deep"; do
+	set -- $shape
+	gen="$CACHE/generated-$3.wasm"
+	[ -e "$gen" ] || "$BUILD/genwasm" --chain "$1" "$2" "$gen"
+	row "$gen"
+done
+# Cost per byte of the audit alone (-q: every import explained, no report written) on the
+# chains against ruby.wasm's.
+awk '$1 == "ruby.wasm" { ruby = $3 / $2 } $1 ~ /chain/ { chain[$1] = $3 / $2 }
+END {
+	if (!ruby) { print "bench: no ruby.wasm to compare the chains with; ratio not checked"; exit 0 }
+	bad = 0
+	for (c in chain) {
+		r = chain[c] / ruby
+		printf "%-28s audit (-q) cost per byte %.2fx ruby.wasm'"'"'s (limit 3x): %s\n", c, r, r <= 3 ? "ok" : "OVER"
+		bad += r > 3
+	}
+	exit bad > 0
+}' "$COSTS"

@@ -6,6 +6,10 @@
 #     paths explained; one function more is refused with the cap named;
 #   - nested blocks (tests/tools/gennest.c): P1C_MAX_BLOCK_DEPTH - 1 nested blocks decode,
 #     100000 are refused at the first block over the cap, with its offset.
+#   - the worst case for explaining imports (genwasm --chain): 20000 unprovided imports at the
+#     ends of paths up to 200000 calls long (1.9 MB), and 10000 imports on a 10000-deep chain:
+#     every import is explained (one error each, a path each, long ones shortened) within the
+#     memory bound; make bench checks that their cost per byte stays near ruby.wasm's.
 # The small hostile cases (counts, sizes, LEB128, name sections) are fixtures/hostile/*.hex.
 # Ends with "hostile: N passed, N failed". Usage: hostile.sh BUILD
 set -u
@@ -81,6 +85,28 @@ expect_grep "deep.wasm:$at: error\[P1C002/malformed-binary\]: blocks nested deep
 expect_run 3 "100000 nested blocks, JSON" -- -f json "$T/deep.wasm"
 expect_grep "blocks nested deeper than $DEPTH" "$T/out" "nesting cap in JSON"
 expect_grep "\"offset\":	$((first + 2 * (DEPTH - 1)))," "$T/out" "nesting cap offset in JSON"
+
+# Imports at the ends of long chains: each finding has its path, long ones shortened to their
+# first and last 12 steps; _start is the only root.
+for shape in "200000 20000 wide" "10000 10000 deep"; do
+	set -- $shape
+	"$ROOT/$BUILD/genwasm" --chain "$1" "$2" "$T/$3.wasm" || not_ok "genwasm --chain $1 $2"
+	expect_run 1 "chain of $1, $2 imports" -- "$T/$3.wasm"
+	expect_grep "$3.wasm: FAIL: $2 errors, 0 warnings" "$T/out" "chain of $1: one error per import"
+	[ "$(grep -c '^  path: _start -> ' "$T/out")" = "$2" ] && ok ||
+		not_ok "chain of $1: $(grep -c '^  path: ' "$T/out") paths, expected $2"
+	last=$(( ($2 - 1) * ($1 / $2) + 2 )) # functions from _start to the last import, both included
+	# (lengths are counted up to 65535 steps; beyond, the path says "more than")
+	if [ $last -le 65535 ]; then elided="$((last - 24)) more calls" json=$((last - 24))
+	else elided="more than 65511 calls" json=-1; fi
+	expect_grep "-> ... $elided ... -> .* -> i$(($2 - 1))\$" "$T/out" \
+		"chain of $1: the longest path shortened, with its length"
+	within_memory "chain of $1, $2 imports" "$T/$3.wasm" "$T/$3.wasm"
+	# (JSON: the reporter holds the whole document, about 10 KiB per finding here.)
+	expect_run 1 "chain of $1, $2 imports, JSON" -- -f json "$T/$3.wasm"
+	expect_grep "\"elided_before\":	$json" "$T/out" "chain of $1: elided steps in JSON"
+	rm -f "$T/$3.wasm"
+done
 
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

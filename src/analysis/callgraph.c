@@ -1,5 +1,6 @@
 /* Call graph construction: events -> canonical types -> address-taken sets -> dispatch
- * nodes -> CSR (forward and reverse). Everything is linear in functions + edges + sites. */
+ * nodes -> CSR. Everything is linear in functions + edges + sites; the graph's arrays come
+ * from the per-file arena (the edge lists grow with realloc while the bodies are walked). */
 #include "analysis/callgraph.h"
 
 #include <stdlib.h>
@@ -246,7 +247,7 @@ static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, ui
 /* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
  * closed table t's initializer value and active segments. */
 static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
-				       const uint8_t *closed, size_t *out_count)
+				       const uint8_t *closed, size_t *out_count, size_t *out_alloc)
 {
 	const struct p1c_module *m = b->m;
 	size_t n = 0;
@@ -255,9 +256,10 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 	for (uint32_t i = 0; i < m->nelems; i++)
 		n += m->elems[i].count;
 	n += m->ntables;
-	struct member *out = malloc((n + 1) * sizeof(*out));
+	struct member *out = p1c_arena_scratch(b->arena, n + 1, sizeof(*out));
 	if (!out)
 		return NULL;
+	*out_alloc = n + 1;
 	n = 0;
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		if (b->ref_taken[f])
@@ -340,9 +342,9 @@ static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n
 {
 	uint32_t *start = p1c_arena_array(arena, (size_t)nnodes + 1, sizeof(*start));
 	uint32_t *adj = p1c_arena_array(arena, n + 1, sizeof(*adj));
-	uint32_t *fill = malloc(((size_t)nnodes + 1) * sizeof(*fill));
+	uint32_t *fill = p1c_arena_scratch(arena, (size_t)nnodes + 1, sizeof(*fill));
 	if (!start || !adj || !fill) {
-		free(fill);
+		p1c_arena_scratch_free(arena, fill, (size_t)nnodes + 1, sizeof(*fill));
 		return false;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -352,16 +354,16 @@ static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n
 	memcpy(fill, start, ((size_t)nnodes + 1) * sizeof(*fill));
 	for (size_t i = 0; i < n; i++)
 		adj[fill[pairs[i].from]++] = pairs[i].to;
-	free(fill);
+	p1c_arena_scratch_free(arena, fill, (size_t)nnodes + 1, sizeof(*fill));
 	*out_start = start;
 	*out_adj = adj;
 	return true;
 }
 
 /* Drops repeated targets inside each adjacency list (stamp: last node that saw a target). */
-static bool dedupe_csr(uint32_t *start, uint32_t *adj, uint32_t nnodes)
+static bool dedupe_csr(struct p1c_arena *arena, uint32_t *start, uint32_t *adj, uint32_t nnodes)
 {
-	uint32_t *stamp = malloc(((size_t)nnodes + 1) * sizeof(*stamp));
+	uint32_t *stamp = p1c_arena_scratch(arena, (size_t)nnodes + 1, sizeof(*stamp));
 	if (!stamp)
 		return false;
 	memset(stamp, 0xff, ((size_t)nnodes + 1) * sizeof(*stamp));
@@ -377,7 +379,7 @@ static bool dedupe_csr(uint32_t *start, uint32_t *adj, uint32_t nnodes)
 		begin = end;
 	}
 	start[nnodes] = out;
-	free(stamp);
+	p1c_arena_scratch_free(arena, stamp, (size_t)nnodes + 1, sizeof(*stamp));
 	return true;
 }
 
@@ -398,8 +400,8 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 	for (uint32_t t = 0; t < m->ntables; t++)
 		closed[t] = table_closed(b, t);
 	mark_address_taken(m, b->ref_taken);
-	size_t nmembers = 0;
-	struct member *members = collect_members(b, canon, closed, &nmembers);
+	size_t nmembers = 0, nmembers_alloc = 0;
+	struct member *members = collect_members(b, canon, closed, &nmembers, &nmembers_alloc);
 	if (!members)
 		return false;
 	g->nfuncs = m->nfuncs;
@@ -408,7 +410,7 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		g->naddress_taken += b->ref_taken[f];
 	bool ok = add_dispatch_edges(b, members, nmembers) && !b->failed;
-	free(members);
+	p1c_arena_scratch_free(b->arena, members, nmembers_alloc, sizeof(*members));
 	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
 	if (!ok || !g->node_kind)
 		return false;
@@ -417,33 +419,7 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
 	const struct pair *pairs = b->direct.items;
 	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
-	       dedupe_csr(g->edge_start, g->edge_to, g->nnodes);
-}
-
-bool p1c_cg_reverse(struct p1c_callgraph *g, struct p1c_arena *arena)
-{
-	if (g->rev_start)
-		return true;
-	uint32_t nedges = g->edge_start[g->nnodes];
-	uint32_t *start = p1c_arena_array(arena, (size_t)g->nnodes + 1, sizeof(*start));
-	uint32_t *from = p1c_arena_array(arena, (size_t)nedges + 1, sizeof(*from));
-	uint32_t *fill = malloc(((size_t)g->nnodes + 1) * sizeof(*fill));
-	if (!start || !from || !fill) {
-		free(fill);
-		return false;
-	}
-	for (uint32_t i = 0; i < nedges; i++)
-		start[g->edge_to[i] + 1]++;
-	for (uint32_t v = 0; v < g->nnodes; v++)
-		start[v + 1] += start[v];
-	memcpy(fill, start, ((size_t)g->nnodes + 1) * sizeof(*fill));
-	for (uint32_t u = 0; u < g->nnodes; u++)
-		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
-			from[fill[g->edge_to[i]]++] = u;
-	free(fill);
-	g->rev_start = start;
-	g->rev_from = from;
-	return true;
+	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes);
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)

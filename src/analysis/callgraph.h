@@ -22,20 +22,9 @@ struct p1c_callgraph {
 	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
 	uint32_t *edge_to;
 	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
-	uint32_t *rev_start;    /* reverse CSR: built on demand by p1c_cg_reverse */
-	uint32_t *rev_from;
 	uint32_t naddress_taken;
 	uint32_t nindirect_sites;
-	/* solve(): */
-	uint8_t *reach;         /* per node: P1C_CG_REACH_* bits */
-	uint32_t *parent;       /* per node: predecessor on a shortest path from a root */
-	uint8_t *root;          /* per function: P1C_CG_ROOT_* bits */
-	uint32_t nroots;
 };
-
-enum { P1C_CG_REACH_ROOT = 1, P1C_CG_REACH_INIT = 2 };
-enum { P1C_CG_ROOT_EXPORT = 1, P1C_CG_ROOT_START = 2, P1C_CG_ROOT_TABLE = 4, P1C_CG_ROOT_ENTRY = 8,
-       P1C_CG_ROOT_INIT = 16 };
 
 struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c_arena *arena);
 /* Feed every code event of every body (in any order). */
@@ -43,20 +32,58 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev);
 /* Finish: address-taken sets, dispatch nodes, CSR. NULL when memory ran out. Frees b. */
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b);
 
+/* ---- reachability: a value computed per profile and --entry set; the graph stays const ---- */
+
+enum { P1C_CG_REACH_ROOT = 1,     /* some root reaches it */
+       P1C_CG_REACH_INIT = 2,     /* some init root reaches it (runs while instantiating) */
+       P1C_CG_REACH_INDIRECT = 4, /* its tree path (parent chain) passes a dispatch node */
+};
+enum { P1C_CG_ROOT_EXPORT = 1, P1C_CG_ROOT_START = 2, P1C_CG_ROOT_TABLE = 4, P1C_CG_ROOT_ENTRY = 8,
+       P1C_CG_ROOT_INIT = 16 };
+
+/* A function the runtime calls while instantiating, and why (shown to users). */
+struct p1c_cg_init_root {
+	uint32_t func;
+	const char *reason;
+};
+
 struct p1c_cg_roots {
-	const char *const *init_exports; /* export names the runtime calls while instantiating */
-	uint32_t ninit_exports;
-	const char *const *entries;      /* --entry: export name, function name, or index */
+	const struct p1c_cg_init_root *init; /* init roots (the start function included) */
+	uint32_t ninit;
+	const char *const *entries;          /* --entry: export name, function name, or index */
 	uint32_t nentries;
 };
 
-/* Roots: exported functions, the start function, functions in imported or exported tables,
- * entries. Init roots: the start function and the init exports. Computes reach and parent.
- * out_unmatched: the first entry that names no function, or NULL. false: out of memory. */
-bool p1c_cg_solve(struct p1c_callgraph *g, const struct p1c_module *m,
-		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, const char **out_unmatched);
+struct p1c_cg_reach {
+	uint32_t nroots;
+	uint8_t *root;       /* per function: P1C_CG_ROOT_* bits */
+	uint8_t *reach;      /* per node: P1C_CG_REACH_* bits */
+	/* The search tree: init roots searched first, then exports, the start function and
+	 * entries, then table elements, so a node's parent chain starts at the most telling kind
+	 * of root that reaches it, and is a shortest path from the roots of that kind. */
+	uint32_t *parent;    /* per node: predecessor, UINT32_MAX for roots and unreached nodes */
+	uint32_t *anchor;    /* per node: its ancestor P1C_CG_PATH_HEAD function steps deep, or
+			      * itself when shallower (paths are drawn without a walk to the root) */
+	uint16_t *depth;     /* per node: function steps on its tree path, itself included, up to
+			      * P1C_CG_DEPTH_MAX (deeper paths say so, without their length) */
+	const struct p1c_cg_init_root *init; /* as given to solve */
+	uint32_t ninit;
+};
 
-/* A path root -> ... -> target, dispatch nodes removed; steps[0].edge is P1C_CG_CALL. */
+/* Roots: exported functions, the start function, functions in imported or exported tables,
+ * entries, and the init roots (marked P1C_CG_ROOT_INIT). Linear in the graph; everything
+ * from the arena. out_unmatched: the first entry that names no function, or NULL.
+ * false: out of memory. */
+bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
+		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, struct p1c_cg_reach *out,
+		  const char **out_unmatched);
+
+/* A path root -> ... -> target, dispatch nodes removed; steps[0].edge is P1C_CG_CALL. Long
+ * paths keep their first P1C_CG_PATH_HEAD and last P1C_CG_PATH_TAIL steps: `elided` steps
+ * are left out before steps[elided_at] (elided 0: the whole path). */
+#define P1C_CG_PATH_HEAD 12u
+#define P1C_CG_PATH_TAIL 12u
+#define P1C_CG_DEPTH_MAX UINT16_MAX
 struct p1c_cg_step {
 	uint32_t func;
 	uint8_t edge; /* enum p1c_cg_edge: how this step is reached from the previous one */
@@ -64,30 +91,51 @@ struct p1c_cg_step {
 struct p1c_cg_path {
 	uint32_t nsteps;
 	struct p1c_cg_step *steps;
+	uint32_t elided_at, elided; /* elided UINT32_MAX: many, more than P1C_CG_DEPTH_MAX - 24 */
 };
+
+/* The tree path to v (v reached); O(P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL). */
+bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
+		      struct p1c_arena *arena, struct p1c_cg_path *out);
+
+/* Reverse edges, for backward searches (from the arena). */
+struct p1c_cg_reverse {
+	uint32_t *start; /* nnodes + 1 */
+	uint32_t *from;
+};
+bool p1c_cg_reverse_build(const struct p1c_callgraph *g, struct p1c_arena *arena,
+			  struct p1c_cg_reverse *out);
 
 /* A backward breadth-first search from one target, pulled node by node so that callers stop
- * as soon as they have what they need. Arrays are reused across targets (a generation stamp
- * replaces clearing them). */
+ * as soon as they have what they need, within a budget of nodes and edges looked at (the
+ * search then ends: `exhausted`). Arrays come from the arena once and are reused across
+ * targets: a new search clears only the marks the last one set. */
 struct p1c_cg_search {
 	const struct p1c_callgraph *g;
-	uint32_t *dist, *stamp, *queue;
-	uint32_t gen, head, tail;
+	const struct p1c_cg_reverse *rev;
+	uint8_t *seen;           /* bit per node */
+	uint32_t *queue, *next;  /* next[v]: the node v was found from (one step nearer) */
+	uint32_t head, tail, layer_end, dist;
+	uint64_t budget;
+	bool exhausted;
 };
 
-/* The reverse edges (for searches), once; false when memory ran out. */
-bool p1c_cg_reverse(struct p1c_callgraph *g, struct p1c_arena *arena);
-/* g must have its reverse edges (p1c_cg_reverse). */
-bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g);
-void p1c_cg_search_free(struct p1c_cg_search *s);
-void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target);
+bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g,
+			const struct p1c_cg_reverse *rev, struct p1c_arena *arena);
+/* budget: nodes + edges this search may look at (UINT64_MAX: no bound). */
+void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target, uint64_t budget);
 /* The next node that reaches the target, in nondecreasing distance (the target first);
- * UINT32_MAX when there is none left. */
+ * UINT32_MAX when there is none left or the budget is spent. */
 uint32_t p1c_cg_search_next(struct p1c_cg_search *s);
-/* Distance from v to the target, UINT32_MAX if v has not been found (yet). */
-static inline uint32_t p1c_cg_search_dist(const struct p1c_cg_search *s, uint32_t v)
+/* Distance to the target of the node search_next returned last. */
+static inline uint32_t p1c_cg_search_dist(const struct p1c_cg_search *s)
 {
-	return s->stamp[v] == s->gen ? s->dist[v] : UINT32_MAX;
+	return s->dist;
+}
+/* Has this search found v (yet)? */
+static inline bool p1c_cg_search_seen(const struct p1c_cg_search *s, uint32_t v)
+{
+	return (s->seen[v >> 3] >> (v & 7)) & 1;
 }
 /* The shortest path from `from` (already returned by search_next) to the target. */
 bool p1c_cg_path_from(const struct p1c_cg_search *s, uint32_t from, struct p1c_arena *arena,

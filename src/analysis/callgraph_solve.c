@@ -1,4 +1,5 @@
-/* Roots, reachability (BFS) and shortest witness paths over the call graph. */
+/* Roots, reachability (one breadth-first search in three tiers) and witness paths over the
+ * call graph: the search tree's paths, and bounded backward searches for more of them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,24 +40,21 @@ static uint32_t find_entry(const struct p1c_module *m, const char *entry)
 	return whole && n < m->nfuncs ? (uint32_t)n : NONE;
 }
 
-static void mark_roots(struct p1c_callgraph *g, const struct p1c_module *m,
+static void mark_roots(struct p1c_cg_reach *r, const struct p1c_module *m,
 		       const struct p1c_cg_roots *roots, const char **out_unmatched)
 {
-	for (uint32_t i = 0; i < m->nexports; i++) {
-		const struct p1c_export *e = &m->exports[i];
-		if (!export_is_func(e, m))
-			continue;
-		g->root[e->index] |= P1C_CG_ROOT_EXPORT;
-		for (uint32_t k = 0; k < roots->ninit_exports; k++)
-			if (p1c_str_eq(e->name, roots->init_exports[k]))
-				g->root[e->index] |= P1C_CG_ROOT_INIT;
-	}
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (export_is_func(&m->exports[i], m))
+			r->root[m->exports[i].index] |= P1C_CG_ROOT_EXPORT;
 	if (m->has_start && m->start_func < m->nfuncs)
-		g->root[m->start_func] |= P1C_CG_ROOT_START | P1C_CG_ROOT_INIT;
+		r->root[m->start_func] |= P1C_CG_ROOT_START;
+	for (uint32_t i = 0; i < roots->ninit; i++)
+		if (roots->init[i].func < m->nfuncs)
+			r->root[roots->init[i].func] |= P1C_CG_ROOT_INIT;
 	for (uint32_t t = 0; t < m->ntables; t++) {
 		uint32_t f = m->tables[t].init.ref_func;
 		if (m->tables[t].type.has_init_expr && f < m->nfuncs && table_is_open(m, t))
-			g->root[f] |= P1C_CG_ROOT_TABLE;
+			r->root[f] |= P1C_CG_ROOT_TABLE;
 	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct p1c_elem *e = &m->elems[i];
@@ -64,7 +62,7 @@ static void mark_roots(struct p1c_callgraph *g, const struct p1c_module *m,
 			continue;
 		for (uint32_t j = 0; j < e->count; j++)
 			if (e->funcs[j] < m->nfuncs)
-				g->root[e->funcs[j]] |= P1C_CG_ROOT_TABLE;
+				r->root[e->funcs[j]] |= P1C_CG_ROOT_TABLE;
 	}
 	*out_unmatched = NULL;
 	for (uint32_t k = 0; k < roots->nentries; k++) {
@@ -72,137 +70,255 @@ static void mark_roots(struct p1c_callgraph *g, const struct p1c_module *m,
 		if (f == NONE && !*out_unmatched)
 			*out_unmatched = roots->entries[k];
 		else if (f != NONE)
-			g->root[f] |= P1C_CG_ROOT_ENTRY;
+			r->root[f] |= P1C_CG_ROOT_ENTRY;
 	}
 }
 
-/* Multi-source BFS from every function whose root bits intersect `from`; sets `bit` in reach
- * and, when parent is given, the BFS tree. */
-static void bfs(struct p1c_callgraph *g, uint8_t from, uint8_t bit, uint32_t *queue, uint32_t *parent)
+struct bfs {
+	const struct p1c_callgraph *g;
+	struct p1c_cg_reach *r;
+	uint32_t *queue, head, tail;
+};
+
+static void visit(struct bfs *b, uint32_t v, uint32_t from, uint8_t bits)
 {
-	uint32_t head = 0, tail = 0;
+	struct p1c_cg_reach *r = b->r;
+	bool func = v < b->g->nfuncs;
+	r->reach[v] = (uint8_t)(bits | (func ? 0 : P1C_CG_REACH_INDIRECT));
+	r->parent[v] = from;
+	uint32_t depth = (from == NONE ? 0u : r->depth[from]) + func;
+	r->depth[v] = (uint16_t)(depth < P1C_CG_DEPTH_MAX ? depth : P1C_CG_DEPTH_MAX);
+	if (func && r->depth[v] <= P1C_CG_PATH_HEAD)
+		r->anchor[v] = v;
+	else
+		r->anchor[v] = from == NONE ? v : r->anchor[from];
+	b->queue[b->tail++] = v;
+}
+
+/* One tier: the roots whose bits intersect `kind`, not reached by an earlier tier, then
+ * everything new they reach. The reach bits a node gets are its tier's plus its parent's
+ * INDIRECT. */
+static void tier(struct bfs *b, uint8_t kind, uint8_t bits)
+{
+	const struct p1c_callgraph *g = b->g;
+	struct p1c_cg_reach *r = b->r;
 	for (uint32_t f = 0; f < g->nfuncs; f++)
-		if (g->root[f] & from) {
-			g->reach[f] |= bit;
-			queue[tail++] = f;
-		}
-	while (head < tail) {
-		uint32_t u = queue[head++];
-		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
-			uint32_t v = g->edge_to[i];
-			if (g->reach[v] & bit)
-				continue;
-			g->reach[v] |= bit;
-			if (parent)
-				parent[v] = u;
-			queue[tail++] = v;
-		}
+		if ((r->root[f] & kind) && !r->reach[f])
+			visit(b, f, NONE, bits);
+	while (b->head < b->tail) {
+		uint32_t u = b->queue[b->head++];
+		uint8_t inherit = (uint8_t)(bits | (r->reach[u] & P1C_CG_REACH_INDIRECT));
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
+			if (!r->reach[g->edge_to[i]])
+				visit(b, g->edge_to[i], u, inherit);
 	}
 }
 
-bool p1c_cg_solve(struct p1c_callgraph *g, const struct p1c_module *m,
-		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, const char **out_unmatched)
+bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
+		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, struct p1c_cg_reach *out,
+		  const char **out_unmatched)
 {
-	g->root = p1c_arena_alloc(arena, (size_t)g->nfuncs + 1);
-	g->reach = p1c_arena_alloc(arena, (size_t)g->nnodes + 1);
-	g->parent = p1c_arena_array(arena, (size_t)g->nnodes + 1, sizeof(*g->parent));
-	uint32_t *queue = malloc(((size_t)g->nnodes + 1) * sizeof(*queue));
-	if (!g->root || !g->reach || !g->parent || !queue) {
-		free(queue);
+	size_t n = (size_t)g->nnodes + 1;
+	memset(out, 0, sizeof(*out));
+	out->init = roots->init;
+	out->ninit = roots->ninit;
+	out->root = p1c_arena_alloc(arena, (size_t)g->nfuncs + 1);
+	out->reach = p1c_arena_alloc(arena, n);
+	out->parent = p1c_arena_array(arena, n, sizeof(*out->parent));
+	out->anchor = p1c_arena_array(arena, n, sizeof(*out->anchor));
+	out->depth = p1c_arena_array(arena, n, sizeof(*out->depth));
+	struct bfs b = {g, out, p1c_arena_scratch(arena, n, sizeof(uint32_t)), 0, 0};
+	if (!out->root || !out->reach || !out->parent || !out->anchor || !out->depth || !b.queue) {
+		p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 		return false;
 	}
-	memset(g->parent, 0xff, ((size_t)g->nnodes + 1) * sizeof(*g->parent));
-	mark_roots(g, m, roots, out_unmatched);
-	g->nroots = 0;
+	memset(out->parent, 0xff, n * sizeof(*out->parent));
+	mark_roots(out, m, roots, out_unmatched);
 	for (uint32_t f = 0; f < g->nfuncs; f++)
-		g->nroots += g->root[f] != 0;
-	bfs(g, P1C_CG_ROOT_INIT, P1C_CG_REACH_INIT, queue, NULL);
-	bfs(g, 0xff, P1C_CG_REACH_ROOT, queue, g->parent);
-	free(queue);
+		out->nroots += out->root[f] != 0;
+	tier(&b, P1C_CG_ROOT_INIT, P1C_CG_REACH_ROOT | P1C_CG_REACH_INIT);
+	tier(&b, P1C_CG_ROOT_EXPORT | P1C_CG_ROOT_START | P1C_CG_ROOT_ENTRY, P1C_CG_REACH_ROOT);
+	tier(&b, P1C_CG_ROOT_TABLE, P1C_CG_REACH_ROOT);
+	p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 	return true;
 }
 
-bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g)
+/* ---- paths ---- */
+
+/* Steps from the parent chain of v, nearest first: up to max function steps (each with the
+ * edge that reaches it), into buf. Returns how many; *out_top: the last one's node. */
+static uint32_t walk_up(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
+			uint32_t max, struct p1c_cg_step *buf)
+{
+	uint32_t n = 0;
+	while (v != NONE && n < max) {
+		uint32_t p = r->parent[v];
+		uint8_t edge = P1C_CG_CALL;
+		if (p != NONE && p >= g->nfuncs) {
+			edge = g->node_kind[p];
+			p = r->parent[p];
+		}
+		buf[n++] = (struct p1c_cg_step){v, edge};
+		v = p;
+	}
+	return n;
+}
+
+static void reverse_into(struct p1c_cg_step *dst, const struct p1c_cg_step *src, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
+
+bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
+		      struct p1c_arena *arena, struct p1c_cg_path *out)
+{
+	struct p1c_cg_step buf[P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL];
+	memset(out, 0, sizeof(*out));
+	if (v >= g->nfuncs || !(r->reach[v] & P1C_CG_REACH_ROOT))
+		return false;
+	uint32_t depth = r->depth[v];
+	bool elide = depth > P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
+	uint32_t keep = elide ? P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL : depth;
+	out->steps = p1c_arena_array(arena, keep, sizeof(*out->steps));
+	if (!out->steps)
+		return false;
+	if (!elide) {
+		out->nsteps = walk_up(g, r, v, depth, buf);
+		reverse_into(out->steps, buf, out->nsteps);
+	} else {
+		uint32_t head = walk_up(g, r, r->anchor[v], P1C_CG_PATH_HEAD, buf);
+		reverse_into(out->steps, buf, head);
+		uint32_t tail = walk_up(g, r, v, P1C_CG_PATH_TAIL, buf);
+		reverse_into(out->steps + head, buf, tail);
+		out->nsteps = head + tail;
+		out->elided_at = head;
+		out->elided = depth == P1C_CG_DEPTH_MAX ? UINT32_MAX : depth - head - tail;
+	}
+	out->steps[0].edge = P1C_CG_CALL;
+	return true;
+}
+
+/* ---- backward searches ---- */
+
+bool p1c_cg_reverse_build(const struct p1c_callgraph *g, struct p1c_arena *arena,
+			  struct p1c_cg_reverse *out)
+{
+	uint32_t nedges = g->edge_start[g->nnodes];
+	size_t n = (size_t)g->nnodes + 1;
+	uint32_t *start = p1c_arena_array(arena, n, sizeof(*start));
+	uint32_t *from = p1c_arena_array(arena, (size_t)nedges + 1, sizeof(*from));
+	uint32_t *fill = p1c_arena_scratch(arena, n, sizeof(*fill));
+	if (!start || !from || !fill) {
+		p1c_arena_scratch_free(arena, fill, n, sizeof(*fill));
+		return false;
+	}
+	for (uint32_t i = 0; i < nedges; i++)
+		start[g->edge_to[i] + 1]++;
+	for (uint32_t v = 0; v < g->nnodes; v++)
+		start[v + 1] += start[v];
+	memcpy(fill, start, n * sizeof(*fill));
+	for (uint32_t u = 0; u < g->nnodes; u++)
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
+			from[fill[g->edge_to[i]]++] = u;
+	p1c_arena_scratch_free(arena, fill, n, sizeof(*fill));
+	out->start = start;
+	out->from = from;
+	return true;
+}
+
+bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g,
+			const struct p1c_cg_reverse *rev, struct p1c_arena *arena)
 {
 	size_t n = (size_t)g->nnodes + 1;
 	memset(s, 0, sizeof(*s));
 	s->g = g;
-	s->dist = malloc(n * sizeof(*s->dist));
-	s->stamp = calloc(n, sizeof(*s->stamp));
-	s->queue = malloc(n * sizeof(*s->queue));
-	if (s->dist && s->stamp && s->queue)
-		return true;
-	p1c_cg_search_free(s);
-	return false;
+	s->rev = rev;
+	s->seen = p1c_arena_alloc(arena, n / 8 + 1);
+	s->queue = p1c_arena_array(arena, n, sizeof(*s->queue));
+	s->next = p1c_arena_array(arena, n, sizeof(*s->next));
+	return s->seen && s->queue && s->next;
 }
 
-void p1c_cg_search_free(struct p1c_cg_search *s)
+static void discover(struct p1c_cg_search *s, uint32_t v, uint32_t next)
 {
-	free(s->dist);
-	free(s->stamp);
-	free(s->queue);
-	s->dist = s->stamp = s->queue = NULL;
-}
-
-static void discover(struct p1c_cg_search *s, uint32_t v, uint32_t dist)
-{
-	s->stamp[v] = s->gen;
-	s->dist[v] = dist;
+	s->seen[v >> 3] = (uint8_t)(s->seen[v >> 3] | (1u << (v & 7)));
+	s->next[v] = next;
 	s->queue[s->tail++] = v;
 }
 
-void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target)
+void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target, uint64_t budget)
 {
-	if (++s->gen == 0) { /* stamps wrapped: clear them once */
-		memset(s->stamp, 0, ((size_t)s->g->nnodes + 1) * sizeof(*s->stamp));
-		s->gen = 1;
-	}
+	for (uint32_t i = 0; i < s->tail; i++) /* what the last search marked, and only that */
+		s->seen[s->queue[i] >> 3] = 0;
 	s->head = s->tail = 0;
+	s->layer_end = 1;
+	s->dist = 0;
+	s->budget = budget;
+	s->exhausted = false;
 	if (target < s->g->nnodes)
-		discover(s, target, 0);
+		discover(s, target, NONE);
 }
 
 uint32_t p1c_cg_search_next(struct p1c_cg_search *s)
 {
 	if (s->head == s->tail)
 		return NONE;
-	const struct p1c_callgraph *g = s->g;
-	uint32_t v = s->queue[s->head++];
-	for (uint32_t i = g->rev_start[v]; i < g->rev_start[v + 1]; i++)
-		if (s->stamp[g->rev_from[i]] != s->gen)
-			discover(s, g->rev_from[i], s->dist[v] + 1);
+	uint32_t v = s->queue[s->head];
+	uint64_t cost = 1 + (uint64_t)(s->rev->start[v + 1] - s->rev->start[v]);
+	if (cost > s->budget) {
+		s->exhausted = true;
+		s->head = s->tail;
+		return NONE;
+	}
+	s->budget -= cost;
+	if (s->head == s->layer_end) { /* the first node one step further out */
+		s->dist++;
+		s->layer_end = s->tail;
+	}
+	s->head++;
+	for (uint32_t i = s->rev->start[v]; i < s->rev->start[v + 1]; i++)
+		if (!p1c_cg_search_seen(s, s->rev->from[i]))
+			discover(s, s->rev->from[i], v);
 	return v;
 }
 
-/* The successor of u one step closer to the target (the first in CSR order). */
-static uint32_t next_hop(const struct p1c_cg_search *s, uint32_t u)
+/* Function steps of the chain from `from` along next[] (dispatch nodes skipped). */
+static uint32_t chain_steps(const struct p1c_cg_search *s, uint32_t from)
 {
-	const struct p1c_callgraph *g = s->g;
-	uint32_t d = p1c_cg_search_dist(s, u);
-	for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
-		if (p1c_cg_search_dist(s, g->edge_to[i]) + 1 == d)
-			return g->edge_to[i];
-	return NONE;
+	uint32_t n = 0;
+	for (uint32_t u = from; u != NONE; u = s->next[u])
+		n += u < s->g->nfuncs;
+	return n;
 }
 
 bool p1c_cg_path_from(const struct p1c_cg_search *s, uint32_t from, struct p1c_arena *arena,
 		      struct p1c_cg_path *out)
 {
 	memset(out, 0, sizeof(*out));
-	uint32_t d = from < s->g->nfuncs ? p1c_cg_search_dist(s, from) : NONE;
-	if (d == NONE)
+	if (from >= s->g->nfuncs || !p1c_cg_search_seen(s, from))
 		return false;
-	out->steps = p1c_arena_array(arena, (size_t)d + 1, sizeof(*out->steps));
+	uint32_t total = chain_steps(s, from);
+	bool elide = total > P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
+	out->steps = p1c_arena_array(arena, elide ? P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL : total,
+				     sizeof(*out->steps));
 	if (!out->steps)
 		return false;
 	uint8_t edge = P1C_CG_CALL;
-	for (uint32_t u = from; u != NONE; u = p1c_cg_search_dist(s, u) ? next_hop(s, u) : NONE) {
+	uint32_t index = 0;
+	for (uint32_t u = from; u != NONE; u = s->next[u]) {
 		if (u >= s->g->nfuncs) { /* a dispatch node: the next step is reached through it */
 			edge = s->g->node_kind[u];
 			continue;
 		}
-		out->steps[out->nsteps++] = (struct p1c_cg_step){u, edge};
+		if (!elide || index < P1C_CG_PATH_HEAD || index >= total - P1C_CG_PATH_TAIL)
+			out->steps[out->nsteps++] = (struct p1c_cg_step){u, edge};
+		index++;
 		edge = P1C_CG_CALL;
+	}
+	if (elide) {
+		out->elided_at = P1C_CG_PATH_HEAD;
+		out->elided = total - P1C_CG_PATH_HEAD - P1C_CG_PATH_TAIL;
 	}
 	return true;
 }

@@ -102,6 +102,28 @@ char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 	return s;
 }
 
+void *p1c_arena_scratch(struct p1c_arena *arena, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / 2 / size)
+		return NULL;
+	size_t bytes = count && size ? count * size : 1;
+	if (arena->limit && (bytes > arena->limit || arena->total > arena->limit - bytes))
+		return NULL;
+	void *p = calloc(1, bytes);
+	if (p)
+		arena->total += bytes;
+	return p;
+}
+
+void p1c_arena_scratch_free(struct p1c_arena *arena, void *p, size_t count, size_t size)
+{
+	if (!p)
+		return;
+	size_t bytes = count && size ? count * size : 1;
+	arena->total -= bytes < arena->total ? bytes : arena->total;
+	free(p);
+}
+
 void p1c_arena_free_all(struct p1c_arena *arena)
 {
 	struct p1c_arena_chunk *chunk = arena->head;

@@ -23,6 +23,11 @@ char *p1c_arena_strdup(struct p1c_arena *arena, const char *src);
 /* printf into the arena; NULL on failure. */
 char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Scratch memory for one step (zeroed, from malloc, not from the chunks): it counts against
+ * the limit while it lives, so temporary buffers are bounded like the rest. Give it back with
+ * p1c_arena_scratch_free and the same count and size. */
+void *p1c_arena_scratch(struct p1c_arena *arena, size_t count, size_t size);
+void p1c_arena_scratch_free(struct p1c_arena *arena, void *p, size_t count, size_t size);
 void p1c_arena_free_all(struct p1c_arena *arena);
 
 #endif

@@ -27,21 +27,7 @@ static void remove_temp_and_die(int sig)
 	raise(sig); /* delivered when the handler returns: the default action, with its status */
 }
 
-static void block_signals(bool block, sigset_t *saved)
-{
-	if (block) {
-		sigset_t set;
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
-		sigprocmask(SIG_BLOCK, &set, saved);
-	} else {
-		sigprocmask(SIG_SETMASK, saved, NULL);
-	}
-}
-
-/* The signals that end a run: the three above, and the ones a crash raises, so that even a
+/* The signals that end a run: SIGINT, SIGTERM, SIGHUP, and the ones a crash raises, so that even a
  * bug leaves no temp file behind. Under AddressSanitizer its own SIGSEGV/SIGBUS/SIGFPE
  * report is kept instead (it exits through abort, which is caught). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -58,9 +44,22 @@ static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGABRT, SIGSEGV,
 				      SIGILL};
 #endif
 
+static void block_signals(bool block, sigset_t *saved)
+{
+	if (block) {
+		sigset_t set;
+		sigemptyset(&set);
+		for (size_t i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++)
+			sigaddset(&set, cleanup_signals[i]);
+		sigprocmask(SIG_BLOCK, &set, saved);
+	} else {
+		sigprocmask(SIG_SETMASK, saved, NULL);
+	}
+}
+
 /* Catches the signals that end a run (one that was ignored, as SIGINT is for a background
  * job of a non-interactive shell, stays ignored) and arms a slot for temp. Called with
- * SIGINT, SIGTERM and SIGHUP blocked. Returns the slot, or -1 when all are in use (the file
+ * them blocked. Returns the slot, or -1 when all are in use (the file
  * is then not cleaned up). */
 static int arm_cleanup(const char *temp)
 {

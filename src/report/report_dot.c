@@ -47,7 +47,8 @@ static size_t count_steps(const struct p1c_file_report *f)
 static void add_path(struct dot_edge *edges, size_t *n, const struct p1c_cg_path *p)
 {
 	for (uint32_t i = 1; i < p->nsteps; i++)
-		edges[(*n)++] = (struct dot_edge){p->steps[i - 1].func, p->steps[i].func, p->steps[i].edge};
+		if (!p->elided || i != p->elided_at) /* no edge across the steps left out */
+			edges[(*n)++] = (struct dot_edge){p->steps[i - 1].func, p->steps[i].func, p->steps[i].edge};
 }
 
 static size_t collect_edges(const struct p1c_file_report *f, struct dot_edge *edges)

@@ -98,6 +98,9 @@ static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *pa
 		cJSON_AddStringToObject(o, "name", label);
 		cJSON_AddItemToObject(o, "edge", i ? cJSON_CreateString(p1c_edge_name(path->steps[i].edge))
 						   : cJSON_CreateNull());
+		if (path->elided && i == path->elided_at) /* -1: more than P1C_CG_DEPTH_MAX - 24 */
+			cJSON_AddNumberToObject(o, "elided_before",
+						path->elided == UINT32_MAX ? -1.0 : (double)path->elided);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -186,6 +189,8 @@ static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding 
 	cJSON *entries = cJSON_AddArrayToObject(o, "libc_entry_points");
 	for (uint32_t i = 0; entries && i < fi->libc_entry_points.count; i++)
 		cJSON_AddItemToArray(entries, cJSON_CreateString(fi->libc_entry_points.items[i]));
+	if (fi->search_bounded)
+		cJSON_AddBoolToObject(o, "search_bounded", true);
 	cJSON_AddItemToObject(o, "feature", opt_string(fi->feature >= 0
 		? p1c_feature_name((enum p1c_feature)fi->feature) : NULL));
 	cJSON_AddItemToObject(o, "count", fi->feature >= 0 ? cJSON_CreateNumber(fi->count)

@@ -165,10 +165,12 @@ static cJSON *code_flows_json(const struct p1c_module *m, const struct p1c_findi
 	for (uint32_t i = 0; flows && i < fi->npaths; i++) {
 		cJSON *steps = cJSON_CreateArray();
 		for (uint32_t j = 0; j < fi->paths[i].nsteps; j++) {
-			char label[300], text[340];
+			char label[300], text[380];
 			const struct p1c_cg_step *step = &fi->paths[i].steps[j];
 			p1c_report_func_label(label, sizeof(label), m, step->func);
-			snprintf(text, sizeof(text), "%s%s (func[%u])", j == 0 ? "" :
+			snprintf(text, sizeof(text), "%s%s%s (func[%u])",
+				 fi->paths[i].elided && j == fi->paths[i].elided_at ? "(calls left out) " : "",
+				 j == 0 ? "" :
 				 step->edge == P1C_CG_CALL ? "calls " : step->edge == P1C_CG_INDIRECT
 				 ? "calls indirectly " : "calls by reference ", label, step->func);
 			cJSON *tfl = cJSON_CreateObject();

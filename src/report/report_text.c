@@ -73,6 +73,11 @@ static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_
 	for (uint32_t i = 0; i < path->nsteps; i++) {
 		const struct p1c_cg_step *step = &path->steps[i];
 		p1c_report_func_label(label, sizeof(label), m, step->func);
+		if (path->elided == UINT32_MAX && i == path->elided_at)
+			fprintf(out, " -> ... more than %u calls ...", P1C_CG_DEPTH_MAX - P1C_CG_PATH_HEAD -
+				P1C_CG_PATH_TAIL);
+		else if (path->elided && i == path->elided_at)
+			fprintf(out, " -> ... %u more call%s ...", path->elided, path->elided == 1 ? "" : "s");
 		if (i)
 			fputs(step->edge == P1C_CG_CALL ? " -> " : step->edge == P1C_CG_INDIRECT
 								  ? " -(indirect)-> " : " -(ref)-> ", out);
@@ -145,6 +150,9 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 		fprintf(out, "%s%s", i ? ", " : "  libc entry points: ", fi->libc_entry_points.items[i]);
 	if (fi->libc_entry_points.count)
 		fputc('\n', out);
+	if (fi->search_bounded)
+		fputs("  (the search for more paths and libc entry points stopped at its budget: "
+		      "there may be more)\n", out);
 	if (fi->help)
 		fprintf(out, "  help: %s\n", fi->help);
 }

@@ -43,7 +43,7 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 	out->import_reach = p1c_arena_array(ctx->arena, n, sizeof(*out->import_reach));
 	out->import_via_indirect = p1c_arena_array(ctx->arena, n, sizeof(*out->import_via_indirect));
 	bool ok = out->import_status && out->import_reach && out->import_via_indirect &&
-		  rules_reach_setup(ctx, opts, &out->unmatched_entry);
+		  rules_reach_setup(ctx, opts, out);
 	if (ok) {
 		check_body_errors(ctx);
 		check_imports(ctx, out);
@@ -55,7 +55,6 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 		if (opts->why)
 			ok = rules_why(ctx, opts->why, out);
 	}
-	rules_reach_teardown(ctx);
 	return ok;
 }
 

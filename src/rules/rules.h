@@ -69,6 +69,7 @@ struct p1c_finding {
 	uint32_t npaths;
 	struct p1c_cg_path *paths;     /* shortest witness paths, root first, import last */
 	struct p1c_strlist libc_entry_points;
+	bool search_bounded;   /* the search for more paths and libc entry points hit its budget */
 	int feature;           /* enum p1c_feature (P1C020), or -1 */
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 };
@@ -107,6 +108,7 @@ struct p1c_audit {
 	enum p1c_import_status *import_status; /* one per module import */
 	enum p1c_reach *import_reach;          /* one per module import (functions only) */
 	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
+	const struct p1c_cg_reach *reach;      /* roots, reach bits, search tree (core modules) */
 	const char *unmatched_entry;           /* an --entry that names no function, or NULL */
 	struct p1c_why *why;                   /* --why result (NULL when not asked) */
 	uint32_t nfindings;

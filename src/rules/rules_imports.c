@@ -205,7 +205,7 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 /* P1C060: a provided import no root reaches: harmless, but the binary carries dead code. */
 static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index)
 {
-	if (!ctx->graph || (ctx->graph->reach[imp->kind_index] & P1C_CG_REACH_ROOT))
+	if (!ctx->graph || rules_reached(ctx, imp->kind_index))
 		return;
 	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C060, imp->offset, P1C_SEC_IMPORT);
 	if (!f)

@@ -13,10 +13,12 @@ struct rules_ctx {
 	uint32_t count, cap;
 	bool failed; /* out of memory */
 	/* reachability (rules_reach.c) */
-	const struct p1c_callgraph *graph; /* solved; NULL for components */
-	struct p1c_callgraph *cg;          /* the same, for building its reverse edges on demand */
+	const struct p1c_callgraph *graph; /* NULL for components */
+	const struct p1c_cg_reach *reach;  /* solved for this profile and --entry set (the audit's) */
 	uint32_t max_paths;
+	struct p1c_cg_reverse rev;         /* built when a first import needs explaining */
 	struct p1c_cg_search search;       /* backward search from one import at a time */
+	uint64_t search_budget;            /* nodes + edges one import's search may look at */
 	uint8_t *is_libc;                  /* per function: a libc entry point by name */
 	uint32_t nlibc_funcs;              /* functions flagged in is_libc */
 };
@@ -27,13 +29,13 @@ const char *rules_text(struct rules_ctx *ctx, const char *text);
 /* Offset of the first section with that id, else of the module's preamble. */
 uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 
-bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched);
-void rules_reach_teardown(struct rules_ctx *ctx);
+bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out);
 bool rules_search_ready(struct rules_ctx *ctx);
 /* Reachability, bites, severity, paths and libc entry points of an offending function import. */
 void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
 bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
+bool rules_reached(const struct rules_ctx *ctx, uint32_t func);
 
 bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
 

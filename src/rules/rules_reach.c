@@ -41,61 +41,89 @@ static bool mark_libc_entry_points(struct rules_ctx *ctx)
 	return true;
 }
 
-bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, const char **unmatched)
+/* The functions the runtime runs while instantiating: the start function, and each export
+ * the profile's init-functions names. */
+static bool init_roots(struct rules_ctx *ctx, struct p1c_cg_roots *roots)
 {
-	struct p1c_callgraph *g = ctx->analysis ? ctx->analysis->cg : NULL;
-	*unmatched = NULL;
+	const struct p1c_module *m = ctx->module;
+	const struct p1c_strlist *names = &ctx->profile->init_functions;
+	struct p1c_cg_init_root *init = p1c_arena_array(ctx->arena, (size_t)m->nexports + 2, sizeof(*init));
+	P1C_TRY(init);
+	uint32_t n = 0;
+	if (m->has_start && m->start_func < m->nfuncs)
+		init[n++] = (struct p1c_cg_init_root){m->start_func, "the start function"};
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct p1c_export *e = &m->exports[i];
+		if (e->kind == P1C_EXTERN_FUNC && e->index < m->nfuncs &&
+		    p1c_strlist_contains(names, e->name))
+			init[n++] = (struct p1c_cg_init_root){e->index, rules_text(ctx, p1c_arena_printf(
+				ctx->arena, "the runtime calls %.*s while instantiating", (int)e->name.len,
+				(const char *)e->name.ptr))};
+	}
+	roots->init = init;
+	roots->ninit = n;
+	return true;
+}
+
+/* Per import, the backward search may look at its share of a few times the graph (and at
+ * least a fixed amount): all of them together stay linear in the module. */
+#define SEARCH_GRAPH_FACTOR 64u
+#define SEARCH_MIN_BUDGET 256u
+
+bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
+{
+	const struct p1c_callgraph *g = ctx->analysis ? ctx->analysis->cg : NULL;
+	out->unmatched_entry = NULL;
 	if (!g)
 		return true;
-	const struct p1c_strlist *init = &ctx->profile->init_functions;
-	struct p1c_cg_roots roots = {init->items, init->count, opts->entries, opts->nentries};
-	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, unmatched));
+	struct p1c_cg_roots roots = {.entries = opts->entries, .nentries = opts->nentries};
+	struct p1c_cg_reach *reach = p1c_arena_alloc(ctx->arena, sizeof(*reach));
+	P1C_TRY(reach && init_roots(ctx, &roots));
+	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, reach, &out->unmatched_entry));
+	out->reach = ctx->reach = reach;
 	ctx->graph = g;
-	ctx->cg = g;
 	ctx->max_paths = opts->max_paths;
+	uint64_t graph_size = (uint64_t)g->nnodes + g->edge_start[g->nnodes];
+	uint64_t share = SEARCH_GRAPH_FACTOR * graph_size / (ctx->module->nfunc_imports + 1u);
+	ctx->search_budget = share > SEARCH_MIN_BUDGET ? share : SEARCH_MIN_BUDGET;
 	return mark_libc_entry_points(ctx);
 }
 
 /* The backward search is set up on first use: a module with nothing to explain pays nothing. */
 bool rules_search_ready(struct rules_ctx *ctx)
 {
-	if (ctx->search.dist)
+	if (ctx->search.queue)
 		return true;
-	if (p1c_cg_reverse(ctx->cg, ctx->arena) && p1c_cg_search_init(&ctx->search, ctx->graph))
+	if (p1c_cg_reverse_build(ctx->graph, ctx->arena, &ctx->rev) &&
+	    p1c_cg_search_init(&ctx->search, ctx->graph, &ctx->rev, ctx->arena))
 		return true;
 	ctx->failed = true;
 	return false;
 }
 
-void rules_reach_teardown(struct rules_ctx *ctx)
+bool rules_reached(const struct rules_ctx *ctx, uint32_t func)
 {
-	p1c_cg_search_free(&ctx->search);
+	return ctx->reach && (ctx->reach->reach[func] & P1C_CG_REACH_ROOT);
 }
 
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func)
 {
 	if (!ctx->graph)
 		return P1C_REACH_NA;
-	return ctx->graph->reach[func] & P1C_CG_REACH_ROOT ? P1C_REACH_YES : P1C_REACH_NO;
+	return rules_reached(ctx, func) ? P1C_REACH_YES : P1C_REACH_NO;
 }
 
-/* Does the BFS tree's path from the nearest root to func pass a dispatch node? */
+/* Does the search tree's path from a root to func pass a dispatch node? */
 bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func)
 {
-	const struct p1c_callgraph *g = ctx->graph;
-	if (!g || !(g->reach[func] & P1C_CG_REACH_ROOT))
-		return false;
-	for (uint32_t v = func, n = 0; v != UINT32_MAX && n < g->nnodes; v = g->parent[v], n++)
-		if (v >= g->nfuncs)
-			return true;
-	return false;
+	return rules_reached(ctx, func) && (ctx->reach->reach[func] & P1C_CG_REACH_INDIRECT);
 }
 
 /* Is candidate a better path start than best? Init roots first when init matters, then
  * roots that are not mere table elements, then shorter paths (the search order). */
 static bool better_root(const struct rules_ctx *ctx, bool init_first, uint32_t candidate, uint32_t best)
 {
-	const uint8_t *root = ctx->graph->root;
+	const uint8_t *root = ctx->reach->root;
 	bool ci = root[candidate] & P1C_CG_ROOT_INIT, bi = root[best] & P1C_CG_ROOT_INIT;
 	if (init_first && ci != bi)
 		return ci;
@@ -137,6 +165,7 @@ static int compare_hits(const void *pa, const void *pb)
 
 /* What the search has gathered for one import. */
 struct gathered {
+	uint32_t skip;  /* the root of the tree path, already shown */
 	uint32_t *roots, nroots, max_roots;
 	bool init_first, have_init, want_libc;
 	struct libc_hit *libc;
@@ -151,30 +180,45 @@ static bool satisfied(const struct gathered *g)
 static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
 {
 	const struct p1c_callgraph *g = ctx->graph;
-	p1c_cg_search_start(&ctx->search, target);
+	const uint8_t *root = ctx->reach->root;
+	p1c_cg_search_start(&ctx->search, target, ctx->search_budget);
 	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
 		if (v >= g->nfuncs)
 			continue;
-		if (g->root[v]) {
+		if (root[v] && v != out->skip) {
 			offer_root(ctx, out->init_first, v, out->roots, &out->nroots, out->max_roots);
-			out->have_init |= (g->root[v] & P1C_CG_ROOT_INIT) != 0;
+			out->have_init |= (root[v] & P1C_CG_ROOT_INIT) != 0;
 		}
 		if (out->want_libc && ctx->is_libc[v] && v != target)
 			out->libc[out->nlibc++] = (struct libc_hit){
-				ctx->module->func_names[v].ptr[0] == '_', p1c_cg_search_dist(&ctx->search, v), v};
+				ctx->module->func_names[v].ptr[0] == '_', p1c_cg_search_dist(&ctx->search), v};
 	}
 }
 
-static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, const struct gathered *got)
+/* The search tree's path first (from the most telling kind of root), then the searched ones. */
+static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t target,
+		      const struct gathered *got)
 {
-	f->paths = p1c_arena_array(ctx->arena, (size_t)got->nroots + 1, sizeof(*f->paths));
+	f->paths = p1c_arena_array(ctx->arena, (size_t)got->nroots + 2, sizeof(*f->paths));
 	if (!f->paths) {
 		ctx->failed = true;
 		return;
 	}
+	if (got->skip != UINT32_MAX &&
+	    p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &f->paths[f->npaths]))
+		f->npaths++;
 	for (uint32_t i = 0; i < got->nroots; i++)
 		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &f->paths[f->npaths]))
 			f->npaths++;
+}
+
+/* The root at the top of func's search tree path. */
+static uint32_t tree_root(const struct p1c_cg_reach *r, uint32_t func)
+{
+	uint32_t v = r->anchor[func];
+	while (r->parent[v] != UINT32_MAX)
+		v = r->parent[v];
+	return v;
 }
 
 /* The libc entry points that reach the target: public names first, nearest first. */
@@ -205,12 +249,11 @@ static void assume_reachable(struct rules_ctx *ctx, struct p1c_finding *f)
 
 void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
 {
-	const struct p1c_callgraph *g = ctx->graph;
-	if (!g) {
+	if (!ctx->graph) {
 		assume_reachable(ctx, f);
 		return;
 	}
-	uint8_t reach = g->reach[func];
+	uint8_t reach = ctx->reach->reach[func];
 	f->reachable = reach & P1C_CG_REACH_ROOT ? P1C_REACH_YES : P1C_REACH_NO;
 	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR || (reach & P1C_CG_REACH_INIT))
 		f->bites = P1C_BITES_INSTANTIATE;
@@ -220,10 +263,12 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->bites = P1C_BITES_NEVER;
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
-	if (!rules_search_ready(ctx))
-		return;
+	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
 	struct gathered got = {
-		.max_roots = ctx->max_paths, .init_first = (reach & P1C_CG_REACH_INIT) != 0,
+		.skip = shown ? tree_root(ctx->reach, func) : UINT32_MAX,
+		.max_roots = ctx->max_paths - shown < ctx->reach->nroots - shown
+				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,
+		.init_first = (reach & P1C_CG_REACH_INIT) != 0,
 		.want_libc = ctx->nlibc_funcs > 0,
 		.roots = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(uint32_t)),
 		.libc = p1c_arena_array(ctx->arena, (size_t)ctx->nlibc_funcs + 1, sizeof(struct libc_hit)),
@@ -232,7 +277,13 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		ctx->failed = true;
 		return;
 	}
-	gather(ctx, func, &got);
-	add_paths(ctx, f, &got);
+	got.have_init = shown && (ctx->reach->root[got.skip] & P1C_CG_ROOT_INIT);
+	if (!satisfied(&got)) {
+		if (!rules_search_ready(ctx))
+			return;
+		gather(ctx, func, &got);
+		f->search_bounded = ctx->search.exhausted;
+	}
+	add_paths(ctx, f, func, &got);
 	add_libc_entry_points(ctx, f, &got);
 }

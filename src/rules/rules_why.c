@@ -42,14 +42,15 @@ static bool collect(struct rules_ctx *ctx, struct p1c_why *why, uint32_t target)
 	why->roots = p1c_arena_array(ctx->arena, P1C_MAX_WHY_ENTRIES, sizeof(*why->roots));
 	why->libc = p1c_arena_array(ctx->arena, P1C_MAX_WHY_ENTRIES, sizeof(*why->libc));
 	P1C_TRY(why->roots && why->libc);
-	p1c_cg_search_start(&ctx->search, target);
+	const uint8_t *root = ctx->reach->root;
+	p1c_cg_search_start(&ctx->search, target, UINT64_MAX); /* one import: linear anyway */
 	for (uint32_t f; (f = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
 		if (f >= g->nfuncs)
 			continue;
-		if (g->root[f]) {
+		if (root[f]) {
 			why->nroots_total++;
 			if (why->nroots < P1C_MAX_WHY_ENTRIES)
-				P1C_TRY(add_entry(ctx, why->roots, &why->nroots, f, g->root[f]));
+				P1C_TRY(add_entry(ctx, why->roots, &why->nroots, f, root[f]));
 		}
 		if (ctx->is_libc[f] && f != target) {
 			why->nlibc_total++;
@@ -72,6 +73,6 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out)
 		return true;
 	P1C_TRY(rules_search_ready(ctx));
 	uint32_t func = m->imports[why->import].kind_index;
-	why->reachable = ctx->graph->reach[func] & P1C_CG_REACH_ROOT;
+	why->reachable = rules_reached(ctx, func);
 	return collect(ctx, why, func);
 }

@@ -19,7 +19,10 @@ static struct hexmod hm;
 static struct p1c_arena arena;
 static struct p1c_module mod;
 static struct p1c_analysis an;
+static struct p1c_cg_reach rch;
+static struct p1c_cg_reverse rev;
 
+/* Init roots: the exports named in init (as the rules layer does for a profile). */
 static struct p1c_callgraph *graph_of(const char *hex, const char *const *init, uint32_t ninit)
 {
 	struct p1c_error err = {0};
@@ -27,16 +30,23 @@ static struct p1c_callgraph *graph_of(const char *hex, const char *const *init, 
 	ck_assert_msg(p1c_module_parse(hm.buf, 0, hm.len, &arena, &mod, &err), "parse: %s", err.msg);
 	ck_assert(p1c_analyze(&mod, &arena, &an));
 	ck_assert_uint_eq(an.nbody_errors, 0);
-	struct p1c_cg_roots roots = {init, ninit, NULL, 0};
+	static struct p1c_cg_init_root roots_init[8];
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < mod.nexports && n < 8; i++)
+		for (uint32_t k = 0; k < ninit; k++)
+			if (p1c_str_eq(mod.exports[i].name, init[k]))
+				roots_init[n++] = (struct p1c_cg_init_root){mod.exports[i].index, init[k]};
+	struct p1c_cg_roots roots = {roots_init, n, NULL, 0};
 	const char *unmatched;
-	ck_assert(p1c_cg_solve(an.cg, &mod, &roots, &arena, &unmatched));
-	ck_assert(p1c_cg_reverse(an.cg, &arena));
+	ck_assert(p1c_cg_solve(an.cg, &mod, &roots, &arena, &rch, &unmatched));
+	ck_assert(p1c_cg_reverse_build(an.cg, &arena, &rev));
 	return an.cg;
 }
 
 static bool reached(const struct p1c_callgraph *g, uint32_t f)
 {
-	return g->reach[f] & P1C_CG_REACH_ROOT;
+	(void)g;
+	return rch.reach[f] & P1C_CG_REACH_ROOT;
 }
 
 static void setup(void) { p1c_arena_init(&arena, 0); }
@@ -68,7 +78,7 @@ START_TEST(exported_table_is_open)
 	const struct p1c_callgraph *g = graph_of(NARROWING("02 {'f0'} 00 00 {'tbl'} 01 00"), NULL, 0);
 	ck_assert(reached(g, 1));
 	ck_assert(reached(g, 2)); /* the host may store any funcref in an exported table */
-	ck_assert(g->root[4] & P1C_CG_ROOT_TABLE);
+	ck_assert(rch.root[4] & P1C_CG_ROOT_TABLE);
 	ck_assert(reached(g, 4));
 	ck_assert(!reached(g, 3));
 }
@@ -95,13 +105,12 @@ START_TEST(call_ref_reaches_ref_func_targets)
 	ck_assert(reached(g, 1));
 	ck_assert(!reached(g, 2)); /* same type, never referenced */
 	struct p1c_cg_search search;
-	ck_assert(p1c_cg_search_init(&search, g));
-	p1c_cg_search_start(&search, 1);
+	ck_assert(p1c_cg_search_init(&search, g, &rev, &arena));
+	p1c_cg_search_start(&search, 1, UINT64_MAX);
 	while (p1c_cg_search_next(&search) != UINT32_MAX)
 		;
 	struct p1c_cg_path path;
 	ck_assert(p1c_cg_path_from(&search, 0, &arena, &path));
-	p1c_cg_search_free(&search);
 	ck_assert_uint_eq(path.nsteps, 2); /* the dispatch node is not a step */
 	ck_assert_uint_eq(path.steps[1].func, 1);
 	ck_assert_uint_eq(path.steps[1].edge, P1C_CG_REF);
@@ -116,27 +125,28 @@ START_TEST(paths_and_init_roots)
 		HDR "01 {01 60 00 00} 02 {01 {'env'} {'imp'} 00 00} 03 {03 00 00 00}"
 		"07 {02 {'_initialize'} 00 01 {'run'} 00 03}"
 		"0a {03 {00 10 02 0b} {00 10 00 0b} {00 10 00 0b}}", init, 1);
-	ck_assert(g->root[1] & P1C_CG_ROOT_INIT);
-	ck_assert(!(g->root[3] & P1C_CG_ROOT_INIT));
-	ck_assert(g->reach[0] & P1C_CG_REACH_INIT);
-	ck_assert(g->reach[2] & P1C_CG_REACH_INIT);
+	ck_assert(rch.root[1] & P1C_CG_ROOT_INIT);
+	ck_assert(!(rch.root[3] & P1C_CG_ROOT_INIT));
+	ck_assert(rch.reach[0] & P1C_CG_REACH_INIT);
+	ck_assert(rch.reach[2] & P1C_CG_REACH_INIT);
 	struct p1c_cg_search search;
-	ck_assert(p1c_cg_search_init(&search, g));
-	p1c_cg_search_start(&search, 0);
+	ck_assert(p1c_cg_search_init(&search, g, &rev, &arena));
+	p1c_cg_search_start(&search, 0, UINT64_MAX);
 	/* Nodes come nearest first: the import, then its callers f2 and f3, then f1. */
 	ck_assert_uint_eq(p1c_cg_search_next(&search), 0);
+	ck_assert_uint_eq(p1c_cg_search_dist(&search), 0);
 	uint32_t a = p1c_cg_search_next(&search), b = p1c_cg_search_next(&search);
 	ck_assert((a == 2 && b == 3) || (a == 3 && b == 2));
+	ck_assert_uint_eq(p1c_cg_search_dist(&search), 1);
 	ck_assert_uint_eq(p1c_cg_search_next(&search), 1);
+	ck_assert_uint_eq(p1c_cg_search_dist(&search), 2);
 	ck_assert_uint_eq(p1c_cg_search_next(&search), UINT32_MAX);
-	ck_assert_uint_eq(p1c_cg_search_dist(&search, 1), 2);
-	ck_assert_uint_eq(p1c_cg_search_dist(&search, 3), 1);
 	struct p1c_cg_path path;
 	ck_assert(p1c_cg_path_from(&search, 1, &arena, &path));
 	/* A new search forgets the old distances without clearing the arrays. */
-	p1c_cg_search_start(&search, 2);
-	ck_assert_uint_eq(p1c_cg_search_dist(&search, 3), UINT32_MAX);
-	p1c_cg_search_free(&search);
+	p1c_cg_search_start(&search, 2, UINT64_MAX);
+	ck_assert(!p1c_cg_search_seen(&search, 3));
+	ck_assert(p1c_cg_search_seen(&search, 2));
 	ck_assert_uint_eq(path.nsteps, 3);
 	ck_assert_uint_eq(path.steps[0].func, 1);
 	ck_assert_uint_eq(path.steps[1].func, 2);
