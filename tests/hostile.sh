@@ -108,5 +108,11 @@ for shape in "200000 20000 wide" "10000 10000 deep"; do
 	rm -f "$T/$3.wasm"
 done
 
+# A short chain's JSON, with a shortened path, for the schema check (tests/schemas.sh).
+"$ROOT/$BUILD/genwasm" --chain 60 2 "$T/chain60.wasm" || not_ok "genwasm --chain 60 2"
+expect_run 1 "chain of 60, JSON" -- -f json "$T/chain60.wasm"
+expect_grep '"elided_before":	8' "$T/out" "chain of 60: _start, 30 more functions and import 1 (32 steps), 8 left out"
+[ -n "${P1C_REPORTS:-}" ] && mkdir -p "$P1C_REPORTS" && cp "$T/out" "$P1C_REPORTS/hostile.chain60.json"
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
