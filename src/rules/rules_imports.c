@@ -110,7 +110,7 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 static void check_stub(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
 		       const struct p1c_profile_import *want)
 {
-	if (ctx->graph && !(ctx->graph->reach[imp->kind_index] & P1C_CG_REACH_ROOT))
+	if (ctx->graph && !rules_reached(ctx, imp->kind_index))
 		return; /* unreachable: P1C060 says so */
 	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C014, imp->offset, P1C_SEC_IMPORT);
 	if (!f)
