@@ -46,6 +46,10 @@ sh tests/run-cli.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" cli
 
+sh tests/device-facts.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" device-facts
+
 sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" cli-misc

@@ -70,8 +70,8 @@ done
 has "^    wamr: call when a root reaches it" "$T/by-id" "--explain bites on wamr"
 has "^    wasmtime-p1: instantiate \(link-error" "$T/by-id" "--explain bites on wasmtime-p1"
 run 0 "explain P1C030" -- "$BIN" --explain start-and-initialize
-has "^    node-wasi: instantiate: the runtime refuses" "$T/out" "P1C030 on node-wasi (refuse)"
-has "^    wamr: never: the runtime runs both" "$T/out" "P1C030 on wamr (run-both)"
+has "^    node-wasi: call: the host refuses" "$T/out" "P1C030 on node-wasi (refuse, in start())"
+has "^    wamr: never: the runtime runs _start, and _initialize when" "$T/out" "P1C030 on wamr (run-both)"
 run 0 "explain json" -- "$BIN" --explain P1C020 -f json
 has '"name":	"wamr-minimal"' "$T/out" "--explain json lists profiles"
 has '"bites":	"load, for bulk-memory, reference-types, simd' "$T/out" "wamr-minimal leaves out bulk memory"

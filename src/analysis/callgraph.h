@@ -52,6 +52,7 @@ struct p1c_cg_roots {
 	uint32_t ninit;
 	const char *const *entries;          /* --entry: export name, function name, or index */
 	uint32_t nentries;
+	bool start_not_run;                  /* the runtime skips the start function: not a root */
 };
 
 struct p1c_cg_reach {

@@ -46,7 +46,7 @@ static void mark_roots(struct p1c_cg_reach *r, const struct p1c_module *m,
 	for (uint32_t i = 0; i < m->nexports; i++)
 		if (export_is_func(&m->exports[i], m))
 			r->root[m->exports[i].index] |= P1C_CG_ROOT_EXPORT;
-	if (m->has_start && m->start_func < m->nfuncs)
+	if (m->has_start && m->start_func < m->nfuncs && !roots->start_not_run)
 		r->root[m->start_func] |= P1C_CG_ROOT_START;
 	for (uint32_t i = 0; i < roots->ninit; i++)
 		if (roots->init[i].func < m->nfuncs)

@@ -34,6 +34,61 @@ struct p1c_strlist {
 	uint32_t count;
 };
 
+/* When the runtime does something: one condition over the module and the profile. Written in a
+ * profile as "always", "imports-wasi", "no-wasi-imports", "export:NAME", "no-export:NAME" or
+ * "feature:NAME" (the profile allows that feature, i.e. the runtime was built with it). */
+enum p1c_cond_kind {
+	P1C_COND_ALWAYS,
+	P1C_COND_IMPORTS_WASI,    /* >= 1 function import from a runtime.wasi-modules module */
+	P1C_COND_NO_WASI_IMPORTS,
+	P1C_COND_EXPORT,          /* the module exports `name` (any kind) */
+	P1C_COND_NO_EXPORT,
+	P1C_COND_FEATURE,         /* the profile allows `feature` */
+};
+
+struct p1c_cond {
+	uint8_t kind;        /* enum p1c_cond_kind */
+	uint8_t feature;     /* enum p1c_feature, for P1C_COND_FEATURE */
+	const char *name;    /* export name, for P1C_COND_EXPORT / P1C_COND_NO_EXPORT */
+	const char *text;    /* as written in the profile */
+};
+
+struct p1c_conds {
+	struct p1c_cond *items;
+	uint32_t count;
+};
+
+/* What happens to an init function or an entry point of another type than () -> (). */
+enum p1c_wrong_type {
+	P1C_WRONG_TYPE_SKIP, /* WAMR: not called, silently */
+	P1C_WRONG_TYPE_FAIL, /* instantiation fails */
+	P1C_WRONG_TYPE_RUN,  /* called anyway (JS hosts coerce the arguments) */
+};
+
+/* The stage at which a shape problem bites. */
+enum p1c_stage { P1C_STAGE_LOAD, P1C_STAGE_INSTANTIATE, P1C_STAGE_CALL };
+
+#define P1C_INIT_START_FUNCTION "start-function"
+
+/* One step of what the runtime runs while instantiating (runtime.init-functions). */
+struct p1c_init_function {
+	const char *name;       /* an export name, or P1C_INIT_START_FUNCTION */
+	bool start_function;    /* the start section's function */
+	bool skip_imported;     /* start function only: an imported one is not run */
+	uint8_t wrong_type;     /* enum p1c_wrong_type */
+	struct p1c_conds when;  /* all must hold */
+};
+
+/* module.entry-checks: an export the runtime checks when it is present. */
+struct p1c_entry_check {
+	const char *name;
+	bool has_type;          /* else: only "must be a function" */
+	struct p1c_functype type;
+	bool defined;           /* must be a function the module defines (not a re-exported import) */
+	uint8_t bites;          /* enum p1c_stage */
+	struct p1c_conds when;  /* checked only when all hold */
+};
+
 struct p1c_profile_import {
 	const char *module;
 	const char *name;
@@ -79,7 +134,10 @@ struct p1c_profile {
 	struct p1c_strlist extends;    /* as written in the file (already merged) */
 
 	enum p1c_unresolved_policy unresolved;
-	struct p1c_strlist init_functions;
+	bool import_types_coerced;     /* runtime.import-types: coerced (a mistyped import links) */
+	uint32_t ninit;
+	struct p1c_init_function *init; /* runtime.init-functions, in the order they run */
+	struct p1c_strlist wasi_modules; /* runtime.wasi-modules: what "imports WASI" means */
 	bool underscore_fallback;
 	struct p1c_strlist memory_table_import_modules;
 	struct p1c_strlist global_imports; /* "module#name" the host resolves; empty = none */
@@ -94,8 +152,13 @@ struct p1c_profile {
 
 	uint64_t features_allowed; /* bit (1 << enum p1c_feature) */
 
-	enum p1c_kind_req kind;
+	enum p1c_kind_req kind;          /* the host: runs an entry point, calls exports, either */
+	struct p1c_strlist entry_points; /* module.entry-points: what a command host runs, first found */
+	uint32_t nentry_checks;
+	struct p1c_entry_check *entry_checks;
 	bool memory_export_required;
+	struct p1c_conds memory_export_when; /* required when any holds */
+	uint8_t memory_export_bites;         /* enum p1c_stage */
 	enum p1c_both_entries start_and_initialize;
 	uint32_t nrequired_exports;
 	struct p1c_required_export *required_exports;
@@ -183,6 +246,11 @@ bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_fu
 const char *p1c_unresolved_policy_name(enum p1c_unresolved_policy v);
 const char *p1c_kind_req_name(enum p1c_kind_req v);
 const char *p1c_both_entries_name(enum p1c_both_entries v);
+const char *p1c_wrong_type_name(enum p1c_wrong_type v);
+const char *p1c_stage_name(enum p1c_stage v);
+/* Parses one condition word ("imports-wasi", "export:_start", "feature:bulk-memory"...);
+ * false when it is none of them. */
+bool p1c_cond_parse(const char *text, struct p1c_cond *out);
 /* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref": the value types a
  * profile signature can name; NULL for any other code. */
 const char *p1c_profile_valtype_name(uint8_t code);

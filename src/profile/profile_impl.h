@@ -81,7 +81,14 @@ struct layer {
 
 	bool has_unresolved;
 	enum p1c_unresolved_policy unresolved;
-	struct listval init, memtab, globals, libc;
+	bool has_import_types, import_types_coerced;
+	struct listval memtab, globals, libc, wasi_modules, entry_points;
+	bool has_init;                    /* runtime.init-functions (replaces the inherited list) */
+	uint32_t ninit;
+	struct p1c_init_function *init;
+	bool has_entry_checks;            /* module.entry-checks (replaces the inherited map) */
+	uint32_t nentry_checks;
+	struct p1c_entry_check *entry_checks;
 	bool has_underscore, underscore;
 	struct kvmap aliases, imports, exports;
 
@@ -100,6 +107,8 @@ struct layer {
 	bool has_kind, has_memexp, has_both;
 	enum p1c_kind_req kind;
 	bool memexp;
+	struct p1c_conds memexp_when;  /* required when any holds */
+	uint8_t memexp_bites;          /* enum p1c_stage */
 	enum p1c_both_entries both;
 
 	uint8_t limit_state[LIMIT_COUNT]; /* TRI_UNSET, TRI_TRUE (set) or TRI_DELETE */
@@ -110,6 +119,17 @@ struct layer {
 /* Reads the tree of one file into layer (validating every key and value). */
 bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct p1c_arena *arena,
 			      struct layer *out, struct p1c_profile_error *err);
+
+/* ---- Init functions, entry checks, memory export (profile_device.c) ------------------- */
+
+bool p1c_prof_read_init(const struct ynode *v, const char *path, struct p1c_arena *arena,
+			struct layer *L, struct p1c_profile_error *err);
+bool p1c_prof_read_entry_checks(const struct ynode *v, const char *path, struct p1c_arena *arena,
+				struct layer *L, struct p1c_profile_error *err);
+bool p1c_prof_read_memexp(const struct ynode *v, const char *path, struct p1c_arena *arena,
+			  struct layer *L, struct p1c_profile_error *err);
+/* The conditions `memory-export: required` stands for; false when memory ran out. */
+bool p1c_prof_memexp_default(struct p1c_arena *arena, struct p1c_conds *out);
 
 /* ---- Merging (profile_merge.c) -------------------------------------------------------- */
 

@@ -30,6 +30,44 @@ const char *p1c_both_entries_name(enum p1c_both_entries v)
 	return (unsigned)v < 2 ? names[v] : NULL;
 }
 
+const char *p1c_wrong_type_name(enum p1c_wrong_type v)
+{
+	static const char *const names[] = {"skip", "fail", "run"};
+	return (unsigned)v < 3 ? names[v] : NULL;
+}
+
+const char *p1c_stage_name(enum p1c_stage v)
+{
+	static const char *const names[] = {"load", "instantiate", "call"};
+	return (unsigned)v < 3 ? names[v] : NULL;
+}
+
+bool p1c_cond_parse(const char *text, struct p1c_cond *out)
+{
+	static const struct { const char *word; uint8_t kind; bool arg; } words[] = {
+		{"always", P1C_COND_ALWAYS, false},        {"imports-wasi", P1C_COND_IMPORTS_WASI, false},
+		{"no-wasi-imports", P1C_COND_NO_WASI_IMPORTS, false},
+		{"export:", P1C_COND_EXPORT, true},        {"no-export:", P1C_COND_NO_EXPORT, true},
+		{"feature:", P1C_COND_FEATURE, true},
+	};
+	memset(out, 0, sizeof(*out));
+	out->text = text;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i].word);
+		if (words[i].arg ? strncmp(text, words[i].word, n) != 0 || !text[n]
+				 : strcmp(text, words[i].word) != 0)
+			continue;
+		out->kind = words[i].kind;
+		out->name = words[i].arg ? text + n : NULL;
+		if (out->kind != P1C_COND_FEATURE)
+			return true;
+		int f = p1c_feature_lookup(out->name);
+		out->feature = (uint8_t)(f < 0 ? 0 : f);
+		return f >= 0;
+	}
+	return false;
+}
+
 static const struct {
 	const char *name;
 	uint8_t code;
@@ -436,16 +474,54 @@ static const char *maps_differ(const struct p1c_profile *a, const struct p1c_pro
 	return NULL;
 }
 
+static bool conds_eq(const struct p1c_conds *a, const struct p1c_conds *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (uint32_t i = 0; i < a->count; i++)
+		if (strcmp(a->items[i].text, b->items[i].text) != 0)
+			return false;
+	return true;
+}
+
+/* The init sequence, entry checks and memory-export conditions. */
+static const char *device_differs(const struct p1c_profile *a, const struct p1c_profile *b)
+{
+	if (a->ninit != b->ninit || a->nentry_checks != b->nentry_checks ||
+	    a->import_types_coerced != b->import_types_coerced ||
+	    a->memory_export_bites != b->memory_export_bites ||
+	    !conds_eq(&a->memory_export_when, &b->memory_export_when) ||
+	    !strlist_eq(&a->wasi_modules, &b->wasi_modules) || !strlist_eq(&a->entry_points, &b->entry_points))
+		return "device model";
+	for (uint32_t i = 0; i < a->ninit; i++) {
+		const struct p1c_init_function *x = &a->init[i], *y = &b->init[i];
+		if (strcmp(x->name, y->name) || x->start_function != y->start_function ||
+		    x->skip_imported != y->skip_imported || x->wrong_type != y->wrong_type ||
+		    !conds_eq(&x->when, &y->when))
+			return "init-functions";
+	}
+	for (uint32_t i = 0; i < a->nentry_checks; i++) {
+		const struct p1c_entry_check *x = &a->entry_checks[i], *y = &b->entry_checks[i];
+		if (strcmp(x->name, y->name) || x->has_type != y->has_type || x->defined != y->defined ||
+		    x->bites != y->bites || !conds_eq(&x->when, &y->when) ||
+		    (x->has_type && !type_eq(&x->type, &y->type)))
+			return "entry-checks";
+	}
+	return NULL;
+}
+
 const char *p1c_profile_diff(const struct p1c_profile *a, const struct p1c_profile *b)
 {
+	const char *device = device_differs(a, b);
+	if (device)
+		return device;
 	if (strcmp(a->name, b->name) || strcmp(a->description, b->description))
 		return "name or description";
 	if (a->unresolved != b->unresolved || a->underscore_fallback != b->underscore_fallback ||
 	    a->kind != b->kind || a->memory_export_required != b->memory_export_required ||
 	    a->start_and_initialize != b->start_and_initialize)
 		return "a scalar";
-	if (!strlist_eq(&a->init_functions, &b->init_functions) ||
-	    !strlist_eq(&a->memory_table_import_modules, &b->memory_table_import_modules) ||
+	if (!strlist_eq(&a->memory_table_import_modules, &b->memory_table_import_modules) ||
 	    !strlist_eq(&a->global_imports, &b->global_imports) ||
 	    !strlist_eq(&a->libc_entry_points, &b->libc_entry_points))
 		return "a list";

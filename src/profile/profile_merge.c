@@ -158,13 +158,31 @@ static void apply_scalars(struct layer *acc, const struct layer *top)
 	if (top->has_memexp) {
 		acc->has_memexp = true;
 		acc->memexp = top->memexp;
+		acc->memexp_when = top->memexp_when;
+		acc->memexp_bites = top->memexp_bites;
+	}
+	if (top->has_import_types) {
+		acc->has_import_types = true;
+		acc->import_types_coerced = top->import_types_coerced;
+	}
+	if (top->has_init) {
+		acc->has_init = true;
+		acc->ninit = top->ninit;
+		acc->init = top->init;
+	}
+	if (top->has_entry_checks) {
+		acc->has_entry_checks = true;
+		acc->nentry_checks = top->nentry_checks;
+		acc->entry_checks = top->entry_checks;
 	}
 	if (top->has_both) {
 		acc->has_both = true;
 		acc->both = top->both;
 	}
-	if (top->init.set)
-		acc->init = top->init;
+	if (top->wasi_modules.set)
+		acc->wasi_modules = top->wasi_modules;
+	if (top->entry_points.set)
+		acc->entry_points = top->entry_points;
 	if (top->memtab.set)
 		acc->memtab = top->memtab;
 	if (top->globals.set)
@@ -253,6 +271,13 @@ static void finalize_scalars(const struct layer *acc, struct p1c_profile *out)
 	out->underscore_fallback = acc->has_underscore && acc->underscore;
 	out->kind = acc->has_kind ? acc->kind : P1C_KIND_ANY;
 	out->memory_export_required = acc->has_memexp && acc->memexp;
+	out->memory_export_when = out->memory_export_required ? acc->memexp_when : (struct p1c_conds){0};
+	out->memory_export_bites = acc->memexp_bites;
+	out->import_types_coerced = acc->has_import_types && acc->import_types_coerced;
+	out->ninit = acc->ninit;
+	out->init = acc->init;
+	out->nentry_checks = acc->nentry_checks;
+	out->entry_checks = acc->entry_checks;
 	out->start_and_initialize = acc->has_both ? acc->both : P1C_BOTH_REFUSE;
 	out->memory_table_import_modules = acc->memtab.list;
 	out->global_imports = acc->globals.list;
@@ -267,6 +292,43 @@ static void finalize_scalars(const struct layer *acc, struct p1c_profile *out)
 	}
 }
 
+static bool default_list(struct p1c_arena *arena, struct p1c_strlist *out, const char *const *items,
+			 uint32_t n)
+{
+	out->items = p1c_arena_array(arena, n, sizeof(*out->items));
+	if (!out->items)
+		return false;
+	memcpy(out->items, items, n * sizeof(*items));
+	out->count = n;
+	return true;
+}
+
+/* Unset lists get the WebAssembly and WASI defaults: the start function and then _initialize
+ * run while instantiating (core spec 4.5.4 "Instantiation"; the WASI application ABI's
+ * reactor), a command host runs _start, "imports WASI" means preview 1 or preview 0. */
+static bool finalize_defaults(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out)
+{
+	static const char *const wasi[] = {"wasi_snapshot_preview1", "wasi_unstable"};
+	static const char *const entry[] = {"_start"};
+	if (!acc->wasi_modules.set && !default_list(arena, &out->wasi_modules, wasi, 2))
+		return false;
+	if (acc->wasi_modules.set)
+		out->wasi_modules = acc->wasi_modules.list;
+	if (!acc->entry_points.set && !default_list(arena, &out->entry_points, entry, 1))
+		return false;
+	if (acc->entry_points.set)
+		out->entry_points = acc->entry_points.list;
+	if (acc->has_init)
+		return true;
+	out->init = p1c_arena_array(arena, 2, sizeof(*out->init));
+	if (!out->init)
+		return false;
+	out->init[0] = (struct p1c_init_function){.name = P1C_INIT_START_FUNCTION, .start_function = true};
+	out->init[1] = (struct p1c_init_function){.name = "_initialize"};
+	out->ninit = 2;
+	return true;
+}
+
 bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct p1c_profile *out,
 		       struct p1c_profile_error *err)
 {
@@ -276,15 +338,8 @@ bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct 
 	out->path = acc->path;
 	out->extends = acc->extends;
 	finalize_scalars(acc, out);
-	if (acc->init.set) {
-		out->init_functions = acc->init.list;
-	} else {
-		out->init_functions.items = p1c_arena_alloc(arena, sizeof(*out->init_functions.items));
-		if (!out->init_functions.items)
-			return p1c_prof_nomem(err, acc->path);
-		out->init_functions.items[0] = "_initialize";
-		out->init_functions.count = 1;
-	}
+	if (!finalize_defaults(acc, arena, out))
+		return p1c_prof_nomem(err, acc->path);
 	out->ndeny = acc->ndeny;
 	out->deny = acc->deny;
 	if (!finalize_maps(acc, arena, out))

@@ -190,11 +190,38 @@ static void put_header(FILE *out, const struct p1c_profile *p)
 	fputc('\n', out);
 }
 
+static void put_conds(FILE *out, const struct p1c_conds *conds)
+{
+	fputc('[', out);
+	for (uint32_t i = 0; i < conds->count; i++) {
+		fputs(i ? ", " : "", out);
+		put_str(out, conds->items[i].text);
+	}
+	fputc(']', out);
+}
+
+static void put_init(FILE *out, const struct p1c_profile *p)
+{
+	fputs(p->ninit ? "  init-functions:\n" : "  init-functions: []\n", out);
+	for (uint32_t i = 0; i < p->ninit; i++) {
+		const struct p1c_init_function *f = &p->init[i];
+		fputs("    - { call: ", out);
+		put_str(out, f->name);
+		fputs(", when: ", out);
+		put_conds(out, &f->when);
+		if (f->start_function)
+			fprintf(out, ", imported: %s", f->skip_imported ? "skip" : "run");
+		fprintf(out, ", wrong-type: %s }\n", p1c_wrong_type_name((enum p1c_wrong_type)f->wrong_type));
+	}
+}
+
 static void put_runtime(FILE *out, const struct p1c_profile *p)
 {
-	fprintf(out, "runtime:\n  unresolved-imports: %s\n  init-functions: ",
-		p1c_unresolved_policy_name(p->unresolved));
-	put_list(out, &p->init_functions);
+	fprintf(out, "runtime:\n  unresolved-imports: %s\n  import-types: %s\n",
+		p1c_unresolved_policy_name(p->unresolved), p->import_types_coerced ? "coerced" : "checked");
+	put_init(out, p);
+	fputs("  wasi-modules: ", out);
+	put_list(out, &p->wasi_modules);
 	fprintf(out, "\n  import-underscore-fallback: %s\n  memory-table-import-modules: ",
 		p->underscore_fallback ? "true" : "false");
 	put_list(out, &p->memory_table_import_modules);
@@ -302,12 +329,38 @@ static void put_features(FILE *out, const struct p1c_profile *p)
 	}
 }
 
+static void put_entry_checks(FILE *out, const struct p1c_profile *p)
+{
+	fputs(p->nentry_checks ? "  entry-checks:\n" : "  entry-checks: {}\n", out);
+	for (uint32_t i = 0; i < p->nentry_checks; i++) {
+		const struct p1c_entry_check *e = &p->entry_checks[i];
+		put_key(out, 4, e->name);
+		fputs(" { type: ", out);
+		if (e->has_type)
+			put_functype(out, &e->type);
+		else
+			fputs("func", out);
+		fprintf(out, ", defined: %s, bites: %s, when: ", e->defined ? "true" : "false",
+			p1c_stage_name((enum p1c_stage)e->bites));
+		put_conds(out, &e->when);
+		fputs(" }\n", out);
+	}
+}
+
 static void put_module(FILE *out, const struct p1c_profile *p)
 {
 	static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
-	fprintf(out, "module:\n  kind: %s\n  memory-export: %s\n  start-and-initialize: %s\n",
-		p1c_kind_req_name(p->kind), p->memory_export_required ? "required" : "optional",
-		p1c_both_entries_name(p->start_and_initialize));
+	fprintf(out, "module:\n  kind: %s\n  entry-points: ", p1c_kind_req_name(p->kind));
+	put_list(out, &p->entry_points);
+	if (p->memory_export_required) {
+		fputs("\n  memory-export: { required-if-any: ", out);
+		put_conds(out, &p->memory_export_when);
+		fprintf(out, ", bites: %s }\n", p1c_stage_name((enum p1c_stage)p->memory_export_bites));
+	} else {
+		fputs("\n  memory-export: optional\n", out);
+	}
+	fprintf(out, "  start-and-initialize: %s\n", p1c_both_entries_name(p->start_and_initialize));
+	put_entry_checks(out, p);
 	fputs(p->nrequired_exports ? "  exports:\n" : "  exports: {}\n", out);
 	for (uint32_t i = 0; i < p->nrequired_exports; i++) {
 		const struct p1c_required_export *e = &p->required_exports[i];

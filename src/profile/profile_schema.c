@@ -279,8 +279,25 @@ static bool on_unresolved(struct sctx *c, const struct ynode *k, const struct yn
 static bool on_init(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
 	(void)k;
-	c->L->init.set = true;
-	return get_strlist(c, v, "runtime.init-functions", &c->L->init.list);
+	return p1c_prof_read_init(v, c->path, c->arena, c->L, c->err);
+}
+
+static bool on_import_types(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	static const char *const names[] = {"checked", "coerced"};
+	int i = 0;
+	P1C_TRY(get_enum(c, v, "runtime.import-types", names, 2, &i));
+	c->L->has_import_types = true;
+	c->L->import_types_coerced = i == 1;
+	return true;
+}
+
+static bool on_wasi_modules(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	c->L->wasi_modules.set = true;
+	return get_strlist(c, v, "runtime.wasi-modules", &c->L->wasi_modules.list);
 }
 
 static bool on_underscore(struct sctx *c, const struct ynode *k, const struct ynode *v)
@@ -362,6 +379,8 @@ static bool on_runtime(struct sctx *c, const struct ynode *k, const struct ynode
 	static const struct key_handler h[] = {
 		{"unresolved-imports", on_unresolved},
 		{"init-functions", on_init},
+		{"import-types", on_import_types},
+		{"wasi-modules", on_wasi_modules},
 		{"import-underscore-fallback", on_underscore},
 		{"memory-table-import-modules", on_memtab},
 		{"global-imports", on_globals},
@@ -667,12 +686,20 @@ static bool on_kind(struct sctx *c, const struct ynode *k, const struct ynode *v
 static bool on_memexp(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
 	(void)k;
-	static const char *const names[] = {"required", "optional"};
-	int i = 0;
-	P1C_TRY(get_enum(c, v, "module.memory-export", names, 2, &i));
-	c->L->has_memexp = true;
-	c->L->memexp = i == 0;
-	return true;
+	return p1c_prof_read_memexp(v, c->path, c->arena, c->L, c->err);
+}
+
+static bool on_entry_checks(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	return p1c_prof_read_entry_checks(v, c->path, c->arena, c->L, c->err);
+}
+
+static bool on_entry_points(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	c->L->entry_points.set = true;
+	return get_strlist(c, v, "module.entry-points", &c->L->entry_points.list);
 }
 
 static bool on_both(struct sctx *c, const struct ynode *k, const struct ynode *v)
@@ -723,6 +750,8 @@ static bool on_module(struct sctx *c, const struct ynode *k, const struct ynode 
 		{"memory-export", on_memexp},
 		{"start-and-initialize", on_both},
 		{"exports", on_exports},
+		{"entry-points", on_entry_points},
+		{"entry-checks", on_entry_checks},
 	};
 	return walk_map(c, v, "module", h, sizeof(h) / sizeof(h[0]));
 }

@@ -255,6 +255,29 @@ static cJSON *warnings_json(const struct p1c_file_report *f)
 	return arr;
 }
 
+/* The profile's init sequence as it applies to this module: every step, in order. */
+static cJSON *init_json(const struct p1c_file_report *f)
+{
+	if (!f->audit.has_init)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "imports_wasi", f->audit.init.imports_wasi);
+	cJSON *steps = cJSON_AddArrayToObject(o, "steps");
+	for (uint32_t i = 0; steps && i < f->audit.init.nsteps; i++) {
+		const struct p1c_init_step *s = &f->audit.init.steps[i];
+		cJSON *step = cJSON_CreateObject();
+		cJSON_AddStringToObject(step, "name", s->name);
+		if (s->func == UINT32_MAX)
+			cJSON_AddNullToObject(step, "function");
+		else
+			cJSON_AddNumberToObject(step, "function", s->func);
+		cJSON_AddStringToObject(step, "outcome", p1c_init_outcome_name((enum p1c_init_outcome)s->outcome));
+		cJSON_AddItemToObject(step, "reason", opt_string(s->reason));
+		cJSON_AddItemToArray(steps, step);
+	}
+	return o;
+}
+
 static const char *format_name(const struct p1c_file_report *f)
 {
 	if (f->module.format == P1C_FORMAT_CORE)
@@ -275,6 +298,7 @@ static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profil
 	cJSON_AddItemToObject(o, "producers", producers_json(m));
 	cJSON_AddItemToObject(o, "imports", imports_json(f));
 	cJSON_AddItemToObject(o, "exports", exports_json(m));
+	cJSON_AddItemToObject(o, "init", init_json(f));
 	cJSON_AddItemToObject(o, "features", features_json(f, p));
 	cJSON_AddItemToObject(o, "target_features", target_features_json(f));
 	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
@@ -286,6 +310,8 @@ static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profil
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
 	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);
 	cJSON_AddNumberToObject(summary, "notes", f->audit.counts[P1C_SEV_NOTE]);
+	cJSON_AddItemToObject(summary, "earliest_bites", f->audit.earliest_bites == P1C_BITES_NA
+		? cJSON_CreateNull() : cJSON_CreateString(p1c_bites_name(f->audit.earliest_bites)));
 	cJSON_AddStringToObject(o, "verdict", f->audit.pass ? "pass" : "fail");
 	return o;
 }

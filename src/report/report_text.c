@@ -1,6 +1,7 @@
 /* Compiler-style text: path:0xOFFSET: severity[ID/slug]: message, then indented details. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report.h"
 
@@ -28,7 +29,7 @@ static const char *bites_text(enum p1c_bites bites)
 	switch (bites) {
 	case P1C_BITES_LOAD: return "load: the runtime refuses to load the module";
 	case P1C_BITES_INSTANTIATE: return "instantiate: the module fails to start";
-	case P1C_BITES_CALL: return "call: traps when the code that uses it runs";
+	case P1C_BITES_CALL: return "call: fails when the code involved runs (loading and instantiating work)";
 	case P1C_BITES_NEVER: return "never: the runtime tolerates it";
 	case P1C_BITES_NA: break;
 	}
@@ -48,6 +49,27 @@ static void print_producers(FILE *out, const struct p1c_module *m)
 		fputc('\n', out);
 }
 
+/* "; init: start function runs, _initialize skipped (why)": the steps of the profile's init
+ * sequence that the module has. */
+static void print_init(FILE *out, const struct p1c_audit *a)
+{
+	if (!a->has_init)
+		return;
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < a->init.nsteps; i++) {
+		const struct p1c_init_step *s = &a->init.steps[i];
+		if (s->outcome == P1C_INIT_ABSENT)
+			continue;
+		fprintf(out, "%s%s %s", shown++ ? ", " : "; init: ",
+			strcmp(s->name, P1C_INIT_START_FUNCTION) ? s->name : "start function",
+			p1c_init_outcome_name((enum p1c_init_outcome)s->outcome));
+		if (s->reason)
+			fprintf(out, " (%s)", s->reason);
+	}
+	if (!shown)
+		fputs("; init: nothing runs while instantiating", out);
+}
+
 static void print_header(FILE *out, const struct p1c_file_report *f, const struct style *st)
 {
 	const struct p1c_module *m = &f->module;
@@ -61,9 +83,11 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 			m->nnested == 1 ? "" : "s");
 		return;
 	}
-	fprintf(out, "core module, %s, %u import%s, %u export%s\n",
+	fprintf(out, "core module, %s, %u import%s, %u export%s",
 		p1c_module_kind_name(f->audit.kind), m->nimports, m->nimports == 1 ? "" : "s",
 		m->nexports, m->nexports == 1 ? "" : "s");
+	print_init(out, &f->audit);
+	fputc('\n', out);
 	print_producers(out, m);
 }
 
@@ -186,10 +210,13 @@ static void print_warnings(FILE *out, const struct p1c_file_report *f, const str
 static void print_summary(FILE *out, const struct p1c_file_report *f, const struct style *st)
 {
 	const uint32_t *c = f->audit.counts;
-	fprintf(out, "%s%s: %s%s%s: %u error%s, %u warning%s, %u note%s\n", st->bold, f->path,
+	fprintf(out, "%s%s: %s%s%s: %u error%s, %u warning%s, %u note%s", st->bold, f->path,
 		f->audit.pass ? "" : st->sev[P1C_SEV_ERROR], f->audit.pass ? "PASS" : "FAIL", st->reset,
 		c[P1C_SEV_ERROR], c[P1C_SEV_ERROR] == 1 ? "" : "s", c[P1C_SEV_WARNING],
 		c[P1C_SEV_WARNING] == 1 ? "" : "s", c[P1C_SEV_NOTE], c[P1C_SEV_NOTE] == 1 ? "" : "s");
+	if (f->audit.earliest_bites != P1C_BITES_NA)
+		fprintf(out, "; first fails at %s", p1c_bites_name(f->audit.earliest_bites));
+	fputc('\n', out);
 }
 
 int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c_text_opts *opts)

@@ -27,7 +27,13 @@ static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, str
 	out->nfindings = ctx->count;
 	memset(out->counts, 0, sizeof(out->counts));
 	out->pass = true;
+	out->earliest_bites = P1C_BITES_NA;
 	for (uint32_t i = 0; i < ctx->count; i++) {
+		enum p1c_bites b = ctx->items[i].bites;
+		bool stage = b == P1C_BITES_LOAD || b == P1C_BITES_INSTANTIATE || b == P1C_BITES_CALL;
+		if (ctx->items[i].severity == P1C_SEV_ERROR && stage &&
+		    (out->earliest_bites == P1C_BITES_NA || b < out->earliest_bites))
+			out->earliest_bites = b;
 		out->counts[ctx->items[i].severity]++;
 		if ((int)ctx->items[i].severity >= (int)opts->fail_on)
 			out->pass = false;
@@ -43,11 +49,15 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 	out->import_reach = p1c_arena_array(ctx->arena, n, sizeof(*out->import_reach));
 	out->import_via_indirect = p1c_arena_array(ctx->arena, n, sizeof(*out->import_via_indirect));
 	bool ok = out->import_status && out->import_reach && out->import_via_indirect &&
-		  rules_reach_setup(ctx, opts, out);
+		  p1c_init_sequence_eval(m, ctx->profile, ctx->arena, &out->init);
+	out->has_init = ok;
+	ctx->init = &out->init;
+	ok = ok && rules_reach_setup(ctx, opts, out);
 	if (ok) {
 		check_body_errors(ctx);
 		check_imports(ctx, out);
 		check_entry_points(ctx);
+		check_init_never_runs(ctx);
 		check_exports(ctx);
 		check_limits(ctx);
 		if (opts->baseline)

@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "base/arena.h"
 #include "rules/baseline.h"
+#include "rules/init_sequence.h"
 #include "analysis/callgraph.h"
 #include "base/diag.h"
 #include "wasm/module.h"
@@ -105,6 +106,8 @@ struct p1c_rules_opts {
 
 struct p1c_audit {
 	enum p1c_module_kind kind;
+	bool has_init;                         /* core modules: init is set */
+	struct p1c_init_sequence init;         /* what the runtime runs while instantiating it */
 	enum p1c_import_status *import_status; /* one per module import */
 	enum p1c_reach *import_reach;          /* one per module import (functions only) */
 	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
@@ -114,6 +117,7 @@ struct p1c_audit {
 	uint32_t nfindings;
 	struct p1c_finding *findings;          /* sorted by (offset, rule) */
 	uint32_t counts[3];                    /* by enum p1c_severity */
+	enum p1c_bites earliest_bites;         /* the earliest stage an error bites at; NA if none */
 	bool pass;
 };
 

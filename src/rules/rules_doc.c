@@ -62,24 +62,50 @@ static const char *import_bites(const struct p1c_profile *p)
 			 "never when nothing does (a warning)";
 }
 
+static const char *stage_word(uint8_t stage)
+{
+	return p1c_stage_name((enum p1c_stage)stage) ? p1c_stage_name((enum p1c_stage)stage) : "load";
+}
+
+static const char *kind_bites(const struct p1c_profile *p)
+{
+	switch (p->kind) {
+	case P1C_KIND_COMMAND:
+		return "call, for a module without an entry point (an error: the run fails)";
+	case P1C_KIND_COMMAND_OR_REACTOR:
+		return "call, for a library (a warning: a host that runs its entry point fails)";
+	case P1C_KIND_REACTOR:
+		return "never, for a command (a warning: its _start never runs)";
+	case P1C_KIND_ANY:
+		break;
+	}
+	return "never for the module's kind";
+}
+
 /* The shape rules' answer on p, or NULL for a rule that is not a shape rule. */
-static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p)
+static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p, char *buf, size_t size)
 {
 	switch (rule) {
 	case P1C_RULE_P1C030:
 		return p->start_and_initialize == P1C_BOTH_REFUSE
-			       ? "instantiate: the runtime refuses a module exporting both (an error)"
-			       : "never: the runtime runs both (a warning)";
+			       ? "call: the host refuses a module exporting both (an error)"
+			       : "never: the runtime runs _start, and _initialize when its init sequence says so "
+				 "(a warning)";
 	case P1C_RULE_P1C031:
-		return p->kind == P1C_KIND_ANY
-			       ? "load, only for a _start or _initialize that is not a defined () -> () "
-				 "function: the profile accepts any kind"
-			       : "load, when the module is not the kind the profile requires";
+		snprintf(buf, size, "%s; %s", kind_bites(p), p->nentry_checks
+			 ? "an entry export failing module.entry-checks where the check says (an error)"
+			 : "entry exports are not checked");
+		return buf;
 	case P1C_RULE_P1C032:
-		return p->memory_export_required ? "load" : "never: memory-export is not required";
+		if (!p->memory_export_required)
+			return "never: memory-export is not required";
+		snprintf(buf, size, "%s", stage_word(p->memory_export_bites));
+		return buf;
 	case P1C_RULE_P1C033:
 		return p->nrequired_exports ? "instantiate, for the exports the profile requires"
 					    : "never: the profile requires no export";
+	case P1C_RULE_P1C035:
+		return "never (a warning)";
 	default:
 		return NULL;
 	}
@@ -87,11 +113,13 @@ static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p)
 
 void p1c_rule_bites_on(enum p1c_rule rule, const struct p1c_profile *p, char *buf, size_t size)
 {
-	char features[512];
-	const char *shape = shape_bites(rule, p);
+	char features[512], shape_buf[256];
+	const char *shape = shape_bites(rule, p, shape_buf, sizeof(shape_buf));
 	const char *text = "load";
 	if (shape)
 		text = shape;
+	else if (rule == P1C_RULE_P1C012 && p->import_types_coerced)
+		text = "never: the host links a mistyped import and coerces its arguments (a warning)";
 	else if (rule == P1C_RULE_P1C010 || rule == P1C_RULE_P1C011 || rule == P1C_RULE_P1C012)
 		text = import_bites(p);
 	else if (rule == P1C_RULE_P1C013)

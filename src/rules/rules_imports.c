@@ -100,6 +100,14 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 		imp->kind_index, STR(imp->module), STR(imp->name),
 		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)),
 		ctx->profile->name, provided_text(ctx, want)));
+	if (ctx->profile->import_types_coerced) {
+		/* A JS host function takes any arguments: the import links and runs. */
+		f->bites = P1C_BITES_NEVER;
+		f->severity = P1C_SEV_WARNING;
+		f->help = "the host links it anyway (its functions coerce their arguments); the values "
+			  "it receives may not be what the module means";
+		return;
+	}
 	f->help = ctx->profile->unresolved == P1C_UNRESOLVED_TRAP_ON_CALL
 			  ? "the runtime treats an import of the wrong type as unresolved (also when the "
 			    "entry replaces a built-in one: there is no fallback): calling it traps"

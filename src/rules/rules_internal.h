@@ -8,6 +8,7 @@ struct rules_ctx {
 	const struct p1c_module *module;
 	const struct p1c_analysis *analysis;
 	const struct p1c_profile *profile;
+	const struct p1c_init_sequence *init; /* the profile's init sequence for this module */
 	struct p1c_arena *arena;
 	struct p1c_finding *items;
 	uint32_t count, cap;
@@ -44,6 +45,7 @@ void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx);
 void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
+void check_init_never_runs(struct rules_ctx *ctx);
 void check_exports(struct rules_ctx *ctx);
 void check_limits(struct rules_ctx *ctx);
 void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline);

@@ -41,24 +41,22 @@ static bool mark_libc_entry_points(struct rules_ctx *ctx)
 	return true;
 }
 
-/* The functions the runtime runs while instantiating: the start function, and each export
- * the profile's init-functions names. */
+/* The functions the runtime runs while instantiating: the steps of the profile's init
+ * sequence that run for this module (rules/init_sequence.c). */
 static bool init_roots(struct rules_ctx *ctx, struct p1c_cg_roots *roots)
 {
-	const struct p1c_module *m = ctx->module;
-	const struct p1c_strlist *names = &ctx->profile->init_functions;
-	struct p1c_cg_init_root *init = p1c_arena_array(ctx->arena, (size_t)m->nexports + 2, sizeof(*init));
+	const struct p1c_init_sequence *seq = ctx->init;
+	struct p1c_cg_init_root *init = p1c_arena_array(ctx->arena, (size_t)seq->nsteps + 1, sizeof(*init));
 	P1C_TRY(init);
 	uint32_t n = 0;
-	if (m->has_start && m->start_func < m->nfuncs)
-		init[n++] = (struct p1c_cg_init_root){m->start_func, "the start function"};
-	for (uint32_t i = 0; i < m->nexports; i++) {
-		const struct p1c_export *e = &m->exports[i];
-		if (e->kind == P1C_EXTERN_FUNC && e->index < m->nfuncs &&
-		    p1c_strlist_contains(names, e->name))
-			init[n++] = (struct p1c_cg_init_root){e->index, rules_text(ctx, p1c_arena_printf(
-				ctx->arena, "the runtime calls %.*s while instantiating", (int)e->name.len,
-				(const char *)e->name.ptr))};
+	for (uint32_t i = 0; i < seq->nsteps; i++) {
+		const struct p1c_init_step *s = &seq->steps[i];
+		if (s->outcome != P1C_INIT_RUNS)
+			continue;
+		init[n++] = (struct p1c_cg_init_root){s->func, strcmp(s->name, P1C_INIT_START_FUNCTION) == 0
+			? "the start function"
+			: rules_text(ctx, p1c_arena_printf(ctx->arena, "the runtime calls %s while instantiating",
+							   s->name))};
 	}
 	roots->init = init;
 	roots->ninit = n;
@@ -76,7 +74,9 @@ bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
 	out->unmatched_entry = NULL;
 	if (!g)
 		return true;
-	struct p1c_cg_roots roots = {.entries = opts->entries, .nentries = opts->nentries};
+	const struct p1c_init_step *start = p1c_init_step_of(ctx->init, P1C_INIT_START_FUNCTION);
+	struct p1c_cg_roots roots = {.entries = opts->entries, .nentries = opts->nentries,
+				     .start_not_run = start && start->outcome == P1C_INIT_SKIPPED};
 	struct p1c_cg_reach *reach = p1c_arena_alloc(ctx->arena, sizeof(*reach));
 	P1C_TRY(reach && init_roots(ctx, &roots));
 	P1C_TRY(p1c_cg_solve(g, ctx->module, &roots, ctx->arena, reach, &out->unmatched_entry));

@@ -36,7 +36,7 @@ static struct p1c_callgraph *graph_of(const char *hex, const char *const *init, 
 		for (uint32_t k = 0; k < ninit; k++)
 			if (p1c_str_eq(mod.exports[i].name, init[k]))
 				roots_init[n++] = (struct p1c_cg_init_root){mod.exports[i].index, init[k]};
-	struct p1c_cg_roots roots = {roots_init, n, NULL, 0};
+	struct p1c_cg_roots roots = {roots_init, n, NULL, 0, false};
 	const char *unmatched;
 	ck_assert(p1c_cg_solve(an.cg, &mod, &roots, &arena, &rch, &unmatched));
 	ck_assert(p1c_cg_reverse_build(an.cg, &arena, &rev));

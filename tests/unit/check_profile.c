@@ -218,6 +218,16 @@ START_TEST(test_shipped_all_load_and_round_trip)
 }
 END_TEST
 
+static bool init_is(const struct p1c_profile *p, const char *const *names, uint32_t n)
+{
+	if (p->ninit != n)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(p->init[i].name, names[i]) != 0)
+			return false;
+	return true;
+}
+
 START_TEST(test_wasip1)
 {
 	struct loaded l;
@@ -240,8 +250,11 @@ START_TEST(test_wasip1)
 	ck_assert_ptr_null(imp(p, "wasi_snapshot_preview1", "sock_open"));
 	ck_assert_ptr_null(imp(p, "wasi_unstable", "fd_write")); /* no alias in plain wasip1 */
 	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_LINK_ERROR);
-	static const char *const init[] = {"_initialize"};
-	ck_assert(list_is(&p->init_functions, init, 1));
+	static const char *const init[] = {"start-function", "_initialize"};
+	ck_assert(init_is(p, init, 2));
+	ck_assert(!p->init[0].skip_imported);
+	ck_assert_uint_eq(p->init[1].when.count, 1);
+	ck_assert_int_eq(p->init[1].when.items[0].kind, P1C_COND_NO_EXPORT);
 	ck_assert(!p->underscore_fallback);
 	ck_assert_uint_eq(p->memory_table_import_modules.count, 0);
 	ck_assert_uint_eq(p->global_imports.count, 0);
@@ -290,8 +303,19 @@ START_TEST(test_wamr)
 	import_is(p, "wasi_unstable", "fd_write", "(i32 i32 i32 i32) -> i32");
 	ck_assert_ptr_null(imp(p, "wasi_unstable", "printf"));
 	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_TRAP_ON_CALL);
-	static const char *const init[] = {"_initialize", "__wasm_call_ctors"};
-	ck_assert(list_is(&p->init_functions, init, 2));
+	static const char *const init[] = {"start-function", "_initialize", "__post_instantiate",
+					   "__wasm_call_ctors"};
+	ck_assert(init_is(p, init, 4));
+	ck_assert(p->init[0].start_function && p->init[0].skip_imported);
+	ck_assert_int_eq(p->init[1].when.items[0].kind, P1C_COND_IMPORTS_WASI);
+	ck_assert_uint_eq(p->init[2].when.count, 0);
+	ck_assert_uint_eq(p->init[3].when.count, 2);
+	ck_assert_int_eq(p->init[3].when.items[1].kind, P1C_COND_FEATURE);
+	ck_assert_int_eq(p->init[3].when.items[1].feature, P1C_FEATURE_BULK_MEMORY);
+	ck_assert_int_eq(p->init[3].wrong_type, P1C_WRONG_TYPE_SKIP);
+	ck_assert_str_eq(p->entry_points.items[1], "main");
+	ck_assert_uint_eq(p->nentry_checks, 2);
+	ck_assert_int_eq(p->memory_export_bites, P1C_STAGE_LOAD);
 	ck_assert(p->underscore_fallback);
 	ck_assert(p1c_strlist_contains(&p->memory_table_import_modules, S("")));
 	ck_assert(p1c_strlist_contains(&p->memory_table_import_modules, S("env")));
@@ -438,7 +462,7 @@ START_TEST(test_extends_merge)
 	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_TRAP_ON_CALL); /* from a */
 	ck_assert(p->underscore_fallback);
 	static const char *const init[] = {"ib"}, *const env[] = {"env"};
-	ck_assert(list_is(&p->init_functions, init, 1)); /* b replaces a's list */
+	ck_assert(init_is(p, init, 1)); /* b replaces a's list */
 	ck_assert(list_is(&p->memory_table_import_modules, env, 1));
 	ck_assert_uint_eq(p->libc_entry_points.count, 0); /* [] replaces [close] */
 	ck_assert_uint_eq(p->nmodule_aliases, 1);
@@ -479,8 +503,8 @@ START_TEST(test_defaults)
 	must_load(&l);
 	const struct p1c_profile *p = &l.p;
 	ck_assert_int_eq(p->unresolved, P1C_UNRESOLVED_LINK_ERROR);
-	static const char *const init[] = {"_initialize"};
-	ck_assert(list_is(&p->init_functions, init, 1));
+	static const char *const init[] = {"start-function", "_initialize"};
+	ck_assert(init_is(p, init, 2));
 	ck_assert(!p->underscore_fallback);
 	ck_assert_uint_eq(p->memory_table_import_modules.count + p->global_imports.count +
 				  p->libc_entry_points.count + p->nimports + p->ndeny +
@@ -548,7 +572,7 @@ START_TEST(test_round_trip_strings)
 		  "deny: [{ pattern: \"it's [a-z]*\", reason: \"line\\nbreak\" }]\n",
 		  "t.yaml", NULL);
 	must_load(&l);
-	ck_assert_uint_eq(l.p.init_functions.count, 7);
+	ck_assert_uint_eq(l.p.ninit, 7);
 	round_trip(&l.p);
 	done(&l);
 }
@@ -686,9 +710,30 @@ START_TEST(test_text_errors)
 		 "runtime.import-underscore-fallback must be true or false, got 'yes'"},
 		{"profile: a\nruntime: { import-underscore-fallback: \"true\" }\n", 2, 40, "(a quoted string)"},
 		{"profile: a\nruntime: { init-functions: _start }\n", 2, 28,
-		 "runtime.init-functions must be a sequence of strings, got a string"},
-		{"profile: a\nruntime: { init-functions: [a, {b: c}] }\n", 2, 32,
-		 "runtime.init-functions[1] must be a string, got a mapping"},
+		 "runtime.init-functions must be a sequence of export names or {call, when, imported, "
+		 "wrong-type} mappings"},
+		{"profile: a\nruntime: { init-functions: [a, {b: c}] }\n", 2, 33,
+		 "unknown key 'b' in runtime.init-functions[1]"},
+		{"profile: a\nruntime: { init-functions: [{when: always}] }\n", 2, 29,
+		 "runtime.init-functions[0] needs 'call': start-function or an export name"},
+		{"profile: a\nruntime: { init-functions: [{call: f, when: sometimes}] }\n", 2, 45,
+		 "runtime.init-functions[0]: invalid condition 'sometimes'"},
+		{"profile: a\nruntime: { init-functions: [{call: f, when: \"feature:warp\"}] }\n", 2, 45,
+		 "runtime.init-functions[0]: invalid condition 'feature:warp'"},
+		{"profile: a\nruntime: { init-functions: [{call: f, imported: skip}] }\n", 2, 49,
+		 "runtime.init-functions[0]: 'imported' applies to start-function only"},
+		{"profile: a\nruntime: { init-functions: [{call: f, wrong-type: maybe}] }\n", 2, 51,
+		 "invalid runtime.init-functions[0].wrong-type 'maybe' (expected skip, fail or run)"},
+		{"profile: a\nruntime: { import-types: loose }\n", 2, 26,
+		 "invalid runtime.import-types 'loose' (expected checked or coerced)"},
+		{"profile: a\nmodule: { entry-checks: { _start: { type: \"()\" , bites: load } } }\n", 2, 43,
+		 "module.entry-checks._start.type must be func or a signature"},
+		{"profile: a\nmodule: { entry-checks: { _start: { type: func } } }\n", 2, 35,
+		 "module.entry-checks._start needs 'bites': load, instantiate or call"},
+		{"profile: a\nmodule: { memory-export: { bites: load } }\n", 2, 26,
+		 "module.memory-export needs 'required-if-any'"},
+		{"profile: a\nmodule: { memory-export: { required-if-any: [never] } }\n", 2, 46,
+		 "module.memory-export.required-if-any: invalid condition 'never'"},
 		{"profile: a\nruntime: { global-imports: all }\n", 2, 28,
 		 "runtime.global-imports must be none or a sequence of \"module#name\" strings"},
 		{"profile: a\nruntime: { global-imports: [env.g] }\n", 2, 29,

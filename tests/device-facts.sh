@@ -1,0 +1,60 @@
+#!/bin/sh
+# Device facts: every fixture (fixtures/wat/*.wat, fixtures/c/*.c) may state, in its header,
+# the verdict a shipped profile must give, reasoned from how the runtime behaves:
+#     EXPECT[<profile>] <exit>: <RULE>/<severity>/<bites> ...   (or "-" for no finding)
+#     INIT[<profile>]: <step>=<outcome> ...                     (or "-": nothing present)
+# EXPECT lists every finding (as a multiset); INIT every init step the module has (outcome
+# runs, skipped or fails; absent steps are left out). A fixture with any EXPECT line must
+# have one for each of the device profiles below. Independent of the CLI goldens.
+# Usage: device-facts.sh BUILD (after run-cli.sh built the fixtures)
+set -u
+BUILD=${1:-build}
+. tests/lib.sh
+DEVICES="wamr wamr-minimal wamr-classic-full node-wasi"
+command -v jq >/dev/null 2>&1 || { echo "skip: jq not installed"; echo "device-facts: 0 passed, 0 failed"; exit 0; }
+
+words() { tr ' ' '\n' | sed '/^$/d; /^-$/d' | sort; }
+
+check_one() { # check_one SRC WASM PROFILE
+	src=$1 wasm=$2 prof=$3
+	line=$(sed -n -E "s@^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[$prof\][[:space:]]*@@p" "$src" | head -n 1)
+	if [ -z "$line" ]; then
+		not_ok "$src: no EXPECT[$prof]"
+		return
+	fi
+	want_rc=${line%%:*}
+	echo "${line#*:}" | words >"$T/want"
+	"$BIN" -f json -p "$prof" "$wasm" >"$T/json" 2>"$T/err"
+	rc=$?
+	[ "$rc" = "$want_rc" ] || { not_ok "$src [$prof]: exit $rc, expected $want_rc"; cat "$T/err"; }
+	jq -r '.files[0].findings[] | "\(.rule)/\(.severity)/\(.bites)"' "$T/json" | sort >"$T/got"
+	if cmp -s "$T/want" "$T/got"; then ok; else
+		not_ok "$src [$prof]: findings differ (expected | got)"
+		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
+	fi
+	init=$(sed -n -E "s@^[[:space:]]*(;;|//)[[:space:]]*INIT\[$prof\]:[[:space:]]*@@p" "$src" | head -n 1)
+	[ -n "$init" ] || return 0
+	echo "$init" | words >"$T/want"
+	jq -r '.files[0].init.steps[] | select(.outcome != "absent") | "\(.name)=\(.outcome)"' "$T/json" |
+		sort >"$T/got"
+	if cmp -s "$T/want" "$T/got"; then ok; else
+		not_ok "$src [$prof]: init sequence differs (expected | got)"
+		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
+	fi
+}
+
+nfix=0
+for src in fixtures/wat/*.wat fixtures/c/*.c; do
+	grep -q -E '^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[' "$src" || continue
+	dir=$(basename "$(dirname "$src")")
+	name=$(basename "$src")
+	wasm="$FIX/$dir/${name%.*}.wasm"
+	[ -e "$wasm" ] || { echo "skip: $wasm not built"; continue; }
+	nfix=$((nfix + 1))
+	for prof in $DEVICES; do
+		check_one "$src" "$wasm" "$prof"
+	done
+done
+echo "device-facts: $nfix fixtures"
+echo "device-facts: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
