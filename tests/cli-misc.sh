@@ -52,6 +52,28 @@ expect_grep "trunc.wasm" "$T/out" "readable files still reported"
 expect_exit 3 "malformed in json names the offset on stderr" -- "$BIN" -f json "$T/trunc.wasm"
 expect_grep "trunc.wasm:0x00000009" "$T/err" "malformed offset on stderr"
 
+# An unreadable input stays in every report format with its error; the verdict is not "pass".
+keep_report() { [ -n "${P1C_REPORTS:-}" ] && mkdir -p "$P1C_REPORTS" && cp "$1" "$P1C_REPORTS/cli-misc.$2"; }
+expect_exit 2 "unreadable input, text" -- "$BIN" "$T/nope.wasm" "$HELLO"
+expect_grep "^$T/nope.wasm: ERROR: cannot be read: No such file or directory" "$T/out" "text names the unreadable file"
+expect_grep "2 files against profile 'wasip1': 1 passed, 0 failed, 1 unreadable" "$T/out" "text run summary"
+expect_exit 2 "unreadable input, json" -- "$BIN" -f json -o "$T/unreadable.json" "$T/nope.wasm" "$HELLO"
+keep_report "$T/unreadable.json" unreadable.json
+expect_grep '"path":[[:space:]]*"'"$T"'/nope.wasm"' "$T/unreadable.json" "json lists the unreadable file"
+expect_grep '"message":[[:space:]]*"No such file or directory"' "$T/unreadable.json" "json has its error"
+[ "$(tail -n 3 "$T/unreadable.json" | grep -c '"verdict":[[:space:]]*"error"')" = 1 ] && ok ||
+	not_ok "json overall verdict is not \"error\""
+expect_exit 2 "unreadable input, sarif" -- "$BIN" -f sarif -o "$T/unreadable.sarif" "$HELLO" "$T/nope.wasm"
+keep_report "$T/unreadable.sarif" unreadable.sarif
+expect_grep '"executionSuccessful":[[:space:]]*false' "$T/unreadable.sarif" "sarif invocation fails"
+expect_grep 'nope.wasm: cannot be read: No such file or directory' "$T/unreadable.sarif" "sarif notification"
+expect_exit 2 "unreadable input, dot" -- "$BIN" -f dot "$T/nope.wasm"
+expect_grep 'cannot be read: No such file or directory' "$T/out" "dot names the unreadable file"
+expect_exit 3 "malformed input, dot" -- "$BIN" -f dot "$T/trunc.wasm"
+expect_grep 'label="not a well-formed wasm binary: 0x00000009' "$T/out" "dot names the malformed file"
+expect_exit 2 "stdin twice" -- "$BIN" - -
+expect_grep "'-' (standard input) given more than once" "$T/err" "stdin twice message"
+
 # Standard input.
 "$BIN" - <"$HELLO" >"$T/out" 2>&1 && ok || not_ok "stdin audit"
 expect_grep "^-: PASS" "$T/out" "stdin verdict"
@@ -238,6 +260,26 @@ printf 'profile: wamr\ndescription: my wamr\nextends: wasip1\n' >"$T/mine/wamr.y
 (cd "$T/elsewhere" && WASM_P1CHECK_PROFILE_PATH="$T/mine" "$BIN" --list-profiles) >"$T/out" 2>&1
 expect_grep "^wamr .*my wamr  ($T/mine/wamr.yaml)\$" "$T/out" "a file on the path shadows the built-in"
 expect_grep "^wasip1 .*(built-in)\$" "$T/out" "the others stay built-in"
+
+# --write-baseline on a component: exit status 2 (no baseline written), not the audit's.
+COMP=$(ls "$FIX"/components/*.wasm 2>/dev/null | head -n 1)
+if [ -n "$COMP" ]; then
+	expect_exit 2 "no baseline from a component" -- "$BIN" --write-baseline "$T/c.lock" "$COMP"
+	expect_grep "no baseline written: a component" "$T/err" "component baseline message"
+	[ ! -e "$T/c.lock" ] && ok || not_ok "a baseline was written for a component"
+else
+	not_ok "no component fixture built"
+fi
+expect_exit 2 "no baseline from an unreadable file" -- "$BIN" --write-baseline "$T/n.lock" "$T/nope.wasm"
+# Baseline errors: PATH: message, or PATH:LINE: with blank and comment lines counted.
+expect_exit 2 "a missing baseline names it" -- "$BIN" --baseline "$T/nope.lock" "$HELLO"
+expect_grep "^wasm-p1check: $T/nope.lock: No such file or directory$" "$T/err" "missing baseline message"
+printf '# wasm-p1check baseline 1\n\n# comment\n\nfunc\tbroken\n' >"$T/bad.lock"
+expect_exit 2 "a bad baseline line" -- "$BIN" --baseline "$T/bad.lock" "$HELLO"
+expect_grep "^wasm-p1check: $T/bad.lock:5: expected kind, module, name and type" "$T/err" "baseline line number (line 5)"
+printf 'nonsense\n' >"$T/bad2.lock"
+expect_exit 2 "not a baseline" -- "$BIN" --baseline "$T/bad2.lock" "$HELLO"
+expect_grep "^wasm-p1check: $T/bad2.lock:1: not a wasm-p1check baseline" "$T/err" "baseline header message"
 
 # make install / uninstall into a scratch DESTDIR with another PREFIX (its own build dir):
 # the binary finds the installed profiles by itself; uninstall removes every file; the

@@ -222,6 +222,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	struct stat st;
 	if (o->source_root && (stat(o->source_root, &st) != 0 || !S_ISDIR(st.st_mode)))
 		return usage_error("--source-root '%s' is not a directory", o->source_root);
+	for (int i = 0, stdin_seen = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0 && stdin_seen++)
+			return usage_error("%s", "'-' (standard input) given more than once");
 	if (o->write_baseline && o->nfiles != 1)
 		return usage_error("%s", "--write-baseline takes exactly one input file");
 	return -1;
@@ -298,7 +301,8 @@ static void note_malformed(const struct p1c_file_report *f)
 		f->path, f->error.offset, f->error.msg, p1c_section_name(f->error.section));
 }
 
-/* Audits every file; unreadable ones are reported on stderr and left out of the report. */
+/* Audits every file; an unreadable one is reported on stderr and kept in the report with its
+ * error (readable false). */
 static int audit_files(const struct options *o, const struct p1c_profile *profile,
 		       const struct p1c_baseline *baseline, struct p1c_file_report *files,
 		       uint32_t *nfiles)
@@ -312,13 +316,14 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 	*nfiles = 0;
 	for (int i = 0; i < o->nfiles; i++) {
 		struct p1c_file_report *f = &files[*nfiles];
+		(*nfiles)++;
 		if (!p1c_run_file(o->files[i], &run, f)) {
 			fprintf(stderr, "wasm-p1check: %s: %s\n", o->files[i], f->io_error);
 			p1c_file_report_free(f);
+			f->readable = false;
 			rc = EXIT_USAGE;
 			continue;
 		}
-		(*nfiles)++;
 		if (f->decoded && f->audit.unmatched_entry) {
 			fprintf(stderr, "wasm-p1check: %s: --entry '%s' names no function\n", f->path,
 				f->audit.unmatched_entry);
@@ -357,10 +362,17 @@ static int write_baseline(const struct options *o, const struct p1c_file_report 
 	char msg[512];
 	struct p1c_output out;
 	struct p1c_arena arena;
-	if (!f->decoded || f->module.format != P1C_FORMAT_CORE) {
-		fprintf(stderr, "wasm-p1check: %s: no baseline written: not a well-formed core module\n",
+	if (!f->readable)
+		return EXIT_USAGE; /* its error is already on stderr */
+	if (!f->decoded) {
+		fprintf(stderr, "wasm-p1check: %s: no baseline written: not a well-formed wasm binary\n",
 			f->path);
 		return EXIT_MALFORMED;
+	}
+	if (f->module.format != P1C_FORMAT_CORE) {
+		fprintf(stderr, "wasm-p1check: %s: no baseline written: a component, not a core module "
+			"(a baseline lists one core module's imports)\n", f->path);
+		return EXIT_USAGE;
 	}
 	if (!p1c_output_open(&out, o->write_baseline, msg, sizeof(msg))) {
 		fprintf(stderr, "wasm-p1check: %s\n", msg);
@@ -415,10 +427,12 @@ static int run_audit(const struct options *o, const struct p1c_profile *profile,
 		rc = EXIT_FINDINGS;
 	int emit_rc = emitting ? emit(&out, o, &report) : EXIT_PASS;
 	int write_rc = o->write_baseline && nfiles == 1 ? write_baseline(o, &files[0]) : EXIT_PASS;
+	if (write_rc == EXIT_USAGE || (write_rc == EXIT_MALFORMED && rc != EXIT_USAGE))
+		rc = write_rc; /* the exit status says that no baseline was written */
 	for (uint32_t i = 0; i < nfiles; i++)
 		p1c_file_report_free(&files[i]);
 	free(files);
-	return emit_rc != EXIT_PASS ? emit_rc : write_rc == EXIT_USAGE ? write_rc : rc;
+	return emit_rc != EXIT_PASS ? emit_rc : rc;
 }
 
 static int audit(const struct options *o, const struct p1c_profile *profile)
@@ -433,7 +447,7 @@ static int audit(const struct options *o, const struct p1c_profile *profile)
 	if (p1c_baseline_load(o->baseline, &arena, &baseline, msg, sizeof(msg))) {
 		rc = run_audit(o, profile, &baseline);
 	} else {
-		fprintf(stderr, "wasm-p1check: %s:%s\n", o->baseline, msg);
+		fprintf(stderr, "wasm-p1check: %s\n", msg);
 		rc = EXIT_USAGE;
 	}
 	p1c_arena_free_all(&arena);

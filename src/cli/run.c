@@ -84,7 +84,10 @@ struct p1c_report p1c_run_report(const struct p1c_profile *profile,
 				 const struct p1c_file_report *files, uint32_t nfiles)
 {
 	struct p1c_report report = {.profile = profile, .files = files, .nfiles = nfiles, .pass = true};
-	for (uint32_t i = 0; i < nfiles; i++)
-		report.pass = report.pass && files[i].audit.pass && !files[i].malformed;
+	for (uint32_t i = 0; i < nfiles; i++) {
+		report.pass = report.pass && files[i].readable && files[i].audit.pass &&
+			      !files[i].malformed;
+		report.nunreadable += !files[i].readable;
+	}
 	return report;
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inttypes.h>
+
 #include "report/report.h"
 
 struct dot_edge {
@@ -122,13 +124,34 @@ static int put_file(FILE *out, uint32_t file, const struct p1c_file_report *f)
 	return 0;
 }
 
+/* An input with no call graph (unreadable, or not a well-formed binary): a cluster holding one
+ * red note with its error, so that every input named appears. */
+static void put_error_file(FILE *out, uint32_t file, const struct p1c_file_report *f)
+{
+	char why[512];
+	if (!f->readable)
+		snprintf(why, sizeof(why), "cannot be read: %s", f->io_error);
+	else
+		snprintf(why, sizeof(why), "not a well-formed wasm binary: 0x%08" PRIx64 ": %s",
+			 f->error.offset, f->error.msg);
+	fprintf(out, "  subgraph \"cluster_%u\" {\n    label=\"", file);
+	put_escaped(out, f->path);
+	fprintf(out, "\";\n    \"%u:error\" [shape=note, color=red, label=\"", file);
+	put_escaped(out, why);
+	fputs("\"];\n  }\n", out);
+}
+
 int p1c_report_dot(FILE *out, const struct p1c_report *report)
 {
 	fputs("digraph \"wasm-p1check\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
 	      out);
-	for (uint32_t i = 0; i < report->nfiles; i++)
-		if (report->files[i].decoded && put_file(out, i, &report->files[i]) != 0)
+	for (uint32_t i = 0; i < report->nfiles; i++) {
+		const struct p1c_file_report *f = &report->files[i];
+		if (!f->readable || !f->decoded)
+			put_error_file(out, i, f);
+		else if (put_file(out, i, f) != 0)
 			return -1;
+	}
 	fputs("}\n", out);
 	return ferror(out) ? -1 : 0;
 }

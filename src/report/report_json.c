@@ -287,8 +287,22 @@ static const char *format_name(const struct p1c_file_report *f)
 	return NULL;
 }
 
+/* An input that could not be read: its path and error, nothing else known. */
+static cJSON *unreadable_json(const struct p1c_file_report *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "path", f->path);
+	cJSON *error = cJSON_AddObjectToObject(o, "error");
+	cJSON_AddStringToObject(error, "kind", "io");
+	cJSON_AddStringToObject(error, "message", f->io_error);
+	cJSON_AddStringToObject(o, "verdict", "error");
+	return o;
+}
+
 static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profile *p)
 {
+	if (!f->readable)
+		return unreadable_json(f);
 	cJSON *o = cJSON_CreateObject();
 	const struct p1c_module *m = &f->module;
 	cJSON_AddStringToObject(o, "path", f->path);
@@ -329,7 +343,8 @@ static cJSON *report_json(const struct p1c_report *report)
 	cJSON *files = cJSON_AddArrayToObject(root, "files");
 	for (uint32_t i = 0; files && i < report->nfiles; i++)
 		cJSON_AddItemToArray(files, file_json(&report->files[i], report->profile));
-	cJSON_AddStringToObject(root, "verdict", report->pass ? "pass" : "fail");
+	cJSON_AddStringToObject(root, "verdict", report->nunreadable ? "error"
+						  : report->pass ? "pass" : "fail");
 	return root;
 }
 

@@ -256,6 +256,33 @@ static cJSON *uri_base_ids(const struct p1c_report *report)
 	return bases;
 }
 
+/* Inputs that could not be read: no results, so an invocation notification each (SARIF
+ * 2.1.0 section 3.20.21, toolExecutionNotifications) and executionSuccessful false. */
+static cJSON *invocations_json(const struct p1c_report *report)
+{
+	cJSON *inv = cJSON_CreateObject();
+	cJSON_AddBoolToObject(inv, "executionSuccessful", false);
+	cJSON *notes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
+	for (uint32_t i = 0; notes && i < report->nfiles; i++) {
+		const struct p1c_file_report *f = &report->files[i];
+		if (f->readable)
+			continue;
+		char text[1024];
+		snprintf(text, sizeof(text), "%s: cannot be read: %s", f->path, f->io_error);
+		cJSON *note = cJSON_CreateObject();
+		cJSON_AddStringToObject(note, "level", "error");
+		cJSON_AddItemToObject(note, "message", text_object(text));
+		cJSON *loc = cJSON_CreateObject();
+		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+		add_artifact_location(phys, report, f->path, (int)i);
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(note, "locations"), loc);
+		cJSON_AddItemToArray(notes, note);
+	}
+	cJSON *arr = cJSON_CreateArray();
+	cJSON_AddItemToArray(arr, inv);
+	return arr;
+}
+
 static cJSON *run_json(const struct p1c_report *report)
 {
 	cJSON *run = cJSON_CreateObject();
@@ -277,13 +304,16 @@ static cJSON *run_json(const struct p1c_report *report)
 		add_artifact_location(a, report, f->path, -1);
 		cJSON *loc = cJSON_DetachItemFromObject(a, "artifactLocation");
 		cJSON_AddItemToObject(a, "location", loc);
-		cJSON_AddNumberToObject(a, "length", (double)f->size);
+		if (f->readable)
+			cJSON_AddNumberToObject(a, "length", (double)f->size);
 		cJSON_AddItemToArray(artifacts, a);
 		if (!add_results(results, report, i)) {
 			cJSON_Delete(run);
 			return NULL;
 		}
 	}
+	if (report->nunreadable)
+		cJSON_AddItemToObject(run, "invocations", invocations_json(report));
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
 	cJSON_AddStringToObject(props, "profile", report->profile->name);
 	return run;

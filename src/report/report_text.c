@@ -225,6 +225,11 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 	uint32_t failed = 0;
 	for (uint32_t i = 0; i < report->nfiles; i++) {
 		const struct p1c_file_report *f = &report->files[i];
+		if (!f->readable) {
+			fprintf(out, "%s%s%s: %sERROR%s: cannot be read: %s\n", st.bold, f->path, st.reset,
+				st.sev[P1C_SEV_ERROR], st.reset, f->io_error);
+			continue;
+		}
 		print_header(out, f, &st);
 		if (f->decoded)
 			print_warnings(out, f, &st);
@@ -234,8 +239,13 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 		print_summary(out, f, &st);
 		failed += !f->audit.pass;
 	}
-	if (report->nfiles > 1)
+	uint32_t bad = report->nunreadable;
+	if (report->nfiles > 1 && !bad)
 		fprintf(out, "%u files against profile '%s': %u passed, %u failed\n", report->nfiles,
 			report->profile->name, report->nfiles - failed, failed);
+	else if (report->nfiles > 1)
+		fprintf(out, "%u files against profile '%s': %u passed, %u failed, %u unreadable\n",
+			report->nfiles, report->profile->name, report->nfiles - failed - bad, failed,
+			bad);
 	return ferror(out) ? -1 : 0;
 }

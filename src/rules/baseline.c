@@ -119,22 +119,25 @@ static bool from_lock(char *text, size_t len, struct p1c_arena *arena, struct p1
 		return false;
 	}
 	size_t lineno = 0;
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = text; line; ) { /* every line counts, blank ones too */
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
 		lineno++;
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		if (!parse_line(line, &out->entries[out->count])) {
-			snprintf(msg, msg_size, "%zu: expected kind, module, name and type separated by "
-				 "tabs", lineno);
-			return false;
+		if (line[0] != '#' && line[0] != '\0') {
+			if (!parse_line(line, &out->entries[out->count])) {
+				snprintf(msg, msg_size, "%zu: expected kind, module, name and type "
+					 "separated by tabs", lineno);
+				return false;
+			}
+			out->count++;
 		}
-		out->count++;
+		line = nl ? nl + 1 : NULL;
 	}
 	return true;
 }
 
-bool p1c_baseline_load(const char *path, struct p1c_arena *arena, struct p1c_baseline *out,
+static bool load_baseline(const char *path, struct p1c_arena *arena, struct p1c_baseline *out,
 		       char *msg, size_t msg_size)
 {
 	memset(out, 0, sizeof(*out));
@@ -158,6 +161,19 @@ bool p1c_baseline_load(const char *path, struct p1c_arena *arena, struct p1c_bas
 	if (ok && out->count)
 		qsort(out->entries, out->count, sizeof(*out->entries), compare_entries);
 	return ok;
+}
+
+/* msg: "PATH:LINE: ...", "PATH:0xOFFSET: ..." or "PATH: ..." (the form of compiler messages). */
+bool p1c_baseline_load(const char *path, struct p1c_arena *arena, struct p1c_baseline *out,
+		       char *msg, size_t msg_size)
+{
+	char why[384];
+	why[0] = '\0';
+	if (load_baseline(path, arena, out, why, sizeof(why)))
+		return true;
+	bool located = why[0] >= '0' && why[0] <= '9';
+	snprintf(msg, msg_size, "%s:%s%s", path, located ? "" : " ", why);
+	return false;
 }
 
 static void put_escaped(FILE *out, const char *s)

@@ -32,8 +32,9 @@ struct p1c_file_report {
 /* What the reporters format: the whole run. */
 struct p1c_report {
 	const struct p1c_profile *profile;
-	const struct p1c_file_report *files; /* readable files only */
+	const struct p1c_file_report *files; /* every input named, in order; unreadable ones too */
 	uint32_t nfiles;
+	uint32_t nunreadable;                /* files with readable false: the verdict is "error" */
 	bool pass;
 	/* Where paths are shown from: absolute and normalized (base/path.h); set by the CLI.
 	 * cwd resolves relative input paths; source_root is --source-root (default: cwd). */
