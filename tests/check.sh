@@ -62,6 +62,10 @@ sh tests/review.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" review
 
+sh tests/natives.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" natives
+
 sh tests/features-oracle.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" features-oracle

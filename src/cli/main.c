@@ -18,6 +18,7 @@
 #include "profile/profile.h"
 #include "report/report.h"
 #include "profile/profile_print.h"
+#include "cli/natives_cmd.h"
 #include "cli/run.h"
 #include "cli/catalog.h"
 
@@ -54,6 +55,7 @@ struct options {
 
 static const char usage_text[] =
 	"Usage: wasm-p1check [OPTIONS] FILE.wasm...\n"
+	"       wasm-p1check natives [-o FILE] [--name NAME] [--extends PROFILE] FILE.c...\n"
 	"Audit WebAssembly modules against a WASI preview 1 device profile.\n"
 	"\n"
 	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
@@ -84,6 +86,9 @@ static const char usage_text[] =
 	"  -q, --quiet               no report on standard output; the exit status tells\n"
 	"  -V, --version             print the version\n"
 	"  -h, --help                print this help\n"
+	"\n"
+	"natives writes the functions an embedder registers with WAMR (its NativeSymbol\n"
+	"tables) as a profile: see 'wasm-p1check natives --help'.\n"
 	"\n"
 	"FILE may be - for standard input. Profiles are found in $WASM_P1CHECK_PROFILE_PATH,\n";
 static const char usage_tail[] =
@@ -467,6 +472,8 @@ int main(int argc, char **argv)
 {
 	struct options o = {.profile = "wasip1", .fail_on = P1C_FAIL_ON_ERROR, .max_paths = 3};
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error: exit 2 */
+	if (argc > 1 && strcmp(argv[1], "natives") == 0)
+		return p1c_natives_main(argc - 1, argv + 1);
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
 		return rc;

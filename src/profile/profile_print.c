@@ -95,6 +95,14 @@ static void put_str(FILE *out, const char *s)
 		put_quoted(out, s);
 }
 
+void p1c_profile_put_scalar(FILE *out, const char *s, bool quote)
+{
+	if (quote)
+		put_quoted(out, s);
+	else
+		put_str(out, s);
+}
+
 /* A block mapping key at indent, up to its ':'. libyaml refuses an implicit key that spans
  * more than 1024 characters, and a key prints as up to 4 characters per byte, so a longer
  * one is written as an explicit key: "? key", then ':' on the next line at the same indent
