@@ -118,14 +118,30 @@ struct p1c_required_export {
 
 #define P1C_LIMIT_UNSET UINT64_MAX
 
+/* One field per limit key of limits.def (max_initial_memory, max_memory...), in bytes or a
+ * count as the .def says; P1C_LIMIT_UNSET when the profile does not set it. */
 struct p1c_profile_limits {
-	uint64_t max_initial_memory; /* bytes */
-	uint64_t max_memory;         /* bytes, for a declared maximum */
-	uint64_t max_table_elements;
-	uint64_t max_code_size;      /* bytes of the code section */
-	uint64_t max_functions;      /* defined functions */
-	uint64_t max_data_size;      /* bytes of all data segments */
+#define LIMIT(id, key, field, is_size, what) uint64_t field;
+#include "profile/limits.def"
+#undef LIMIT
 };
+
+enum p1c_limit_id {
+#define LIMIT(id, key, field, is_size, what) P1C_LIMIT_##id,
+#include "profile/limits.def"
+#undef LIMIT
+	P1C_LIMIT_COUNT
+};
+
+/* The key ("max-memory"), whether it takes a size suffix, and the field of each limit. */
+const char *p1c_limit_key(enum p1c_limit_id id);
+bool p1c_limit_is_size(enum p1c_limit_id id);
+uint64_t p1c_limit_get(const struct p1c_profile_limits *l, enum p1c_limit_id id);
+uint64_t *p1c_limit_field(struct p1c_profile_limits *l, enum p1c_limit_id id);
+/* The largest binary unit ("GiB", "MiB", "KiB") that divides bytes exactly, with *count
+ * set to bytes in that unit; NULL (and *count = bytes) when none does, or bytes is 0. The
+ * one rule for writing sizes: "16MiB" in a printed profile, "16 MiB" in a finding. */
+const char *p1c_size_unit(uint64_t bytes, uint64_t *count);
 
 struct p1c_profile {
 	const char *name;

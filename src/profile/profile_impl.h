@@ -41,11 +41,6 @@ struct where {
 
 enum tri { TRI_UNSET = 0, TRI_FALSE, TRI_TRUE, TRI_DELETE };
 
-enum limit_id {
-	LIMIT_INITIAL_MEMORY, LIMIT_MEMORY, LIMIT_TABLE_ELEMENTS, LIMIT_CODE_SIZE, LIMIT_FUNCTIONS,
-	LIMIT_DATA_SIZE, LIMIT_COUNT
-};
-
 /* One entry of a keyed map (imports, module.exports, module-aliases). */
 struct kv {
 	const char *k1, *k2; /* imports: module, name; the others: key, NULL */
@@ -111,9 +106,9 @@ struct layer {
 	uint8_t memexp_bites;          /* enum p1c_stage */
 	enum p1c_both_entries both;
 
-	uint8_t limit_state[LIMIT_COUNT]; /* TRI_UNSET, TRI_TRUE (set) or TRI_DELETE */
-	uint64_t limit[LIMIT_COUNT];
-	struct where limit_at[LIMIT_COUNT];
+	uint8_t limit_state[P1C_LIMIT_COUNT]; /* TRI_UNSET, TRI_TRUE (set) or TRI_DELETE */
+	uint64_t limit[P1C_LIMIT_COUNT];
+	struct where limit_at[P1C_LIMIT_COUNT];
 };
 
 /* Reads the tree of one file into layer (validating every key and value). */
@@ -152,9 +147,7 @@ bool p1c_prof_nomem(struct p1c_profile_error *err, const char *file);
 /* Parses a signature; on failure writes why into why[size]. */
 bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
 			     char *why, size_t size);
-const char *p1c_prof_limit_key(enum limit_id id);
 /* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
-bool p1c_prof_limit_is_size(enum limit_id id);
 
 #endif

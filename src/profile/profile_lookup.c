@@ -2,6 +2,7 @@
  * for enum values, signature text <-> struct p1c_functype, and the queries the rules make
  * (find an import, is a feature allowed, is an import denied). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,19 +87,51 @@ const char *p1c_profile_valtype_name(uint8_t code)
 	return NULL;
 }
 
-static const char *const limit_keys[LIMIT_COUNT] = {
-	"max-initial-memory", "max-memory", "max-table-elements",
-	"max-code-size",      "max-functions", "max-data-size",
+/* ---- limits (limits.def) ------------------------------------------------------------ */
+
+static const struct {
+	const char *key;
+	bool is_size;
+	size_t offset;
+} limit_rows[P1C_LIMIT_COUNT] = {
+#define LIMIT(id, key, field, is_size, what) \
+	[P1C_LIMIT_##id] = {key, is_size, offsetof(struct p1c_profile_limits, field)},
+#include "profile/limits.def"
+#undef LIMIT
 };
 
-const char *p1c_prof_limit_key(enum limit_id id)
+const char *p1c_limit_key(enum p1c_limit_id id)
 {
-	return (unsigned)id < LIMIT_COUNT ? limit_keys[id] : "?";
+	return (unsigned)id < P1C_LIMIT_COUNT ? limit_rows[id].key : "?";
 }
 
-bool p1c_prof_limit_is_size(enum limit_id id)
+bool p1c_limit_is_size(enum p1c_limit_id id)
 {
-	return id != LIMIT_TABLE_ELEMENTS && id != LIMIT_FUNCTIONS;
+	return (unsigned)id < P1C_LIMIT_COUNT && limit_rows[id].is_size;
+}
+
+uint64_t *p1c_limit_field(struct p1c_profile_limits *l, enum p1c_limit_id id)
+{
+	return (uint64_t *)(void *)((char *)l + limit_rows[id].offset);
+}
+
+const char *p1c_size_unit(uint64_t bytes, uint64_t *count)
+{
+	static const char *const units[] = {"GiB", "MiB", "KiB"};
+	*count = bytes;
+	for (int i = 0; i < 3; i++) {
+		uint64_t mult = UINT64_C(1) << (30 - 10 * i);
+		if (bytes && bytes % mult == 0) {
+			*count = bytes / mult;
+			return units[i];
+		}
+	}
+	return NULL;
+}
+
+uint64_t p1c_limit_get(const struct p1c_profile_limits *l, enum p1c_limit_id id)
+{
+	return *(const uint64_t *)(const void *)((const char *)l + limit_rows[id].offset);
 }
 
 /* ---- signatures: "(i32 i64) -> i32", "() -> ()", "(i32) -> (i32 i64)" ----------------------- */

@@ -125,7 +125,7 @@ static bool apply_features(struct layer *acc, const struct layer *top,
 
 static bool apply_limits(struct layer *acc, const struct layer *top, struct p1c_profile_error *err)
 {
-	for (int i = 0; i < LIMIT_COUNT; i++) {
+	for (int i = 0; i < P1C_LIMIT_COUNT; i++) {
 		if (top->limit_state[i] == TRI_UNSET)
 			continue;
 		if (top->limit_state[i] != TRI_DELETE) {
@@ -135,7 +135,7 @@ static bool apply_limits(struct layer *acc, const struct layer *top, struct p1c_
 		}
 		if (acc->limit_state[i] == TRI_UNSET)
 			return not_inherited(top, &top->limit_at[i], "limits",
-					     p1c_prof_limit_key((enum limit_id)i), NULL, err);
+					     p1c_limit_key((enum p1c_limit_id)i), NULL, err);
 		acc->limit_state[i] = TRI_UNSET;
 	}
 	return true;
@@ -209,18 +209,6 @@ bool p1c_prof_apply(struct layer *acc, const struct layer *top, struct p1c_arena
 
 /* ---- finalize ------------------------------------------------------------------------ */
 
-static uint64_t *limit_field(struct p1c_profile_limits *l, enum limit_id id)
-{
-	switch (id) {
-	case LIMIT_INITIAL_MEMORY: return &l->max_initial_memory;
-	case LIMIT_MEMORY: return &l->max_memory;
-	case LIMIT_TABLE_ELEMENTS: return &l->max_table_elements;
-	case LIMIT_CODE_SIZE: return &l->max_code_size;
-	case LIMIT_FUNCTIONS: return &l->max_functions;
-	default: return &l->max_data_size;
-	}
-}
-
 /* An import a deny pattern of a later layer (a child) matches is not provided: the child
  * took it away. What a layer lists beats the patterns of its own layer and of its parents,
  * so the resolved profile keeps only imports that beat every deny entry. */
@@ -286,8 +274,8 @@ static void finalize_scalars(const struct layer *acc, struct p1c_profile *out)
 		if (acc->features[f] == TRI_TRUE)
 			out->features_allowed |= UINT64_C(1) << f;
 	}
-	for (int i = 0; i < LIMIT_COUNT; i++) {
-		*limit_field(&out->limits, (enum limit_id)i) =
+	for (int i = 0; i < P1C_LIMIT_COUNT; i++) {
+		*p1c_limit_field(&out->limits, (enum p1c_limit_id)i) =
 			acc->limit_state[i] == TRI_TRUE ? acc->limit[i] : P1C_LIMIT_UNSET;
 	}
 }

@@ -163,15 +163,9 @@ static void put_functype(FILE *out, const struct p1c_functype *ft)
 /* Sizes in the largest binary unit that divides them exactly. */
 static void put_size(FILE *out, uint64_t v)
 {
-	static const char *const units[] = {"GiB", "MiB", "KiB"};
-	for (int i = 0; i < 3; i++) {
-		uint64_t mult = UINT64_C(1) << (30 - 10 * i);
-		if (v && v % mult == 0) {
-			fprintf(out, "%llu%s", (unsigned long long)(v / mult), units[i]);
-			return;
-		}
-	}
-	fprintf(out, "%llu", (unsigned long long)v);
+	uint64_t n;
+	const char *unit = p1c_size_unit(v, &n);
+	fprintf(out, "%llu%s", (unsigned long long)n, unit ? unit : "");
 }
 
 /* ---- sections ----------------------------------------------------------------------------- */
@@ -384,27 +378,14 @@ static void put_module(FILE *out, const struct p1c_profile *p)
 
 static void put_limits(FILE *out, const struct p1c_profile *p)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-		bool is_size;
-	} keys[] = {
-		{"max-initial-memory", offsetof(struct p1c_profile_limits, max_initial_memory), true},
-		{"max-memory", offsetof(struct p1c_profile_limits, max_memory), true},
-		{"max-table-elements", offsetof(struct p1c_profile_limits, max_table_elements), false},
-		{"max-code-size", offsetof(struct p1c_profile_limits, max_code_size), true},
-		{"max-functions", offsetof(struct p1c_profile_limits, max_functions), false},
-		{"max-data-size", offsetof(struct p1c_profile_limits, max_data_size), true},
-	};
 	bool any = false;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		uint64_t v;
-		memcpy(&v, (const char *)&p->limits + keys[i].offset, sizeof(v));
+	for (int i = 0; i < P1C_LIMIT_COUNT; i++) {
+		uint64_t v = p1c_limit_get(&p->limits, (enum p1c_limit_id)i);
 		if (v == P1C_LIMIT_UNSET)
 			continue;
-		fprintf(out, "%s  %s: ", any ? "" : "limits:\n", keys[i].key);
+		fprintf(out, "%s  %s: ", any ? "" : "limits:\n", p1c_limit_key((enum p1c_limit_id)i));
 		any = true;
-		if (keys[i].is_size)
+		if (p1c_limit_is_size((enum p1c_limit_id)i))
 			put_size(out, v);
 		else
 			fprintf(out, "%llu", (unsigned long long)v);

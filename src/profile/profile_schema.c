@@ -810,8 +810,8 @@ static bool parse_number(const char *s, bool is_size, uint64_t *out, char *why, 
 static bool on_limit(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
 	int id = 0;
-	while (strcmp(p1c_prof_limit_key((enum limit_id)id), k->text) != 0)
-		id++;
+	while (strcmp(p1c_limit_key((enum p1c_limit_id)id), k->text) != 0)
+		id++; /* walk_map only calls on_limit for a key of limits.def */
 	c->L->limit_at[id] = where_of(k);
 	if (v->type == YN_NULL) {
 		c->L->limit_state[id] = TRI_DELETE;
@@ -820,7 +820,7 @@ static bool on_limit(struct sctx *c, const struct ynode *k, const struct ynode *
 	char what[64], why[96];
 	snprintf(what, sizeof(what), "limits.%s", k->text);
 	P1C_TRY(want_type(c, v, YN_SCALAR, what));
-	if (!parse_number(v->text, p1c_prof_limit_is_size((enum limit_id)id), &c->L->limit[id], why,
+	if (!parse_number(v->text, p1c_limit_is_size((enum p1c_limit_id)id), &c->L->limit[id], why,
 			  sizeof(why)))
 		return fail(c, v, "invalid %s '%.40s': %s", what, v->text, why);
 	c->L->limit_state[id] = TRI_TRUE;
@@ -831,9 +831,9 @@ static bool on_limits(struct sctx *c, const struct ynode *k, const struct ynode 
 {
 	(void)k;
 	static const struct key_handler h[] = {
-		{"max-initial-memory", on_limit}, {"max-memory", on_limit},
-		{"max-table-elements", on_limit}, {"max-code-size", on_limit},
-		{"max-functions", on_limit},      {"max-data-size", on_limit},
+#define LIMIT(id, key, field, is_size, what) {key, on_limit},
+#include "profile/limits.def"
+#undef LIMIT
 	};
 	return walk_map(c, v, "limits", h, sizeof(h) / sizeof(h[0]));
 }

@@ -49,9 +49,10 @@ static bool features_left_out(const struct p1c_profile *p, char *buf, size_t siz
 
 static bool any_limit(const struct p1c_profile_limits *l)
 {
-	return l->max_initial_memory != P1C_LIMIT_UNSET || l->max_memory != P1C_LIMIT_UNSET ||
-	       l->max_table_elements != P1C_LIMIT_UNSET || l->max_code_size != P1C_LIMIT_UNSET ||
-	       l->max_functions != P1C_LIMIT_UNSET || l->max_data_size != P1C_LIMIT_UNSET;
+	for (int i = 0; i < P1C_LIMIT_COUNT; i++)
+		if (p1c_limit_get(l, (enum p1c_limit_id)i) != P1C_LIMIT_UNSET)
+			return true;
+	return false;
 }
 
 static const char *import_bites(const struct p1c_profile *p)

@@ -14,17 +14,23 @@ static uint64_t pages_to_bytes(uint64_t pages, uint32_t log2)
 /* "16 MiB" when exact, else the byte count. */
 static const char *size_text(struct rules_ctx *ctx, uint64_t bytes)
 {
-	static const char *const units[] = {"GiB", "MiB", "KiB"};
-	static const unsigned shifts[] = {30, 20, 10};
-	for (int i = 0; i < 3; i++)
-		if (bytes >= (1ull << shifts[i]) && bytes % (1ull << shifts[i]) == 0)
-			return rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64 " %s",
-								bytes >> shifts[i], units[i]));
-	return rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64 " bytes", bytes));
+	uint64_t n;
+	const char *unit = p1c_size_unit(bytes, &n);
+	return rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64 " %s", n,
+						unit ? unit : "bytes"));
+}
+
+/* The value of a limit as the finding writes it: a size or a plain count (limits.def). */
+static const char *limit_text(struct rules_ctx *ctx, enum p1c_limit_id id)
+{
+	uint64_t v = p1c_limit_get(&ctx->profile->limits, id);
+	if (p1c_limit_is_size(id))
+		return size_text(ctx, v);
+	return rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, v));
 }
 
 static void over(struct rules_ctx *ctx, uint64_t offset, int section, const char *what,
-		 const char *have, const char *key, const char *limit)
+		 const char *have, enum p1c_limit_id id)
 {
 	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C040, offset, section);
 	if (!f)
@@ -32,7 +38,8 @@ static void over(struct rules_ctx *ctx, uint64_t offset, int section, const char
 	f->has_offset = true;
 	f->bites = P1C_BITES_INSTANTIATE;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s %s exceeds the profile's %s (%s)",
-						      what, have, key, limit));
+						      what, have, p1c_limit_key(id),
+						      limit_text(ctx, id)));
 }
 
 static void check_memory_limits(struct rules_ctx *ctx)
@@ -49,7 +56,7 @@ static void check_memory_limits(struct rules_ctx *ctx)
 			over(ctx, mem->offset, section, what,
 			     rules_text(ctx, p1c_arena_printf(ctx->arena, "initial size %s (%" PRIu64 " pages)",
 							      size_text(ctx, initial), mem->limits.min)),
-			     "max-initial-memory", size_text(ctx, lim->max_initial_memory));
+			     P1C_LIMIT_INITIAL_MEMORY);
 		if (!mem->limits.has_max || lim->max_memory == P1C_LIMIT_UNSET)
 			continue;
 		uint64_t maximum = pages_to_bytes(mem->limits.max, mem->limits.page_size_log2);
@@ -57,7 +64,7 @@ static void check_memory_limits(struct rules_ctx *ctx)
 			over(ctx, mem->offset, section, what,
 			     rules_text(ctx, p1c_arena_printf(ctx->arena, "maximum size %s (%" PRIu64 " pages)",
 							      size_text(ctx, maximum), mem->limits.max)),
-			     "max-memory", size_text(ctx, lim->max_memory));
+			     P1C_LIMIT_MEMORY);
 	}
 }
 
@@ -76,7 +83,7 @@ static void check_table_limits(struct rules_ctx *ctx)
 		over(ctx, t->offset, t->imported ? P1C_SEC_IMPORT : P1C_SEC_TABLE, what,
 		     rules_text(ctx, p1c_arena_printf(ctx->arena, "initial size %" PRIu64 " elements",
 						      t->type.limits.min)),
-		     "max-table-elements", rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, limit)));
+		     P1C_LIMIT_TABLE_ELEMENTS);
 	}
 }
 
@@ -87,14 +94,14 @@ static void check_module_sizes(struct rules_ctx *ctx)
 	uint64_t defined = m->nfuncs - m->nfunc_imports;
 	if (lim->max_code_size != P1C_LIMIT_UNSET && m->code_size > lim->max_code_size)
 		over(ctx, rules_section_offset(m, P1C_SEC_CODE), P1C_SEC_CODE, "code section",
-		     size_text(ctx, m->code_size), "max-code-size", size_text(ctx, lim->max_code_size));
+		     size_text(ctx, m->code_size), P1C_LIMIT_CODE_SIZE);
 	if (lim->max_functions != P1C_LIMIT_UNSET && defined > lim->max_functions)
 		over(ctx, rules_section_offset(m, P1C_SEC_FUNCTION), P1C_SEC_FUNCTION, "defined functions:",
-		     rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, defined)), "max-functions",
-		     rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, lim->max_functions)));
+		     rules_text(ctx, p1c_arena_printf(ctx->arena, "%" PRIu64, defined)),
+		     P1C_LIMIT_FUNCTIONS);
 	if (lim->max_data_size != P1C_LIMIT_UNSET && m->data_size > lim->max_data_size)
 		over(ctx, rules_section_offset(m, P1C_SEC_DATA), P1C_SEC_DATA, "data segments:",
-		     size_text(ctx, m->data_size), "max-data-size", size_text(ctx, lim->max_data_size));
+		     size_text(ctx, m->data_size), P1C_LIMIT_DATA_SIZE);
 }
 
 void check_limits(struct rules_ctx *ctx)
