@@ -455,21 +455,6 @@ static bool opt_str_eq(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool type_eq(const struct p1c_functype *a, const struct p1c_functype *b)
-{
-	if (a->nparams != b->nparams || a->nresults != b->nresults)
-		return false;
-	for (uint32_t i = 0; i < a->nparams; i++) {
-		if (a->params[i].code != b->params[i].code)
-			return false;
-	}
-	for (uint32_t i = 0; i < a->nresults; i++) {
-		if (a->results[i].code != b->results[i].code)
-			return false;
-	}
-	return true;
-}
-
 static const char *maps_differ(const struct p1c_profile *a, const struct p1c_profile *b)
 {
 	if (a->nimports != b->nimports)
@@ -477,7 +462,7 @@ static const char *maps_differ(const struct p1c_profile *a, const struct p1c_pro
 	for (uint32_t i = 0; i < a->nimports; i++) {
 		const struct p1c_profile_import *x = &a->imports[i], *y = &b->imports[i];
 		if (strcmp(x->module, y->module) || strcmp(x->name, y->name) ||
-		    !type_eq(&x->type, &y->type) || x->unchecked != y->unchecked ||
+		    !p1c_functype_eq(&x->type, &y->type) || x->unchecked != y->unchecked ||
 		    !opt_str_eq(x->signature, y->signature) || !opt_str_eq(x->stub, y->stub) ||
 		    !opt_str_eq(x->set, y->set))
 			return "imports";
@@ -501,7 +486,7 @@ static const char *maps_differ(const struct p1c_profile *a, const struct p1c_pro
 	for (uint32_t i = 0; i < a->nrequired_exports; i++) {
 		const struct p1c_required_export *x = &a->required_exports[i], *y = &b->required_exports[i];
 		if (strcmp(x->name, y->name) || x->kind != y->kind || x->has_type != y->has_type ||
-		    (x->has_type && !type_eq(&x->type, &y->type)))
+		    (x->has_type && !p1c_functype_eq(&x->type, &y->type)))
 			return "exports";
 	}
 	return NULL;

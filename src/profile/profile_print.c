@@ -5,6 +5,7 @@
 #include "profile/profile_print.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- scalars ------------------------------------------------------------------------------ */
@@ -137,27 +138,19 @@ static void put_list(FILE *out, const struct p1c_strlist *l)
 	fputc(']', out);
 }
 
-static void put_types(FILE *out, const struct p1c_valtype *v, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		const char *name = p1c_profile_valtype_name(v[i].code);
-		fprintf(out, "%s%s", i ? " " : "", name ? name : "?");
-	}
-}
-
+/* The signature in the module layer's text form (p1c_functype_format), quoted. */
 static void put_functype(FILE *out, const struct p1c_functype *ft)
 {
-	fputs("\"(", out);
-	put_types(out, ft->params, ft->nparams);
-	fputs(") -> ", out);
-	if (ft->nresults == 1) {
-		put_types(out, ft->results, 1);
-	} else {
-		fputc('(', out);
-		put_types(out, ft->results, ft->nresults);
-		fputc(')', out);
-	}
-	fputc('"', out);
+	char small[256];
+	int n = p1c_functype_format(small, sizeof(small), ft);
+	char *text = NULL;
+	if (n >= 0 && (size_t)n < sizeof(small))
+		text = small;
+	else if (n >= 0 && (text = malloc((size_t)n + 1)) != NULL)
+		p1c_functype_format(text, (size_t)n + 1, ft);
+	fprintf(out, "\"%s\"", text ? text : "?");
+	if (text != small)
+		free(text);
 }
 
 /* Sizes in the largest binary unit that divides them exactly. */
@@ -351,7 +344,6 @@ static void put_entry_checks(FILE *out, const struct p1c_profile *p)
 
 static void put_module(FILE *out, const struct p1c_profile *p)
 {
-	static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
 	fprintf(out, "module:\n  kind: %s\n  entry-points: ", p1c_kind_req_name(p->kind));
 	put_list(out, &p->entry_points);
 	if (p->memory_export_required) {
@@ -371,7 +363,7 @@ static void put_module(FILE *out, const struct p1c_profile *p)
 		if (e->has_type)
 			put_functype(out, &e->type);
 		else
-			fputs(e->kind < 5 ? kinds[e->kind] : "?", out);
+			fputs(e->kind < P1C_EXTERN_COUNT ? p1c_extern_kind_name(e->kind) : "?", out);
 		fputc('\n', out);
 	}
 }

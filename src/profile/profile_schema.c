@@ -716,13 +716,12 @@ static bool on_both(struct sctx *c, const struct ynode *k, const struct ynode *v
 
 static bool fill_export(struct sctx *c, const struct ynode *k, const struct ynode *v, struct kv *e)
 {
-	static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
 	char what[MAX_NAME_LEN + 32];
 	snprintf(what, sizeof(what), "module.exports.%.*s", (int)MAX_NAME_LEN, k->text);
 	P1C_TRY(want_type(c, v, YN_SCALAR, what));
 	e->v.exp.name = k->text;
-	for (uint8_t i = 0; i < 5; i++) {
-		if (strcmp(v->text, kinds[i]) == 0) {
+	for (uint8_t i = 0; i < P1C_EXTERN_COUNT; i++) {
+		if (strcmp(v->text, p1c_extern_kind_name(i)) == 0) {
 			e->v.exp.kind = i; /* enum p1c_extern_kind */
 			return true;
 		}

@@ -58,8 +58,9 @@ struct p1c_str p1c_module_func_name(const struct p1c_module *m, uint32_t func)
 
 const char *p1c_extern_kind_name(uint8_t kind)
 {
-	static const char *const names[] = {"func", "table", "memory", "global", "tag"};
-	return kind < 5 ? names[kind] : "unknown";
+	static const char *const names[P1C_EXTERN_COUNT] = {"func", "table", "memory", "global",
+							     "tag"};
+	return kind < P1C_EXTERN_COUNT ? names[kind] : "unknown";
 }
 
 /* Abstract heap types, indexed by byte - 0x69: heap name and nullable shorthand. */
