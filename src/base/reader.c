@@ -190,42 +190,40 @@ bool p1c_reader_skip(struct p1c_reader *r, size_t len)
 	return p1c_reader_bytes(r, len, &ignored);
 }
 
-/* Length of the valid UTF-8 prefix of s[0, len): len when all of it is valid. Rejects
- * overlong forms, UTF-16 surrogates (U+D800..U+DFFF) and code points above U+10FFFF. */
+size_t p1c_utf8_decode(const uint8_t *s, size_t len, uint32_t *cp)
+{
+	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (len == 0)
+		return 0;
+	uint8_t c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+	if (n == 0 || c > 0xF4 || len < n)
+		return 0;
+	uint32_t v = c & (0x3Fu >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3Fu);
+	}
+	if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* Length of the valid UTF-8 prefix of s[0, len): len when all of it is valid. */
 static size_t utf8_valid_prefix(const uint8_t *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		uint8_t c = s[i];
-		size_t n;
-		uint8_t lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 3;
-			if (c == 0xE0)
-				lo = 0xA0; /* overlong */
-			else if (c == 0xED)
-				hi = 0x9F; /* surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 4;
-			if (c == 0xF0)
-				lo = 0x90; /* overlong */
-			else if (c == 0xF4)
-				hi = 0x8F; /* > U+10FFFF */
-		} else {
-			return i; /* 0x80..0xC1 (continuation, overlong 2-byte) or 0xF5..0xFF */
-		}
-		if (len - i < n)
+		uint32_t cp;
+		size_t n = s[i] < 0x80 ? 1 : p1c_utf8_decode(s + i, len - i, &cp);
+		if (n == 0)
 			return i;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (size_t k = 2; k < n; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
 		i += n;
 	}
 	return len;

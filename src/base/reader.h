@@ -70,6 +70,10 @@ bool p1c_reader_fail_at(struct p1c_reader *r, uint64_t offset, enum p1c_errcode 
 bool p1c_reader_fail(struct p1c_reader *r, enum p1c_errcode code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* One UTF-8 sequence at s[0, len): its length, with *cp the code point; 0 when it is not
+ * valid UTF-8 (overlong forms, UTF-16 surrogates U+D800..U+DFFF and code points above
+ * U+10FFFF are rejected, RFC 3629). The one UTF-8 decoder. */
+size_t p1c_utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
 bool p1c_utf8_valid(const uint8_t *s, size_t len);
 bool p1c_str_eq(struct p1c_str s, const char *cstr);
 bool p1c_str_has_prefix(struct p1c_str s, const char *prefix);

@@ -30,29 +30,6 @@ static bool is_plain_safe(const char *s)
 	return true;
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-	if (n == 0 || s[0] > 0xF4)
-		return 0;
-	uint32_t v = s[0] & (0x3Fu >> (n - 1));
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3Fu);
-	}
-	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* Code points libyaml accepts raw inside a double-quoted scalar without folding them. */
 static bool raw_ok(uint32_t cp)
 {
@@ -65,12 +42,14 @@ static bool raw_ok(uint32_t cp)
 static void put_quoted(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
 	fputc('"', out);
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n = p1c_utf8_decode(p, left, &cp);
 		if (n == 0) {
 			fprintf(out, "\\x%02X", *p++); /* not UTF-8: cannot come from a YAML file */
+			left--;
 			continue;
 		}
 		if (raw_ok(cp))
@@ -84,6 +63,7 @@ static void put_quoted(FILE *out, const char *s)
 		else
 			fprintf(out, "\\U%08X", (unsigned)cp);
 		p += n;
+		left -= n;
 	}
 	fputc('"', out);
 }

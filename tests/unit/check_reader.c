@@ -408,6 +408,23 @@ START_TEST(names_invalid_utf8)
 	ck_assert(!p1c_utf8_valid((const uint8_t *)"\xC3", 1));
 	ck_assert(p1c_utf8_valid((const uint8_t *)"", 0));
 	ck_assert(p1c_utf8_valid((const uint8_t *)"\xC3\xA9t\xC3\xA9", 5));
+	/* the decoder behind both: code points and lengths at each boundary */
+	static const struct { const char *s; size_t len, n; uint32_t cp; } seqs[] = {
+		{"A", 1, 1, 0x41},           {"\xC2\x80", 2, 2, 0x80},
+		{"\xDF\xBF", 2, 2, 0x7FF},    {"\xE0\xA0\x80", 3, 3, 0x800},
+		{"\xED\x9F\xBF", 3, 3, 0xD7FF}, {"\xEF\xBF\xBF", 3, 3, 0xFFFF},
+		{"\xF0\x90\x80\x80", 4, 4, 0x10000}, {"\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF},
+		{"\xE2\x82\xAC", 2, 0, 0},    /* cut by len */
+		{"\xC0\x80", 2, 0, 0},        {"\xED\xA0\x80", 3, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		uint32_t cp = 0;
+		size_t n = p1c_utf8_decode((const uint8_t *)seqs[i].s, seqs[i].len, &cp);
+		ck_assert_msg(n == seqs[i].n, "sequence %zu: length %zu", i, n);
+		if (n)
+			ck_assert_uint_eq(cp, seqs[i].cp);
+	}
+	ck_assert_uint_eq(p1c_utf8_decode((const uint8_t *)"x", 0, &(uint32_t){0}), 0);
 }
 END_TEST
 
