@@ -184,12 +184,8 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 /* The custom section holding offset, or NULL. */
 static const struct p1c_section *custom_section_at(const struct p1c_module *m, uint64_t offset)
 {
-	for (uint32_t i = 0; i < m->nsections; i++) {
-		const struct p1c_section *s = &m->sections[i];
-		if (s->id == P1C_SEC_CUSTOM && offset >= s->offset && offset < s->payload_offset + s->size)
-			return s;
-	}
-	return NULL;
+	const struct p1c_section *s = p1c_module_section_at(m, offset);
+	return s && s->id == P1C_SEC_CUSTOM ? s : NULL;
 }
 
 static void print_warnings(FILE *out, const struct p1c_file_report *f, const struct style *st)

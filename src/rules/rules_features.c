@@ -73,12 +73,8 @@ bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_
 /* The section holding offset, for the finding's location; none for a component. */
 static int section_at(const struct p1c_module *m, uint64_t offset)
 {
-	for (uint32_t i = 0; i < m->nsections; i++) {
-		const struct p1c_section *s = &m->sections[i];
-		if (offset >= s->offset && offset < s->payload_offset + s->size)
-			return s->id;
-	}
-	return P1C_SECTION_NONE;
+	const struct p1c_section *s = p1c_module_section_at(m, offset);
+	return s ? s->id : P1C_SECTION_NONE;
 }
 
 /* " in func[N] name" or "". */

@@ -310,6 +310,8 @@ bool p1c_module_parse(const uint8_t *base, size_t begin, size_t end, struct p1c_
 const struct p1c_functype *p1c_module_func_type(const struct p1c_module *m, uint32_t func);
 const struct p1c_functype *p1c_module_type_func(const struct p1c_module *m, uint32_t type_index);
 const struct p1c_export *p1c_module_find_export(const struct p1c_module *m, const char *name);
+/* The section whose bytes (id byte to end of payload) hold offset; NULL for none. */
+const struct p1c_section *p1c_module_section_at(const struct p1c_module *m, uint64_t offset);
 /* The function's best name: name section, else export name, else import name; len 0 if none. */
 struct p1c_str p1c_module_func_name(const struct p1c_module *m, uint32_t func);
 

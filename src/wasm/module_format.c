@@ -21,6 +21,16 @@ const struct p1c_functype *p1c_module_func_type(const struct p1c_module *m, uint
 	return p1c_module_type_func(m, m->func_types[func]);
 }
 
+const struct p1c_section *p1c_module_section_at(const struct p1c_module *m, uint64_t offset)
+{
+	for (uint32_t i = 0; i < m->nsections; i++) {
+		const struct p1c_section *s = &m->sections[i];
+		if (offset >= s->offset && offset < s->payload_offset + s->size)
+			return s;
+	}
+	return NULL;
+}
+
 const struct p1c_export *p1c_module_find_export(const struct p1c_module *m, const char *name)
 {
 	for (uint32_t i = 0; i < m->nexports; i++)
