@@ -522,7 +522,7 @@ static const char *device_differs(const struct p1c_profile *a, const struct p1c_
 		const struct p1c_entry_check *x = &a->entry_checks[i], *y = &b->entry_checks[i];
 		if (strcmp(x->name, y->name) || x->has_type != y->has_type || x->defined != y->defined ||
 		    x->bites != y->bites || !conds_eq(&x->when, &y->when) ||
-		    (x->has_type && !type_eq(&x->type, &y->type)))
+		    (x->has_type && !p1c_functype_eq(&x->type, &y->type)))
 			return "entry-checks";
 	}
 	return NULL;
