@@ -76,6 +76,7 @@ struct p1c_init_function {
 	bool start_function;    /* the start section's function */
 	bool skip_imported;     /* start function only: an imported one is not run */
 	uint8_t wrong_type;     /* enum p1c_wrong_type */
+	bool wasi_unavailable;  /* the host sets WASI up only after this step: WASI calls fail */
 	struct p1c_conds when;  /* all must hold */
 };
 

@@ -127,7 +127,8 @@ static bool eval_step(const struct p1c_init_function *f, const struct p1c_module
 		      const struct p1c_profile *p, struct p1c_arena *arena, struct p1c_init_step *out)
 {
 	const char *why = NULL;
-	*out = (struct p1c_init_step){.name = f->name, .func = step_func(f, m, &why)};
+	*out = (struct p1c_init_step){.name = f->name, .func = step_func(f, m, &why),
+				      .wasi_unavailable = f->wasi_unavailable};
 	out->outcome = P1C_INIT_ABSENT;
 	out->reason = why;
 	if (out->func == UINT32_MAX)

@@ -58,6 +58,7 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 		check_imports(ctx, out);
 		check_entry_points(ctx);
 		check_init_never_runs(ctx);
+		check_wasi_before_setup(ctx);
 		check_exports(ctx);
 		check_limits(ctx);
 		if (opts->baseline)

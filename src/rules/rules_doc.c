@@ -107,6 +107,12 @@ static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p, 
 					    : "never: the profile requires no export";
 	case P1C_RULE_P1C035:
 		return "never (a warning)";
+	case P1C_RULE_P1C036:
+		for (uint32_t i = 0; i < p->ninit; i++)
+			if (p->init[i].wasi_unavailable)
+				return "instantiate, for a WASI call reachable from an init step that runs before "
+				       "WASI is set up (an error)";
+		return "never: WASI is set up before anything runs";
 	default:
 		return NULL;
 	}

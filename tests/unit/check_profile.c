@@ -711,7 +711,7 @@ START_TEST(test_text_errors)
 		{"profile: a\nruntime: { import-underscore-fallback: \"true\" }\n", 2, 40, "(a quoted string)"},
 		{"profile: a\nruntime: { init-functions: _start }\n", 2, 28,
 		 "runtime.init-functions must be a sequence of export names or {call, when, imported, "
-		 "wrong-type} mappings"},
+		 "wrong-type, wasi} mappings"},
 		{"profile: a\nruntime: { init-functions: [a, {b: c}] }\n", 2, 33,
 		 "unknown key 'b' in runtime.init-functions[1]"},
 		{"profile: a\nruntime: { init-functions: [{when: always}] }\n", 2, 29,

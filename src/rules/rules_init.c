@@ -1,0 +1,119 @@
+/* P1C036: a WASI function reachable from an init step that runs before the host has set WASI
+ * up (runtime.init-functions `wasi: unavailable`; Node runs the start function inside
+ * WebAssembly.instantiate(), before wasi.start() or wasi.initialize() hands WASI the memory).
+ * One forward search per such step over the call graph: linear in the graph. */
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+#define STR(s) (int)(s).len, (const char *)(s).ptr
+#define NONE UINT32_MAX
+
+/* Breadth-first from root; parent[v] is v's predecessor (NONE for root and unreached). */
+static void search_from(const struct p1c_callgraph *g, uint32_t root, uint32_t *parent, uint32_t *queue,
+			uint8_t *seen)
+{
+	uint32_t head = 0, tail = 0;
+	memset(seen, 0, g->nnodes);
+	seen[root] = 1;
+	parent[root] = NONE;
+	queue[tail++] = root;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
+			uint32_t v = g->edge_to[i];
+			if (seen[v])
+				continue;
+			seen[v] = 1;
+			parent[v] = u;
+			queue[tail++] = v;
+		}
+	}
+}
+
+/* The path root -> ... -> target, dispatch nodes folded into the edge kind of the next step. */
+static bool path_to(struct rules_ctx *ctx, const uint32_t *parent, uint32_t target, struct p1c_cg_path *out)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	uint32_t n = 0;
+	for (uint32_t v = target; v != NONE && n <= g->nnodes; v = parent[v])
+		n += v < g->nfuncs;
+	out->steps = p1c_arena_array(ctx->arena, (size_t)n + 1, sizeof(*out->steps));
+	if (!out->steps)
+		return false;
+	out->nsteps = n;
+	out->elided_at = 0;
+	out->elided = 0;
+	uint8_t edge = P1C_CG_CALL;
+	for (uint32_t v = target, i = n; v != NONE && i > 0; v = parent[v]) {
+		if (v >= g->nfuncs) {
+			edge = g->node_kind[v];
+			continue;
+		}
+		out->steps[--i] = (struct p1c_cg_step){v, edge};
+		edge = P1C_CG_CALL;
+	}
+	out->steps[0].edge = P1C_CG_CALL;
+	return true;
+}
+
+static void report(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t import,
+		   const uint32_t *parent)
+{
+	const struct p1c_import *imp = &ctx->module->imports[import];
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C036, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = import;
+	f->reachable = P1C_REACH_YES;
+	f->bites = P1C_BITES_INSTANTIATE;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is reachable from %s, which profile '%s' runs before the host sets "
+		"WASI up: the call fails while instantiating", imp->kind_index, STR(imp->module),
+		STR(imp->name), strcmp(step->name, P1C_INIT_START_FUNCTION) ? step->name : "the start function",
+		ctx->profile->name));
+	f->help = "move the WASI calls out of the start function (into _initialize or main)";
+	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));
+	if (!f->paths || !path_to(ctx, parent, imp->kind_index, f->paths)) {
+		ctx->failed = true;
+		return;
+	}
+	f->npaths = ctx->max_paths ? 1 : 0;
+}
+
+static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t *parent,
+		       uint32_t *queue, uint8_t *seen)
+{
+	const struct p1c_module *m = ctx->module;
+	search_from(ctx->graph, step->func, parent, queue, seen);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct p1c_import *imp = &m->imports[i];
+		if (imp->kind == P1C_EXTERN_FUNC && seen[imp->kind_index] &&
+		    p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
+			report(ctx, step, i, parent);
+	}
+}
+
+void check_wasi_before_setup(struct rules_ctx *ctx)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	const struct p1c_init_sequence *seq = ctx->init;
+	bool any = false;
+	for (uint32_t i = 0; g && i < seq->nsteps; i++)
+		any |= seq->steps[i].outcome == P1C_INIT_RUNS && seq->steps[i].wasi_unavailable;
+	if (!any)
+		return;
+	size_t n = (size_t)g->nnodes + 1;
+	uint32_t *parent = p1c_arena_array(ctx->arena, n, sizeof(*parent));
+	uint32_t *queue = p1c_arena_array(ctx->arena, n, sizeof(*queue));
+	uint8_t *seen = p1c_arena_alloc(ctx->arena, n);
+	if (!parent || !queue || !seen) {
+		ctx->failed = true;
+		return;
+	}
+	for (uint32_t i = 0; i < seq->nsteps; i++) {
+		const struct p1c_init_step *s = &seq->steps[i];
+		if (s->outcome == P1C_INIT_RUNS && s->wasi_unavailable && s->func < g->nfuncs)
+			check_step(ctx, s, parent, queue, seen);
+	}
+}
