@@ -50,6 +50,10 @@ sh tests/device-facts.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" device-facts
 
+sh tests/certainty.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" certainty
+
 sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" cli-misc

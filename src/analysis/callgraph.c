@@ -29,6 +29,7 @@ struct p1c_cg_builder {
 	const struct p1c_module *m;
 	struct p1c_arena *arena;
 	struct vec direct;      /* struct pair */
+	struct vec sure;        /* struct pair: direct calls from sites that always run */
 	struct vec sites;       /* struct site, canon not yet known: type index in canon */
 	uint8_t *ref_taken;     /* per function: named by ref.func in code */
 	uint8_t *table_written; /* per table */
@@ -58,6 +59,7 @@ struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c
 	b->m = m;
 	b->arena = arena;
 	b->direct.size = sizeof(struct pair);
+	b->sure.size = sizeof(struct pair);
 	b->sites.size = sizeof(struct site);
 	b->ref_taken = p1c_arena_alloc(arena, (size_t)m->nfuncs + 1);
 	b->table_written = p1c_arena_alloc(arena, (size_t)m->ntables + 1);
@@ -85,6 +87,8 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 	switch (ev->kind) {
 	case P1C_EV_CALL:
 		if (ev->target < m->nfuncs && (p = vec_push(b, &b->direct)))
+			*p = (struct pair){ev->func, ev->target};
+		if (ev->target < m->nfuncs && ev->certain && (p = vec_push(b, &b->sure)))
 			*p = (struct pair){ev->func, ev->target};
 		break;
 	case P1C_EV_CALL_INDIRECT:
@@ -387,7 +391,8 @@ static void builder_free(struct p1c_cg_builder *b)
 {
 	free(b->direct.items);
 	free(b->sites.items);
-	b->direct.items = b->sites.items = NULL;
+	free(b->sure.items);
+	b->direct.items = b->sites.items = b->sure.items = NULL;
 }
 
 static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
@@ -419,7 +424,8 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
 	const struct pair *pairs = b->direct.items;
 	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
-	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes);
+	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes) &&
+	       make_csr(b->arena, b->sure.items, b->sure.count, g->nfuncs, &g->sure_start, &g->sure_to);
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)

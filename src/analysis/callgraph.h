@@ -22,6 +22,8 @@ struct p1c_callgraph {
 	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
 	uint32_t *edge_to;
 	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
+	uint32_t *sure_start;   /* nfuncs + 1: CSR of the direct calls whose call site runs on */
+	uint32_t *sure_to;      /* every run of its function (p1c_insn.certain) */
 	uint32_t naddress_taken;
 	uint32_t nindirect_sites;
 };
@@ -37,6 +39,10 @@ struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b);
 enum { P1C_CG_REACH_ROOT = 1,     /* some root reaches it */
        P1C_CG_REACH_INIT = 2,     /* some init root reaches it (runs while instantiating) */
        P1C_CG_REACH_INDIRECT = 4, /* its tree path (parent chain) passes a dispatch node */
+       P1C_CG_REACH_ALWAYS = 8,   /* a root calls it on every run: a chain of certain calls */
+       P1C_CG_REACH_ALWAYS_INIT = 16, /* the same from an init root */
+       P1C_CG_REACH_DIRECT = 32,  /* some root reaches it through direct calls only */
+       P1C_CG_REACH_DIRECT_INIT = 64, /* the same from an init root */
 };
 enum { P1C_CG_ROOT_EXPORT = 1, P1C_CG_ROOT_START = 2, P1C_CG_ROOT_TABLE = 4, P1C_CG_ROOT_ENTRY = 8,
        P1C_CG_ROOT_INIT = 16 };

@@ -114,6 +114,31 @@ static void tier(struct bfs *b, uint8_t kind, uint8_t bits)
 	}
 }
 
+/* Sets bit on everything reachable from the roots whose bits intersect `kind` over direct
+ * calls only (sure: only the calls whose site always runs). queue: nnodes entries. */
+static void certainty_search(const struct p1c_callgraph *g, struct p1c_cg_reach *r, uint8_t kind,
+			     bool sure, uint8_t bit, uint32_t *queue)
+{
+	uint32_t head = 0, tail = 0;
+	for (uint32_t f = 0; f < g->nfuncs; f++)
+		if (r->root[f] & kind) {
+			r->reach[f] |= bit;
+			queue[tail++] = f;
+		}
+	const uint32_t *start = sure ? g->sure_start : g->edge_start;
+	const uint32_t *to = sure ? g->sure_to : g->edge_to;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		for (uint32_t i = start[u]; i < start[u + 1]; i++) {
+			uint32_t v = to[i];
+			if (v < g->nfuncs && !(r->reach[v] & bit)) {
+				r->reach[v] |= bit;
+				queue[tail++] = v;
+			}
+		}
+	}
+}
+
 bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 		  const struct p1c_cg_roots *roots, struct p1c_arena *arena, struct p1c_cg_reach *out,
 		  const char **out_unmatched)
@@ -139,6 +164,11 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 	tier(&b, P1C_CG_ROOT_INIT, P1C_CG_REACH_ROOT | P1C_CG_REACH_INIT);
 	tier(&b, P1C_CG_ROOT_EXPORT | P1C_CG_ROOT_START | P1C_CG_ROOT_ENTRY, P1C_CG_REACH_ROOT);
 	tier(&b, P1C_CG_ROOT_TABLE, P1C_CG_REACH_ROOT);
+	uint8_t any = 0xff;
+	certainty_search(g, out, P1C_CG_ROOT_INIT, true, P1C_CG_REACH_ALWAYS_INIT, b.queue);
+	certainty_search(g, out, any, true, P1C_CG_REACH_ALWAYS, b.queue);
+	certainty_search(g, out, P1C_CG_ROOT_INIT, false, P1C_CG_REACH_DIRECT_INIT, b.queue);
+	certainty_search(g, out, any, false, P1C_CG_REACH_DIRECT, b.queue);
 	p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 	return true;
 }

@@ -177,6 +177,7 @@ static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding 
 	cJSON_AddStringToObject(o, "slug", p1c_rule_slug(fi->rule));
 	cJSON_AddStringToObject(o, "severity", p1c_severity_name(fi->severity));
 	cJSON_AddItemToObject(o, "bites", opt_string(p1c_bites_name(fi->bites)));
+	cJSON_AddItemToObject(o, "certainty", opt_string(p1c_certainty_name(fi->certainty)));
 	cJSON_AddStringToObject(o, "message", fi->message);
 	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
 	cJSON_AddItemToObject(o, "location", location_json(fi));

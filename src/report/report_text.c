@@ -162,7 +162,16 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 	const char *bites = fi->rule == P1C_RULE_P1C014 && fi->bites == P1C_BITES_CALL
 				    ? "call: the stub runs when the code that uses it runs"
 				    : bites_text(fi->bites);
-	if (bites)
+	bool sure = fi->certainty == P1C_CERTAINTY_ALWAYS;
+	const char *consequence = bites ? strstr(bites, ": ") : NULL;
+	const char *fails = consequence ? strstr(consequence, "fails") : NULL;
+	if (fi->rule != P1C_RULE_P1C014 && consequence && fi->certainty_note && sure)
+		fprintf(out, "  bites: %s (%s)%s\n", p1c_bites_name(fi->bites), fi->certainty_note,
+			consequence);
+	else if (fi->rule != P1C_RULE_P1C014 && fails && fi->certainty_note) /* "may fail" */
+		fprintf(out, "  bites: %s (%s)%.*smay fail%s\n", p1c_bites_name(fi->bites),
+			fi->certainty_note, (int)(fails - consequence), consequence, fails + 5);
+	else if (bites)
 		fprintf(out, "  bites: %s\n", bites);
 	if (fi->reachable == P1C_REACH_NO)
 		fputs("  reachable: no: no export, start function or table element reaches it\n", out);

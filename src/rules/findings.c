@@ -46,6 +46,17 @@ const char *p1c_module_kind_name(enum p1c_module_kind kind)
 	return names[kind];
 }
 
+const char *p1c_certainty_name(enum p1c_certainty c)
+{
+	switch (c) {
+	case P1C_CERTAINTY_ALWAYS: return "always";
+	case P1C_CERTAINTY_CONDITIONAL: return "conditional";
+	case P1C_CERTAINTY_INDIRECT: return "indirect";
+	case P1C_CERTAINTY_NA: break;
+	}
+	return NULL;
+}
+
 const char *p1c_edge_name(enum p1c_cg_edge edge)
 {
 	static const char *const names[] = {"call", "indirect", "ref"};

@@ -35,6 +35,11 @@ enum p1c_bites {
 
 enum p1c_reach { P1C_REACH_NA, P1C_REACH_YES, P1C_REACH_NO };
 
+/* How sure a reachable call is (findings that bite at instantiate through an init root, or at
+ * call): every run of a root makes it, only some runs, or only through indirect calls. */
+enum p1c_certainty { P1C_CERTAINTY_NA, P1C_CERTAINTY_ALWAYS, P1C_CERTAINTY_CONDITIONAL,
+		     P1C_CERTAINTY_INDIRECT };
+
 enum p1c_import_status {
 	P1C_IMPORT_PROVIDED,
 	P1C_IMPORT_MISSING,    /* function the profile does not provide */
@@ -71,6 +76,8 @@ struct p1c_finding {
 	struct p1c_cg_path *paths;     /* shortest witness paths, root first, import last */
 	struct p1c_strlist libc_entry_points;
 	bool search_bounded;   /* the search for more paths and libc entry points hit its budget */
+	enum p1c_certainty certainty;
+	const char *certainty_note; /* why, in words ("always: ..."), or NULL */
 	int feature;           /* enum p1c_feature (P1C020), or -1 */
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 };
@@ -130,6 +137,7 @@ const char *p1c_bites_name(enum p1c_bites bites);
 const char *p1c_import_status_name(enum p1c_import_status status);
 const char *p1c_module_kind_name(enum p1c_module_kind kind);
 const char *p1c_edge_name(enum p1c_cg_edge edge);
+const char *p1c_certainty_name(enum p1c_certainty c); /* NULL for NA */
 
 /* A rule's documentation (rules_doc.def): SARIF tags (space separated) and precision, what it
  * checks, when it bites, how to fix it, an example finding. Text with `code` spans. */

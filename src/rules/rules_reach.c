@@ -247,6 +247,32 @@ static void assume_reachable(struct rules_ctx *ctx, struct p1c_finding *f)
 									  : P1C_BITES_CALL;
 }
 
+/* The certainty of a reachable call that bites at instantiation through an init root or at
+ * call (a link-error runtime fails on the import's presence: certain, not a reach claim). */
+static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint8_t reach)
+{
+	bool init = reach & P1C_CG_REACH_INIT;
+	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR || !(reach & P1C_CG_REACH_ROOT))
+		return;
+	uint8_t always = init ? P1C_CG_REACH_ALWAYS_INIT : P1C_CG_REACH_ALWAYS;
+	uint8_t direct = init ? P1C_CG_REACH_DIRECT_INIT : P1C_CG_REACH_DIRECT;
+	if (reach & always) {
+		f->certainty = P1C_CERTAINTY_ALWAYS;
+		f->certainty_note = init ? "always: the runtime's start-up calls it on every start"
+					 : "always: a root calls it on every run";
+	} else if (reach & direct) {
+		f->certainty = P1C_CERTAINTY_CONDITIONAL;
+		f->certainty_note = init ? "conditional: every direct path from the start-up to it "
+					   "passes a branch that can skip it"
+					 : "conditional: every direct path to it passes a branch that can "
+					   "skip it";
+	} else {
+		f->certainty = P1C_CERTAINTY_INDIRECT;
+		f->certainty_note = "indirect: only through call_indirect or call_ref, when a table "
+				    "slot or reference of the called type holds a function that reaches it";
+	}
+}
+
 void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
 {
 	if (!ctx->graph) {
@@ -263,6 +289,7 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->bites = P1C_BITES_NEVER;
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
+	set_certainty(ctx, f, reach);
 	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
 	struct gathered got = {
 		.skip = shown ? tree_root(ctx->reach, func) : UINT32_MAX,

@@ -242,16 +242,29 @@ static bool vec_count(struct p1c_code_iter *it, const char *what, size_t min_siz
 	return true;
 }
 
+/* The rest of the blocks from the one `label` names (from the innermost) out to the
+ * innermost may be skipped. */
+static void doubt_label(struct p1c_code_iter *it, uint32_t label)
+{
+	uint32_t target = label < it->depth ? it->depth - label : 1;
+	if (!it->doubt || target < it->doubt)
+		it->doubt = target;
+}
+
 static bool read_br_table(struct p1c_code_iter *it, struct p1c_insn *in)
 {
 	uint32_t n;
 	P1C_TRY(vec_count(it, "br_table label", 1, 1, &n));
 	in->value = n;
 	/* Each label takes at least one byte, so this loop is bounded by the body's size. */
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		P1C_TRY(u32(&it->r, &in->idx[1]));
+		doubt_label(it, in->idx[1]);
+	}
 	in->idx[1] = 0;
-	return u32(&it->r, &in->idx[0]);
+	P1C_TRY(u32(&it->r, &in->idx[0]));
+	doubt_label(it, in->idx[0]);
+	return true;
 }
 
 static bool read_select_t(struct p1c_code_iter *it, struct p1c_insn *in)
@@ -283,6 +296,7 @@ static bool read_try_table(struct p1c_code_iter *it, struct p1c_insn *in)
 		if (kind <= 1)
 			P1C_TRY(u32(&it->r, &ignored));
 		P1C_TRY(u32(&it->r, &ignored));
+		doubt_label(it, ignored); /* a caught exception leaves for that label */
 	}
 	return open_block(it, in->offset);
 }
@@ -465,6 +479,43 @@ static bool read_opcode(struct p1c_code_iter *it, struct p1c_insn *in)
 	return true;
 }
 
+/* What an instruction does to must-execute (br_table and try_table labels are done as they
+ * are read). before: blocks open before it. */
+static void track_doubt(struct p1c_code_iter *it, const struct p1c_insn *in, uint32_t before)
+{
+	switch (p1c_op_imm(in->op)) {
+	case P1C_IMM_END:
+	case P1C_IMM_DELEGATE: /* the block closes: a doubt that began in it ends */
+		if (it->doubt >= before)
+			it->doubt = 0;
+		return;
+	case P1C_IMM_LABEL: /* br, br_if, br_on_null, br_on_non_null; rethrow leaves the body */
+		if (in->op == P1C_OP_RETHROW)
+			it->doubt = 1;
+		else
+			doubt_label(it, in->idx[0]);
+		return;
+	case P1C_IMM_BR_ON_CAST:
+		doubt_label(it, in->idx[0]);
+		return;
+	case P1C_IMM_RETURN_CALL:
+	case P1C_IMM_RETURN_CALL_INDIRECT:
+	case P1C_IMM_RETURN_CALL_REF:
+		it->doubt = 1;
+		return;
+	default:
+		break;
+	}
+	if (in->op == P1C_OP_IF || in->op == P1C_OP_CATCH || in->op == P1C_OP_CATCH_ALL) {
+		uint32_t arm = in->op == P1C_OP_IF ? it->depth : before; /* the arm's own block */
+		if (!it->doubt || arm < it->doubt)
+			it->doubt = arm;
+	} else if (in->op == P1C_OP_RETURN || in->op == P1C_OP_UNREACHABLE ||
+		   in->op == P1C_OP_THROW || in->op == P1C_OP_THROW_REF) {
+		it->doubt = 1;
+	}
+}
+
 bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *in)
 {
 	if (it->failed || it->depth == 0)
@@ -472,6 +523,8 @@ bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *in)
 	it->r.loc = &it->loc; /* the iterator may have been copied */
 	memset(in, 0, sizeof(*in));
 	in->offset = p1c_reader_offset(&it->r);
+	in->certain = it->doubt == 0;
+	uint32_t before = it->depth;
 	if (p1c_reader_at_end(&it->r)) {
 		it->failed = true;
 		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
@@ -491,6 +544,7 @@ bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *in)
 	}
 	in->end = p1c_reader_offset(&it->r);
 	in->depth = it->depth;
+	track_doubt(it, in, before);
 	return true;
 }
 
@@ -499,6 +553,7 @@ static void emit(const struct p1c_code_iter *it, const struct p1c_insn *in,
 		 struct p1c_code_event *ev)
 {
 	ev->kind = kind;
+	ev->certain = in->certain;
 	ev->offset = in->offset;
 	ev->func = it->func;
 	ev->op = in->op;
@@ -577,10 +632,12 @@ static inline bool skip_plain(struct p1c_code_iter *it)
 	case P1C_PLAIN_END: /* not the body's own end: close_block checks what follows it */
 		if (it->depth == 1)
 			return false;
+		if (it->doubt >= it->depth)
+			it->doubt = 0;
 		it->depth--;
 		it->r.p = p + 1;
 		return true;
-	case P1C_PLAIN_BLOCK: /* empty or one MVP number type; others need their features */
+	case P1C_PLAIN_BLOCK: /* block and loop (no doubt), empty or one MVP number type */
 		if (left < 2 || it->depth >= P1C_MAX_BLOCK_DEPTH ||
 		    !(p[1] == 0x40 || (p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32)))
 			return false;

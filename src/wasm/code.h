@@ -31,6 +31,7 @@ struct p1c_code_event {
 	uint32_t table;      /* CALL_INDIRECT, TABLE_WRITE */
 	int feature;         /* FEATURE: enum p1c_feature value (features.def order) */
 	bool overlong_table; /* CALL_INDIRECT and its FEATURE events: table index in >1 byte */
+	bool certain;        /* the instruction runs on every run of its function (p1c_insn) */
 };
 
 typedef void (*p1c_code_visit_fn)(void *user, const struct p1c_code_event *ev);
@@ -68,6 +69,14 @@ struct p1c_insn {
 	uint32_t features;    /* bit (1u << P1C_FEATURE_x) per feature it needs: its row's and the
 	                       * ones its immediates imply (multi-memory, multi-value...) */
 	uint32_t depth;       /* blocks open after it, the body's own included (0 after the last) */
+	/* Must-execute over structured control flow: it runs on every run of the function that
+	 * does not trap or exit first. False inside an if or else arm or a catch arm, after a
+	 * br_if/br_table/br_on_* that can skip it (up to the end of the block it targets, or the
+	 * loop's end), after br, return, unreachable, a throw or a tail call (to the end of the
+	 * branch target; of the body for the others), after a try_table with catch clauses;
+	 * true again after the end of the block where the last such doubt ends. A loop's first
+	 * iteration counts. */
+	bool certain;
 };
 
 /* Iterator state; fields are private. */
@@ -77,6 +86,7 @@ struct p1c_code_iter {
 	struct p1c_loc loc;
 	uint32_t func;
 	uint32_t depth;
+	uint32_t doubt;   /* the outermost open block whose rest may be skipped (depth), 0: none */
 	bool failed;
 };
 

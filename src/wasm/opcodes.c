@@ -40,9 +40,15 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
 	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? P1C_PLAIN_BLOCK : 0)
 
+/* Control instructions that change must-execute (see code.h) always go through the decoder. */
+#define DOUBTS(prefix, code)                                                                       \
+	((prefix) == 0 && ((code) == 0x00 || (code) == 0x04 || (code) == 0x0C || (code) == 0x0D ||  \
+			   (code) == 0x0F))
+
 const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[SLOT(prefix) * P1C_OP_SPACE + (code)] = PLAIN_SIZE(prefix, imm, feature),
+	[SLOT(prefix) * P1C_OP_SPACE + (code)] = DOUBTS(prefix, code) ? 0                           \
+						 : PLAIN_SIZE(prefix, imm, feature),
 #include "wasm/opcodes.def"
 #undef OP
 };

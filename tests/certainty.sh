@@ -1,0 +1,37 @@
+#!/bin/sh
+# Must-execute certainty: fixtures/wat/certainty.wat states, per import, the certainty its
+# construct must get (header lines ";;   <import> <certainty> <why>"); this checks each one
+# against the text report (the "bites: call (<certainty>: ..." line of its finding) and
+# the JSON report ("certainty"). Ends with "certainty: N passed, N failed".
+set -u
+BUILD=${1:-build}
+. tests/lib.sh
+SRC=fixtures/wat/certainty.wat
+WASM="$FIX/wat/certainty.wasm"
+"$BIN" -p wamr "$WASM" >"$T/text" 2>&1
+"$BIN" -p wamr -f json "$WASM" >"$T/json" 2>&1
+# import -> certainty, from the text report
+awk '/error\[P1C011/ { split($0, a, "env#"); split(a[2], b, " "); name = b[1] }
+     /^  bites: / && name != "" { c = $3; sub(/^\(/, "", c); sub(/:$/, "", c); print name, c; name = "" }' \
+	"$T/text" >"$T/got"
+n=0
+while read -r imp want; do
+	n=$((n + 1))
+	got=$(awk -v i="$imp" '$1 == i { print $2 }' "$T/got")
+	[ "$got" = "$want" ] && ok || not_ok "$imp: text says '$got', expected '$want'"
+	# JSON: in "findings", a finding's "certainty" comes before its import's "name"
+	gotj=$(awk -v i="\"$imp\"," '$1 == "\"findings\":" { f = 1 }
+		f && $1 == "\"certainty\":" { c = $2; gsub(/[",]/, "", c) }
+		f && $1 == "\"name\":" && $2 == i { print c; exit }' "$T/json")
+	[ "$gotj" = "$want" ] && ok || not_ok "$imp: JSON says '$gotj', expected '$want'"
+done <<EOF2
+$(sed -n -E 's/^;;   (i_[a-z_]+) +(always|conditional|indirect) .*/\1 \2/p' "$SRC")
+EOF2
+[ "$n" -ge 16 ] && ok || not_ok "only $n expectations read from $SRC"
+# The words: "may" unless always.
+grep -q "^  bites: call (always: .*): fails when" "$T/text" && ok ||
+	not_ok "always: wording"
+grep -q "^  bites: call (conditional: .*): may fail when" "$T/text" && ok ||
+	not_ok "conditional: wording"
+echo "certainty: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
