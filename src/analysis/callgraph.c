@@ -7,6 +7,9 @@
 #include <string.h>
 
 #define NONE UINT32_MAX
+/* In a direct pair's `to` and in edge_to until sure_bits: the call site always runs (function
+ * indices stay below P1C_MAX_FUNCTIONS, far under this bit). */
+#define SURE_BIT 0x80000000u
 
 struct pair {
 	uint32_t from, to;
@@ -29,7 +32,6 @@ struct p1c_cg_builder {
 	const struct p1c_module *m;
 	struct p1c_arena *arena;
 	struct vec direct;      /* struct pair */
-	struct vec sure;        /* struct pair: direct calls from sites that always run */
 	struct vec sites;       /* struct site, canon not yet known: type index in canon */
 	uint8_t *ref_taken;     /* per function: named by ref.func in code */
 	uint8_t *table_written; /* per table */
@@ -59,7 +61,6 @@ struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c
 	b->m = m;
 	b->arena = arena;
 	b->direct.size = sizeof(struct pair);
-	b->sure.size = sizeof(struct pair);
 	b->sites.size = sizeof(struct site);
 	b->ref_taken = p1c_arena_alloc(arena, (size_t)m->nfuncs + 1);
 	b->table_written = p1c_arena_alloc(arena, (size_t)m->ntables + 1);
@@ -87,9 +88,7 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 	switch (ev->kind) {
 	case P1C_EV_CALL:
 		if (ev->target < m->nfuncs && (p = vec_push(b, &b->direct)))
-			*p = (struct pair){ev->func, ev->target};
-		if (ev->target < m->nfuncs && ev->certain && (p = vec_push(b, &b->sure)))
-			*p = (struct pair){ev->func, ev->target};
+			*p = (struct pair){ev->func, ev->target | (ev->certain ? SURE_BIT : 0)};
 		break;
 	case P1C_EV_CALL_INDIRECT:
 		add_site(b, ev, P1C_CG_INDIRECT);
@@ -364,7 +363,8 @@ static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n
 	return true;
 }
 
-/* Drops repeated targets inside each adjacency list (stamp: last node that saw a target). */
+/* Drops repeated targets inside each adjacency list (stamp: where a target was last written;
+ * a repeat before that in this list keeps the one copy, with SURE_BIT if any had it). */
 static bool dedupe_csr(struct p1c_arena *arena, uint32_t *start, uint32_t *adj, uint32_t nnodes)
 {
 	uint32_t *stamp = p1c_arena_scratch(arena, (size_t)nnodes + 1, sizeof(*stamp));
@@ -375,11 +375,15 @@ static bool dedupe_csr(struct p1c_arena *arena, uint32_t *start, uint32_t *adj, 
 	for (uint32_t v = 0; v < nnodes; v++) {
 		uint32_t end = start[v + 1];
 		start[v] = out;
-		for (uint32_t i = begin; i < end; i++)
-			if (stamp[adj[i]] != v) {
-				stamp[adj[i]] = v;
+		for (uint32_t i = begin; i < end; i++) {
+			uint32_t t = adj[i] & ~SURE_BIT;
+			if (stamp[t] == NONE || stamp[t] < start[v]) {
+				stamp[t] = out;
 				adj[out++] = adj[i];
+			} else {
+				adj[stamp[t]] |= adj[i] & SURE_BIT;
 			}
+		}
 		begin = end;
 	}
 	start[nnodes] = out;
@@ -387,12 +391,26 @@ static bool dedupe_csr(struct p1c_arena *arena, uint32_t *start, uint32_t *adj, 
 	return true;
 }
 
+/* Moves the SURE_BIT marks of edge_to into the edge_sure bitmap. */
+static bool sure_bits(struct p1c_arena *arena, struct p1c_callgraph *g)
+{
+	uint32_t nedges = g->edge_start[g->nnodes];
+	g->edge_sure = p1c_arena_alloc(arena, (size_t)nedges / 8 + 1);
+	if (!g->edge_sure)
+		return false;
+	for (uint32_t i = 0; i < nedges; i++)
+		if (g->edge_to[i] & SURE_BIT) {
+			g->edge_to[i] &= ~SURE_BIT;
+			g->edge_sure[i >> 3] = (uint8_t)(g->edge_sure[i >> 3] | (1u << (i & 7)));
+		}
+	return true;
+}
+
 static void builder_free(struct p1c_cg_builder *b)
 {
 	free(b->direct.items);
 	free(b->sites.items);
-	free(b->sure.items);
-	b->direct.items = b->sites.items = b->sure.items = NULL;
+	b->direct.items = b->sites.items = NULL;
 }
 
 static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
@@ -422,10 +440,8 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 	const struct site *sites = b->sites.items;
 	for (size_t i = 0; i < b->sites.count; i++)
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
-	const struct pair *pairs = b->direct.items;
-	return make_csr(b->arena, pairs, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
-	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes) &&
-	       make_csr(b->arena, b->sure.items, b->sure.count, g->nfuncs, &g->sure_start, &g->sure_to);
+	return make_csr(b->arena, b->direct.items, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
+	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes) && sure_bits(b->arena, g);
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)

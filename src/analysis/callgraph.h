@@ -22,8 +22,8 @@ struct p1c_callgraph {
 	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
 	uint32_t *edge_to;
 	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
-	uint32_t *sure_start;   /* nfuncs + 1: CSR of the direct calls whose call site runs on */
-	uint32_t *sure_to;      /* every run of its function (p1c_insn.certain) */
+	uint8_t *edge_sure;     /* bit per edge: a direct call from a site that runs on every run
+				 * of its function (p1c_insn.certain; for any of its sites) */
 	uint32_t naddress_taken;
 	uint32_t nindirect_sites;
 };
@@ -71,8 +71,8 @@ struct p1c_cg_reach {
 	uint32_t *parent;    /* per node: predecessor, UINT32_MAX for roots and unreached nodes */
 	uint32_t *anchor;    /* per node: its ancestor P1C_CG_PATH_HEAD function steps deep, or
 			      * itself when shallower (paths are drawn without a walk to the root) */
-	uint16_t *depth;     /* per node: function steps on its tree path, itself included, up to
-			      * P1C_CG_DEPTH_MAX (deeper paths say so, without their length) */
+	uint8_t *depth;      /* per node: function steps on its tree path, itself included, up to
+			      * P1C_CG_DEPTH_MAX (which stands for that or more) */
 	const struct p1c_cg_init_root *init; /* as given to solve */
 	uint32_t ninit;
 };
@@ -90,7 +90,7 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
  * are left out before steps[elided_at] (elided 0: the whole path). */
 #define P1C_CG_PATH_HEAD 12u
 #define P1C_CG_PATH_TAIL 12u
-#define P1C_CG_DEPTH_MAX UINT16_MAX
+#define P1C_CG_DEPTH_MAX UINT8_MAX
 struct p1c_cg_step {
 	uint32_t func;
 	uint8_t edge; /* enum p1c_cg_edge: how this step is reached from the previous one */
@@ -98,7 +98,7 @@ struct p1c_cg_step {
 struct p1c_cg_path {
 	uint32_t nsteps;
 	struct p1c_cg_step *steps;
-	uint32_t elided_at, elided; /* elided UINT32_MAX: many, more than P1C_CG_DEPTH_MAX - 24 */
+	uint32_t elided_at, elided; /* elided UINT32_MAX: P1C_CG_DEPTH_MAX - 24 or more */
 };
 
 /* The tree path to v (v reached); O(P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL). */

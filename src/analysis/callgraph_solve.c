@@ -87,7 +87,7 @@ static void visit(struct bfs *b, uint32_t v, uint32_t from, uint8_t bits)
 	r->reach[v] = (uint8_t)(bits | (func ? 0 : P1C_CG_REACH_INDIRECT));
 	r->parent[v] = from;
 	uint32_t depth = (from == NONE ? 0u : r->depth[from]) + func;
-	r->depth[v] = (uint16_t)(depth < P1C_CG_DEPTH_MAX ? depth : P1C_CG_DEPTH_MAX);
+	r->depth[v] = (uint8_t)(depth < P1C_CG_DEPTH_MAX ? depth : P1C_CG_DEPTH_MAX);
 	if (func && r->depth[v] <= P1C_CG_PATH_HEAD)
 		r->anchor[v] = v;
 	else
@@ -125,12 +125,12 @@ static void certainty_search(const struct p1c_callgraph *g, struct p1c_cg_reach 
 			r->reach[f] |= bit;
 			queue[tail++] = f;
 		}
-	const uint32_t *start = sure ? g->sure_start : g->edge_start;
-	const uint32_t *to = sure ? g->sure_to : g->edge_to;
 	while (head < tail) {
 		uint32_t u = queue[head++];
-		for (uint32_t i = start[u]; i < start[u + 1]; i++) {
-			uint32_t v = to[i];
+		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
+			uint32_t v = g->edge_to[i];
+			if (sure && !((g->edge_sure[i >> 3] >> (i & 7)) & 1))
+				continue;
 			if (v < g->nfuncs && !(r->reach[v] & bit)) {
 				r->reach[v] |= bit;
 				queue[tail++] = v;

@@ -98,7 +98,7 @@ static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *pa
 		cJSON_AddStringToObject(o, "name", label);
 		cJSON_AddItemToObject(o, "edge", i ? cJSON_CreateString(p1c_edge_name(path->steps[i].edge))
 						   : cJSON_CreateNull());
-		if (path->elided && i == path->elided_at) /* -1: more than P1C_CG_DEPTH_MAX - 24 */
+		if (path->elided && i == path->elided_at) /* -1: P1C_CG_DEPTH_MAX - 24 or more */
 			cJSON_AddNumberToObject(o, "elided_before",
 						path->elided == UINT32_MAX ? -1.0 : (double)path->elided);
 		cJSON_AddItemToArray(arr, o);

@@ -98,7 +98,7 @@ static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_
 		const struct p1c_cg_step *step = &path->steps[i];
 		p1c_report_func_label(label, sizeof(label), m, step->func);
 		if (path->elided == UINT32_MAX && i == path->elided_at)
-			fprintf(out, " -> ... more than %u calls ...", P1C_CG_DEPTH_MAX - P1C_CG_PATH_HEAD -
+			fprintf(out, " -> ... %u or more calls ...", P1C_CG_DEPTH_MAX - P1C_CG_PATH_HEAD -
 				P1C_CG_PATH_TAIL);
 		else if (path->elided && i == path->elided_at)
 			fprintf(out, " -> ... %u more call%s ...", path->elided, path->elided == 1 ? "" : "s");
