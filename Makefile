@@ -28,7 +28,11 @@ CFLAGS_ALL = -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) \
 LDFLAGS_ALL = $(LDFLAGS) $(if $(SANITIZE),$(SAN_FLAGS))
 
 DEPS_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1 libcjson 2>/dev/null)
-DEPS_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libcjson 2>/dev/null)
+# libdwarf-dev ships no pkg-config file (headers in /usr/include/libdwarf). It is linked
+# statically with the zlib it needs for compressed sections: the shared libdwarf would load
+# libelf and libz into every run (peak memory is checked in tests/hostile.sh).
+DEPS_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libcjson 2>/dev/null) \
+	-Wl,-Bstatic -ldwarf -lz -Wl,-Bdynamic
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -43,7 +47,8 @@ BIN = $(BUILD)/wasm-p1check
 UNIT = $(BUILD)/unit-tests
 HEX2BIN = $(BUILD)/hex2bin
 
-DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev check wabt clang lld \
+DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev libdwarf-dev zlib1g-dev \
+	check wabt clang lld \
 	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
 .PHONY: all deps schema-deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE

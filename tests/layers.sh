@@ -3,7 +3,7 @@
 # down: cli -> report -> rules -> {analysis, profile} -> wasm -> base. Three checks:
 #   1. includes: a file includes only its own folder or a lower layer (siblings of the same
 #      rank, analysis and profile, do not include each other); libyaml only in
-#      profile/profile_yaml.c, cJSON only under report/;
+#      profile/profile_yaml.c, libdwarf only in analysis/dwarf.c, cJSON only under report/;
 #   2. calls (with BUILD, from the objects' symbol tables, nm(1)): no two source files call each
 #      other, directly or around a loop, and no call points up a layer;
 #   3. the lower layers (everything below report/) never talk to the user: no stdout, stderr,
@@ -45,6 +45,10 @@ for f in $files; do
 	if grep -q -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*<yaml\.h>' "$SRC/$f" &&
 		[ "$f" != profile/profile_yaml.c ]; then
 		bad "$f: libyaml outside profile/profile_yaml.c"
+	fi
+	if grep -q -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*<libdwarf/' "$SRC/$f" &&
+		[ "$f" != analysis/dwarf.c ]; then
+		bad "$f: libdwarf outside analysis/dwarf.c"
 	fi
 	if grep -q -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*<cjson/' "$SRC/$f" &&
 		[ "$layer" != report ]; then

@@ -309,10 +309,10 @@ static void note_malformed(const struct p1c_file_report *f)
 /* Audits every file; an unreadable one is reported on stderr and kept in the report with its
  * error (readable false). */
 static int audit_files(const struct options *o, const struct p1c_profile *profile,
-		       const struct p1c_baseline *baseline, struct p1c_file_report *files,
-		       uint32_t *nfiles)
+		       const struct p1c_baseline *baseline, const char *source_root,
+		       struct p1c_file_report *files, uint32_t *nfiles)
 {
-	struct p1c_run_opts run = {.profile = profile,
+	struct p1c_run_opts run = {.profile = profile, .source_root = source_root,
 				   .rules = {.fail_on = o->fail_on, .max_paths = o->max_paths,
 					     .entries = o->entries, .nentries = o->nentries,
 					     .why = o->why, .baseline = baseline}};
@@ -424,10 +424,14 @@ static int run_audit(const struct options *o, const struct p1c_profile *profile,
 		return emitting ? emit(&out, o, NULL) : EXIT_USAGE;
 	}
 	uint32_t nfiles;
-	int rc = audit_files(o, profile, baseline, files, &nfiles);
-	struct p1c_report report = p1c_run_report(profile, files, nfiles);
 	char cwd[4096], root[4096];
-	set_roots(o, &report, cwd, root, sizeof(cwd));
+	struct p1c_report roots = {0};
+	set_roots(o, &roots, cwd, root, sizeof(cwd));
+	int rc = audit_files(o, profile, baseline, roots.source_root, files, &nfiles);
+	struct p1c_report report = p1c_run_report(profile, files, nfiles);
+	report.cwd = roots.cwd;
+	report.source_root = roots.source_root;
+	report.source_root_given = roots.source_root_given;
 	if (rc == EXIT_PASS && !report.pass)
 		rc = EXIT_FINDINGS;
 	int emit_rc = emitting ? emit(&out, o, &report) : EXIT_PASS;

@@ -56,6 +56,11 @@ bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *
 	if (!p1c_rules_run(&out->module, &out->analysis, opts->profile, rules_opts, &out->arena,
 			   &out->audit))
 		return false;
+	if (out->module.format == P1C_FORMAT_CORE &&
+	    (!p1c_dwarf_load(&out->module, data, &out->arena, &out->srcmap) ||
+	     !p1c_rules_attach_sources(&out->module, &out->srcmap, opts->source_root, &out->audit,
+				       &out->arena)))
+		return false;
 	return out->module.format != P1C_FORMAT_COMPONENT ||
 	       audit_nested(data, rules_opts, opts->profile, out);
 }

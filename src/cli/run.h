@@ -12,6 +12,8 @@
 struct p1c_run_opts {
 	const struct p1c_profile *profile;
 	struct p1c_rules_opts rules;
+	/* --source-root (absolute, normalized) for choosing a finding's source location, or NULL */
+	const char *source_root;
 };
 
 /* Audits one in-memory input (no file access). false only when out of memory. */

@@ -32,8 +32,8 @@ int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, ui
 /* A path as a URI reference: relative to the source root (percent-encoded; true), or an
  * absolute file:// URI when it lies outside it (false). */
 bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size);
-/* A source path as shown to the user: relative to --source-root when inside it, else
- * absolute; path itself when the report has no source root. */
+/* A source path as shown to the user: an absolute one relative to --source-root when inside
+ * it, else as it is. */
 const char *p1c_report_shown_path(const struct p1c_report *report, const char *path, char *buf,
 				  size_t size);
 

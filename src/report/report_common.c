@@ -45,7 +45,8 @@ const char *p1c_report_shown_path(const struct p1c_report *report, const char *p
 				  size_t size)
 {
 	const char *root = report->source_root;
-	if (!root || !report->cwd || !p1c_path_absolute(report->cwd, path, buf, size))
+	/* a relative DWARF path (no or a relative compilation directory) cannot be placed */
+	if (!root || path[0] != '/' || !p1c_path_absolute("/", path, buf, size))
 		return path;
 	const char *rel = p1c_path_under(root, buf);
 	return rel ? rel : buf;

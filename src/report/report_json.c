@@ -87,7 +87,18 @@ static cJSON *exports_json(const struct p1c_module *m)
 	return arr;
 }
 
-static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *path)
+static cJSON *source_json(const struct p1c_report *report, const struct p1c_srcloc *loc)
+{
+	char abs[4096];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "file", p1c_report_shown_path(report, loc->file, abs, sizeof(abs)));
+	cJSON_AddNumberToObject(o, "line", loc->line);
+	cJSON_AddNumberToObject(o, "column", loc->column);
+	return o;
+}
+
+static cJSON *path_json(const struct p1c_report *report, const struct p1c_module *m,
+			const struct p1c_cg_path *path, const struct p1c_srcloc *srcs)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (uint32_t i = 0; arr && i < path->nsteps; i++) {
@@ -101,13 +112,15 @@ static cJSON *path_json(const struct p1c_module *m, const struct p1c_cg_path *pa
 		if (path->elided && i == path->elided_at) /* -1: P1C_CG_DEPTH_MAX - 24 or more */
 			cJSON_AddNumberToObject(o, "elided_before",
 						path->elided == UINT32_MAX ? -1.0 : (double)path->elided);
+		if (srcs && srcs[i].line)
+			cJSON_AddItemToObject(o, "source", source_json(report, &srcs[i]));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
 }
 
-static cJSON *why_entries_json(const struct p1c_module *m, const struct p1c_why_entry *entries,
-				uint32_t n, bool roots)
+static cJSON *why_entries_json(const struct p1c_report *report, const struct p1c_module *m,
+				const struct p1c_why_entry *entries, uint32_t n, bool roots)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (uint32_t i = 0; arr && i < n; i++) {
@@ -120,13 +133,13 @@ static cJSON *why_entries_json(const struct p1c_module *m, const struct p1c_why_
 			cJSON_AddBoolToObject(o, "init", (entries[i].root_bits & P1C_CG_ROOT_INIT) != 0);
 			cJSON_AddBoolToObject(o, "export", (entries[i].root_bits & P1C_CG_ROOT_EXPORT) != 0);
 		}
-		cJSON_AddItemToObject(o, "path", path_json(m, &entries[i].path));
+		cJSON_AddItemToObject(o, "path", path_json(report, m, &entries[i].path, NULL));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
 }
 
-static cJSON *why_json(const struct p1c_file_report *f)
+static cJSON *why_json(const struct p1c_report *report, const struct p1c_file_report *f)
 {
 	const struct p1c_why *why = f->audit.why;
 	if (!why || !why->found)
@@ -139,14 +152,15 @@ static cJSON *why_json(const struct p1c_file_report *f)
 	cJSON_AddNumberToObject(ref, "index", imp->kind_index);
 	cJSON_AddBoolToObject(o, "reachable", why->reachable);
 	cJSON_AddNumberToObject(o, "roots_total", why->nroots_total);
-	cJSON_AddItemToObject(o, "roots", why_entries_json(&f->module, why->roots, why->nroots, true));
+	cJSON_AddItemToObject(o, "roots", why_entries_json(report, &f->module, why->roots, why->nroots, true));
 	cJSON_AddNumberToObject(o, "libc_entry_points_total", why->nlibc_total);
 	cJSON_AddItemToObject(o, "libc_entry_points",
-			      why_entries_json(&f->module, why->libc, why->nlibc, false));
+			      why_entries_json(report, &f->module, why->libc, why->nlibc, false));
 	return o;
 }
 
-static cJSON *location_json(const struct p1c_finding *fi)
+static cJSON *location_json(const struct p1c_report *report, const struct p1c_module *m,
+			    const struct p1c_finding *fi)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "offset", fi->has_offset ? cJSON_CreateNumber((double)fi->offset)
@@ -155,6 +169,11 @@ static cJSON *location_json(const struct p1c_finding *fi)
 		? cJSON_CreateNull() : cJSON_CreateString(p1c_section_name(fi->section)));
 	cJSON_AddItemToObject(o, "function", fi->function == P1C_NO_FUNC
 		? cJSON_CreateNull() : cJSON_CreateNumber(fi->function));
+	struct p1c_str name = fi->function == P1C_NO_FUNC ? (struct p1c_str){NULL, 0}
+							  : p1c_module_func_name(m, fi->function);
+	cJSON_AddItemToObject(o, "function_name", name.len ? str_node(name) : cJSON_CreateNull());
+	if (fi->src)
+		cJSON_AddItemToObject(o, "source", source_json(report, fi->src));
 	return o;
 }
 
@@ -170,7 +189,8 @@ static cJSON *import_ref_json(const struct p1c_module *m, const struct p1c_findi
 	return o;
 }
 
-static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding *fi)
+static cJSON *finding_json(const struct p1c_report *report, const struct p1c_module *m,
+			   const struct p1c_finding *fi)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "rule", p1c_rule_id(fi->rule));
@@ -180,13 +200,14 @@ static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding 
 	cJSON_AddItemToObject(o, "certainty", opt_string(p1c_certainty_name(fi->certainty)));
 	cJSON_AddStringToObject(o, "message", fi->message);
 	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
-	cJSON_AddItemToObject(o, "location", location_json(fi));
+	cJSON_AddItemToObject(o, "location", location_json(report, m, fi));
 	cJSON_AddItemToObject(o, "import", import_ref_json(m, fi));
 	cJSON_AddItemToObject(o, "reachable", fi->reachable == P1C_REACH_NA
 		? cJSON_CreateNull() : cJSON_CreateBool(fi->reachable == P1C_REACH_YES));
 	cJSON *paths = cJSON_AddArrayToObject(o, "paths");
 	for (uint32_t i = 0; paths && i < fi->npaths; i++)
-		cJSON_AddItemToArray(paths, path_json(m, &fi->paths[i]));
+		cJSON_AddItemToArray(paths, path_json(report, m, &fi->paths[i],
+						      fi->path_src ? fi->path_src[i] : NULL));
 	cJSON *entries = cJSON_AddArrayToObject(o, "libc_entry_points");
 	for (uint32_t i = 0; entries && i < fi->libc_entry_points.count; i++)
 		cJSON_AddItemToArray(entries, cJSON_CreateString(fi->libc_entry_points.items[i]));
@@ -201,8 +222,9 @@ static cJSON *finding_json(const struct p1c_module *m, const struct p1c_finding 
 
 /* The post-MVP features the module uses, in features.def order (P1C020 reports the ones
  * with allowed false, except component-model). */
-static cJSON *features_json(const struct p1c_file_report *f, const struct p1c_profile *p)
+static cJSON *features_json(const struct p1c_report *report, const struct p1c_file_report *f)
 {
+	const struct p1c_profile *p = report->profile;
 	const struct p1c_feature_set *set = &f->analysis.features;
 	cJSON *arr = cJSON_CreateArray();
 	for (int i = 0; arr && f->decoded && i < P1C_FEATURE_COUNT; i++) {
@@ -219,6 +241,9 @@ static cJSON *features_json(const struct p1c_file_report *f, const struct p1c_pr
 		cJSON_AddItemToObject(first, "evidence",
 				      opt_string(p1c_evidence_name((enum p1c_evidence)use->evidence)));
 		cJSON_AddItemToObject(first, "detail", opt_string(use->detail));
+		struct p1c_srcloc loc;
+		if (p1c_srcmap_lookup(&f->srcmap, use->first_offset, &loc))
+			cJSON_AddItemToObject(first, "source", source_json(report, &loc));
 		cJSON_AddBoolToObject(o, "allowed", p1c_feature_accepted(p, set, (enum p1c_feature)i));
 		cJSON_AddItemToArray(arr, o);
 	}
@@ -300,7 +325,7 @@ static cJSON *unreadable_json(const struct p1c_file_report *f)
 	return o;
 }
 
-static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profile *p)
+static cJSON *file_json(const struct p1c_report *report, const struct p1c_file_report *f)
 {
 	if (!f->readable)
 		return unreadable_json(f);
@@ -314,13 +339,13 @@ static cJSON *file_json(const struct p1c_file_report *f, const struct p1c_profil
 	cJSON_AddItemToObject(o, "imports", imports_json(f));
 	cJSON_AddItemToObject(o, "exports", exports_json(m));
 	cJSON_AddItemToObject(o, "init", init_json(f));
-	cJSON_AddItemToObject(o, "features", features_json(f, p));
+	cJSON_AddItemToObject(o, "features", features_json(report, f));
 	cJSON_AddItemToObject(o, "target_features", target_features_json(f));
 	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
 	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
 	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
-		cJSON_AddItemToArray(findings, finding_json(m, &f->audit.findings[i]));
-	cJSON_AddItemToObject(o, "why", why_json(f));
+		cJSON_AddItemToArray(findings, finding_json(report, m, &f->audit.findings[i]));
+	cJSON_AddItemToObject(o, "why", why_json(report, f));
 	cJSON *summary = cJSON_AddObjectToObject(o, "summary");
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
 	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);
@@ -343,7 +368,7 @@ static cJSON *report_json(const struct p1c_report *report)
 	cJSON_AddItemToObject(profile, "description", opt_string(report->profile->description));
 	cJSON *files = cJSON_AddArrayToObject(root, "files");
 	for (uint32_t i = 0; files && i < report->nfiles; i++)
-		cJSON_AddItemToArray(files, file_json(&report->files[i], report->profile));
+		cJSON_AddItemToArray(files, file_json(report, &report->files[i]));
 	cJSON_AddStringToObject(root, "verdict", report->nunreadable ? "error"
 						  : report->pass ? "pass" : "fail");
 	return root;

@@ -144,6 +144,26 @@ static void add_artifact_location(cJSON *parent, const struct p1c_report *report
 		cJSON_AddNumberToObject(art, "index", index);
 }
 
+/* A source file's location: an absolute DWARF path like any other path, a relative one (no
+ * or a relative compilation directory) as it is, relative to SRCROOT. */
+static cJSON *source_location(const struct p1c_report *report, const struct p1c_srcloc *src)
+{
+	char uri[8192];
+	cJSON *loc = cJSON_CreateObject();
+	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+	bool relative = src->file[0] == '/' ? p1c_report_uri(report, src->file, uri, sizeof(uri))
+					    : (p1c_uri_encode(src->file, uri, sizeof(uri)), true);
+	cJSON_AddStringToObject(art, "uri", uri);
+	if (relative)
+		cJSON_AddStringToObject(art, "uriBaseId", SRCROOT);
+	cJSON *region = cJSON_AddObjectToObject(phys, "region");
+	cJSON_AddNumberToObject(region, "startLine", src->line);
+	if (src->column)
+		cJSON_AddNumberToObject(region, "startColumn", src->column);
+	return loc;
+}
+
 /* The .wasm itself: line 1 (GitHub requires a line) and the byte region. */
 static cJSON *wasm_location(const struct p1c_report *report, const struct p1c_file_report *f,
 			    uint32_t file_index, const struct p1c_finding *fi)
@@ -158,8 +178,10 @@ static cJSON *wasm_location(const struct p1c_report *report, const struct p1c_fi
 	return loc;
 }
 
-/* Each witness path as a thread flow: one location per function, root first. */
-static cJSON *code_flows_json(const struct p1c_module *m, const struct p1c_finding *fi)
+/* Each witness path as a thread flow: one location per function, root first, with the
+ * source place of the call that reaches it when DWARF gives one. */
+static cJSON *code_flows_json(const struct p1c_report *report, const struct p1c_module *m,
+			      const struct p1c_finding *fi)
 {
 	cJSON *flows = cJSON_CreateArray();
 	for (uint32_t i = 0; flows && i < fi->npaths; i++) {
@@ -174,8 +196,10 @@ static cJSON *code_flows_json(const struct p1c_module *m, const struct p1c_findi
 				 step->edge == P1C_CG_CALL ? "calls " : step->edge == P1C_CG_INDIRECT
 				 ? "calls indirectly " : "calls by reference ", label, step->func);
 			cJSON *tfl = cJSON_CreateObject();
-			cJSON_AddItemToObject(cJSON_AddObjectToObject(tfl, "location"), "message",
-					      text_object(text));
+			const struct p1c_srcloc *src = fi->path_src ? &fi->path_src[i][j] : NULL;
+			cJSON *loc = src && src->line ? source_location(report, src) : cJSON_CreateObject();
+			cJSON_AddItemToObject(loc, "message", text_object(text));
+			cJSON_AddItemToObject(tfl, "location", loc);
 			cJSON_AddItemToArray(steps, tfl);
 		}
 		cJSON *thread = cJSON_CreateObject();
@@ -212,10 +236,20 @@ static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 	cJSON_AddNumberToObject(o, "ruleIndex", fi->rule);
 	cJSON_AddStringToObject(o, "level", sarif_level(fi->severity));
 	cJSON_AddItemToObject(o, "message", text_object(fi->message));
+	/* The primary location is the source line a reviewer can act on; the .wasm byte region
+	 * then becomes a related location. */
 	cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-	cJSON_AddItemToArray(locs, wasm_location(report, f, file_index, fi));
+	if (fi->src) {
+		cJSON_AddItemToArray(locs, source_location(report, fi->src));
+		cJSON *wasm = wasm_location(report, f, file_index, fi);
+		cJSON_AddNumberToObject(wasm, "id", 1);
+		cJSON_AddItemToObject(wasm, "message", text_object("the module's bytes"));
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "relatedLocations"), wasm);
+	} else {
+		cJSON_AddItemToArray(locs, wasm_location(report, f, file_index, fi));
+	}
 	if (fi->npaths)
-		cJSON_AddItemToObject(o, "codeFlows", code_flows_json(&f->module, fi));
+		cJSON_AddItemToObject(o, "codeFlows", code_flows_json(report, &f->module, fi));
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
 	const char *bites = p1c_bites_name(fi->bites);
 	cJSON_AddItemToObject(props, "bites", bites ? cJSON_CreateString(bites) : cJSON_CreateNull());

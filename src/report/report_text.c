@@ -91,9 +91,23 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 	print_producers(out, m);
 }
 
-static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_cg_path *path)
+/* "file:line:col" of a source location, relative to --source-root when inside it. */
+static int format_src(char *buf, size_t size, const struct p1c_report *report,
+		      const struct p1c_srcloc *loc)
 {
-	char label[256];
+	char abs[4096];
+	const char *shown = p1c_report_shown_path(report, loc->file, abs, sizeof(abs));
+	if (loc->column)
+		return snprintf(buf, size, "%s:%u:%u", shown, loc->line, loc->column);
+	return snprintf(buf, size, "%s:%u", shown, loc->line);
+}
+
+/* The steps of a path; with source locations (srcs, may be NULL) each step that has one is
+ * followed by where it is called from. */
+static void print_steps(FILE *out, const struct p1c_report *report, const struct p1c_module *m,
+			const struct p1c_cg_path *path, const struct p1c_srcloc *srcs)
+{
+	char label[256], where[4200];
 	for (uint32_t i = 0; i < path->nsteps; i++) {
 		const struct p1c_cg_step *step = &path->steps[i];
 		p1c_report_func_label(label, sizeof(label), m, step->func);
@@ -106,6 +120,10 @@ static void print_steps(FILE *out, const struct p1c_module *m, const struct p1c_
 			fputs(step->edge == P1C_CG_CALL ? " -> " : step->edge == P1C_CG_INDIRECT
 								  ? " -(indirect)-> " : " -(ref)-> ", out);
 		fputs(label, out);
+		if (srcs && srcs[i].line) {
+			format_src(where, sizeof(where), report, &srcs[i]);
+			fprintf(out, " (%s)", where);
+		}
 	}
 	fputc('\n', out);
 }
@@ -123,7 +141,8 @@ static const char *root_kind(uint8_t bits)
 	return "table element";
 }
 
-static void print_why(FILE *out, const struct p1c_file_report *f, const struct style *st)
+static void print_why(FILE *out, const struct p1c_report *report, const struct p1c_file_report *f,
+		      const struct style *st)
 {
 	const struct p1c_why *why = f->audit.why;
 	const struct p1c_module *m = &f->module;
@@ -138,27 +157,34 @@ static void print_why(FILE *out, const struct p1c_file_report *f, const struct s
 	for (uint32_t i = 0; i < why->nroots; i++) {
 		p1c_report_func_label(label, sizeof(label), m, why->roots[i].func);
 		fprintf(out, "  root %s (%s): ", label, root_kind(why->roots[i].root_bits));
-		print_steps(out, m, &why->roots[i].path);
+		print_steps(out, report, m, &why->roots[i].path, NULL);
 	}
 	for (uint32_t i = 0; i < why->nlibc; i++) {
 		p1c_report_func_label(label, sizeof(label), m, why->libc[i].func);
 		fprintf(out, "  libc %s: ", label);
-		print_steps(out, m, &why->libc[i].path);
+		print_steps(out, report, m, &why->libc[i].path, NULL);
 	}
 	if (why->nroots < why->nroots_total || why->nlibc < why->nlibc_total)
 		fprintf(out, "  (%u more not shown)\n",
 			why->nroots_total - why->nroots + why->nlibc_total - why->nlibc);
 }
 
-static void print_finding(FILE *out, const struct p1c_file_report *f, const struct p1c_finding *fi,
-			  const struct style *st)
+static void print_finding(FILE *out, const struct p1c_report *report, const struct p1c_file_report *f,
+			  const struct p1c_finding *fi, const struct style *st)
 {
-	fprintf(out, "%s%s", st->bold, f->path);
-	if (fi->has_offset)
+	char where[4200];
+	if (fi->src)
+		format_src(where, sizeof(where), report, fi->src);
+	fprintf(out, "%s%s", st->bold, fi->src ? where : f->path);
+	if (fi->has_offset && !fi->src)
 		fprintf(out, ":0x%08" PRIx64, fi->offset);
 	fprintf(out, ":%s %s%s%s[%s/%s]: %s\n", st->reset, st->sev[fi->severity],
 		p1c_severity_name(fi->severity), st->reset, p1c_rule_id(fi->rule),
 		p1c_rule_slug(fi->rule), fi->message);
+	if (fi->src && fi->has_offset)
+		fprintf(out, "  in: %s:0x%08" PRIx64 "\n", f->path, fi->offset);
+	else if (fi->src)
+		fprintf(out, "  in: %s\n", f->path);
 	const char *bites = fi->rule == P1C_RULE_P1C014 && fi->bites == P1C_BITES_CALL
 				    ? "call: the stub runs when the code that uses it runs"
 				    : bites_text(fi->bites);
@@ -177,7 +203,7 @@ static void print_finding(FILE *out, const struct p1c_file_report *f, const stru
 		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
 	for (uint32_t i = 0; i < fi->npaths; i++) {
 		fputs("  path: ", out);
-		print_steps(out, &f->module, &fi->paths[i]);
+		print_steps(out, report, &f->module, &fi->paths[i], fi->path_src ? fi->path_src[i] : NULL);
 	}
 	for (uint32_t i = 0; i < fi->libc_entry_points.count; i++)
 		fprintf(out, "%s%s", i ? ", " : "  libc entry points: ", fi->libc_entry_points.items[i]);
@@ -239,8 +265,8 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 		if (f->decoded)
 			print_warnings(out, f, &st);
 		for (uint32_t j = 0; j < f->audit.nfindings; j++)
-			print_finding(out, f, &f->audit.findings[j], &st);
-		print_why(out, f, &st);
+			print_finding(out, report, f, &f->audit.findings[j], &st);
+		print_why(out, report, f, &st);
 		print_summary(out, f, &st);
 		failed += !f->audit.pass;
 	}

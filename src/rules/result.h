@@ -26,6 +26,7 @@ struct p1c_file_report {
 	struct p1c_module module;
 	struct p1c_analysis analysis;
 	struct p1c_audit audit;
+	struct p1c_srcmap srcmap;  /* DWARF line tables (empty without DWARF) */
 	struct p1c_arena arena;
 };
 

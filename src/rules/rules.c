@@ -132,6 +132,8 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 		f->function = P1C_NO_FUNC;
 		f->npaths = 0;
 		f->paths = NULL;
+		f->src = NULL;
+		f->path_src = NULL;
 		f->libc_entry_points = (struct p1c_strlist){NULL, 0};
 		f->message = rules_text(&ctx, p1c_arena_printf(arena, "core module %u (at 0x%llx): %s",
 			number, (unsigned long long)offset, src->message));

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "analysis/analysis.h"
+#include "analysis/dwarf.h"
 #include "base/arena.h"
 #include "rules/baseline.h"
 #include "rules/init_sequence.h"
@@ -80,6 +81,11 @@ struct p1c_finding {
 	const char *certainty_note; /* why, in words ("always: ..."), or NULL */
 	int feature;           /* enum p1c_feature (P1C020), or -1 */
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
+	/* Source locations from DWARF (p1c_rules_attach_sources), NULL without: src is where a
+	 * reviewer acts (see there); path_src[i][j] where step j of path i is called from (the
+	 * call in step j-1; [i][0] the root's first instruction), line 0 when unknown. */
+	const struct p1c_srcloc *src;
+	struct p1c_srcloc **path_src;
 };
 
 /* --why: everything that reaches one import. */
@@ -172,6 +178,12 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
  * another module than the file's). Recounts and re-sorts `into`. */
 bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
 			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena);
+/* Source locations for the audit's findings from the module's line tables: each path step's
+ * call site, and the finding's own place: the first call site on its first path whose file
+ * lies under source_root (an absolute directory, or NULL: any), else the deepest call site
+ * that has a location, else the finding's offset when it is code. */
+bool p1c_rules_attach_sources(const struct p1c_module *m, const struct p1c_srcmap *map,
+			      const char *source_root, struct p1c_audit *audit, struct p1c_arena *arena);
 /* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
 			 struct p1c_arena *arena, struct p1c_audit *out);
