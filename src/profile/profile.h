@@ -236,6 +236,11 @@ bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena 
 /* Lookups used by the rules. */
 const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,
 							 struct p1c_str module, struct p1c_str name);
+/* For an import from a WASI 0.2 interface the profile does not provide: the provided module
+ * ("wasi:io/streams@0.2.0") of that interface nearest in version (one that has the function
+ * first), or NULL when it provides nothing of that interface. */
+const char *p1c_profile_nearest_provided(const struct p1c_profile *p, struct p1c_str module,
+					 struct p1c_str name, bool *has_function);
 bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f);
 /* The first deny entry matching module#name, or NULL. Only for imports the profile does not
  * list: a listed import beats the deny patterns of its own layer and its parents, and one a

@@ -147,6 +147,10 @@ bool p1c_prof_nomem(struct p1c_profile_error *err, const char *file);
 /* Parses a signature; on failure writes why into why[size]. */
 bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_functype *out,
 			     char *why, size_t size);
+/* A provided function of a semver-compatible version of the import's WASI 0.2 interface
+ * (profile_semver.c), or NULL. */
+const struct p1c_profile_import *p1c_prof_find_semver(const struct p1c_profile *p,
+						      struct p1c_str module, struct p1c_str name);
 /* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
 

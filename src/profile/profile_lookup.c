@@ -299,7 +299,8 @@ static const struct p1c_profile_import *find_exact(const struct p1c_profile *p, 
 }
 
 /* The module's own entry first; then, if runtime.module-aliases maps the module to another,
- * that module's entry (aliases are not followed further). */
+ * that module's entry (aliases are not followed further); then, for a WASI 0.2 interface, a
+ * semver-compatible version of it (profile_semver.c). */
 const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,
 							 struct p1c_str module, struct p1c_str name)
 {
@@ -311,7 +312,7 @@ const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profil
 			imp = find_exact(p, to, name);
 		}
 	}
-	return imp;
+	return imp ? imp : p1c_prof_find_semver(p, module, name);
 }
 
 bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f)

@@ -74,6 +74,14 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
 	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
 		imp->kind_index, STR(imp->module), STR(imp->name), type));
+	bool has_function = false;
+	const char *near = p2 ? p1c_profile_nearest_provided(ctx->profile, imp->module, imp->name,
+							     &has_function) : NULL;
+	if (near)
+		imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s (the nearest provided "
+			"version, %s, %s)", imp_text, near, has_function
+				? "has it but is not semver-compatible: 0.x versions must agree on major.minor"
+				: "does not have this function"));
 	if (deny)
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 			"%s: not provided by profile '%s': %s", imp_text, ctx->profile->name, deny->reason));

@@ -427,6 +427,61 @@ START_TEST(test_deny_versus_listed)
 }
 END_TEST
 
+/* ---- WASI 0.2 semver matching -------------------------------------------------------------- */
+
+START_TEST(test_semver_matching)
+{
+	struct loaded l;
+	struct p1c_profile_search none = {NULL, 0, NULL, 0};
+	load_text(&l, "profile: p2\nimports:\n"
+		      "  wasi:io/streams@0.2.0: { \"[resource-drop]output-stream\": \"(i32) -> ()\", f: \"()\" }\n"
+		      "  wasi:io/streams@0.2.3: { f: \"(i)\" }\n"
+		      "  \"cm32p2|wasi:io/error@0.2\": { error_drop: \"(i32) -> ()\" }\n"
+		      "  wasi:x/y@1.2.0: { g: \"()\" }\n"
+		      "  wasi:x/rc@0.3.0-rc-2026-01-01: { h: \"()\" }\n", &none);
+	must_load(&l);
+	static const struct {
+		const char *module, *name, *want_module; /* NULL: not provided */
+	} cases[] = {
+		{"wasi:io/streams@0.2.7", "[resource-drop]output-stream", "wasi:io/streams@0.2.0"},
+		{"wasi:io/streams@0.2.0", "[resource-drop]output-stream", "wasi:io/streams@0.2.0"},
+		{"cm32p2|wasi:io/streams@0.2", "output-stream_drop", "wasi:io/streams@0.2.0"},
+		{"wasi:io/streams@0.2.1", "f", "wasi:io/streams@0.2.3"}, /* the newest compatible */
+		{"wasi:io/streams@0.3.0", "f", NULL},
+		{"wasi:io/streams@1.0.0", "f", NULL},
+		{"wasi:io/streams@0.2.7", "g", NULL},
+		{"wasi:io/error@0.2.9", "[resource-drop]error", "cm32p2|wasi:io/error@0.2"},
+		{"wasi:x/y@1.9.3", "g", "wasi:x/y@1.2.0"},  /* >= 1: the major decides */
+		{"wasi:x/y@2.0.0", "g", NULL},
+		{"wasi:x/rc@0.3.0-rc-2026-01-01", "h", "wasi:x/rc@0.3.0-rc-2026-01-01"},
+		{"wasi:x/rc@0.3.0", "h", NULL},             /* pre-releases match only themselves */
+		{"wasi:x/rc@0.3.0-rc-2026-02-01", "h", NULL},
+		{"wasi:io/streams", "f", NULL},             /* no version: exact names only */
+		{"env", "f", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct p1c_profile_import *e = find(&l, cases[i].module, cases[i].name);
+		if (!cases[i].want_module)
+			ck_assert_msg(e == NULL, "%s#%s matched %s", cases[i].module, cases[i].name,
+				      e ? e->module : "");
+		else
+			ck_assert_msg(e && strcmp(e->module, cases[i].want_module) == 0,
+				      "%s#%s: got %s, expected %s", cases[i].module, cases[i].name,
+				      e ? e->module : "nothing", cases[i].want_module);
+	}
+	bool has = true;
+	ck_assert_str_eq(p1c_profile_nearest_provided(&l.p, S("wasi:io/streams@0.4.0"), S("f"), &has),
+			 "wasi:io/streams@0.2.3");
+	ck_assert(has);
+	/* same major.minor: the newest patch level is the nearest */
+	ck_assert_str_eq(p1c_profile_nearest_provided(&l.p, S("wasi:io/streams@0.2.0"), S("zz"), &has),
+			 "wasi:io/streams@0.2.3");
+	ck_assert(!has);
+	ck_assert_ptr_null(p1c_profile_nearest_provided(&l.p, S("wasi:cli/exit@0.2.0"), S("exit"), &has));
+	done(&l);
+}
+END_TEST
+
 Suite *devices_suite(void)
 {
 	Suite *s = suite_create("devices");
@@ -442,5 +497,8 @@ Suite *devices_suite(void)
 	tcase_add_test(sig, test_layering);
 	tcase_add_test(sig, test_deny_versus_listed);
 	suite_add_tcase(s, sig);
+	TCase *p2 = tcase_create("wasip2");
+	tcase_add_test(p2, test_semver_matching);
+	suite_add_tcase(s, p2);
 	return s;
 }
