@@ -112,6 +112,8 @@ for src in $SOURCES; do
 		(cd "$FIX" && eval "\"\$BIN\" $args") >"$got_out" 2>"$got_err" </dev/null
 		rc=$?
 		keep_report "$args" "$got_out" "$dir.${name%.*}.$run"
+		# The checkout's own path (a --source-root URI) is machine-specific: goldens say @ROOT@.
+		sed "s|file://$ROOT/|file://@ROOT@/|g" "$got_out" >"$got_out.tmp" && mv "$got_out.tmp" "$got_out"
 		if [ -n "${BLESS:-}" ]; then
 			cp "$got_out" "$golden.out"
 			if [ -s "$got_err" ]; then cp "$got_err" "$golden.err"; else rm -f "$golden.err"; fi
