@@ -88,9 +88,9 @@ expect_exit 2 "-o with a bad profile" -- "$BIN" -p no-such -o "$T/keep.json" "$H
 expect_exit 2 "-o into a missing directory" -- "$BIN" -o "$T/no/dir/r.json" "$HELLO"
 [ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
 # --max-paths 0 with a path to explain in a module with libc functions (it once crashed here).
-UDP="$FIX/c/udp_close.wasm"
+UDP="$FIX/c/p2_socket_udp.wasm"
 expect_exit 1 "--max-paths 0 -o" -- "$BIN" -p wamr --max-paths 0 -o "$T/mp0.txt" "$UDP"
-expect_grep "udp_close.wasm: FAIL: 1 error" "$T/mp0.txt" "--max-paths 0 report"
+expect_grep "p2_socket_udp.wasm: FAIL: 2 errors" "$T/mp0.txt" "--max-paths 0 report"
 grep -q "path: " "$T/mp0.txt" && not_ok "--max-paths 0 printed a path" || ok
 [ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
 

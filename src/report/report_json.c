@@ -198,6 +198,16 @@ static cJSON *finding_json(const struct p1c_report *report, const struct p1c_mod
 	cJSON_AddStringToObject(o, "severity", p1c_severity_name(fi->severity));
 	cJSON_AddItemToObject(o, "bites", opt_string(p1c_bites_name(fi->bites)));
 	cJSON_AddItemToObject(o, "certainty", opt_string(p1c_certainty_name(fi->certainty)));
+	if (fi->provenance) { /* WASI 0.2 resource methods and drops */
+		cJSON *res = cJSON_AddObjectToObject(o, "resource");
+		cJSON_AddStringToObject(res, "name", fi->provenance->resource);
+		cJSON *producers = cJSON_AddArrayToObject(res, "producers");
+		if (fi->provenance->producer)
+			cJSON_AddItemToArray(producers, cJSON_CreateString(fi->provenance->producer));
+		cJSON_AddStringToObject(res, "reasoning", fi->provenance->reasoning);
+	} else {
+		cJSON_AddNullToObject(o, "resource");
+	}
 	cJSON_AddStringToObject(o, "message", fi->message);
 	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
 	cJSON_AddItemToObject(o, "location", location_json(report, m, fi));

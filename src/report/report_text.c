@@ -199,6 +199,8 @@ static void print_finding(FILE *out, const struct p1c_report *report, const stru
 			fi->certainty_note, (int)(fails - consequence), consequence, fails + 5);
 	else if (bites)
 		fprintf(out, "  bites: %s\n", bites);
+	if (fi->provenance)
+		fprintf(out, "  resource: %s\n", fi->provenance->reasoning);
 	if (fi->reachable == P1C_REACH_NO)
 		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
 	for (uint32_t i = 0; i < fi->npaths; i++) {

@@ -61,6 +61,13 @@ enum p1c_module_kind {
 #define P1C_NO_IMPORT UINT32_MAX
 #define P1C_NO_FUNC UINT32_MAX
 
+/* WASI 0.2 provenance of the resource a [resource-drop]R or [method]R.* import takes. */
+struct p1c_provenance {
+	const char *resource;  /* "wasi:sockets/udp#udp-socket" */
+	const char *producer;  /* what can give the module one, or NULL: nothing can */
+	const char *reasoning; /* in words */
+};
+
 struct p1c_finding {
 	enum p1c_rule rule;
 	enum p1c_severity severity;
@@ -79,6 +86,7 @@ struct p1c_finding {
 	bool search_bounded;   /* the search for more paths and libc entry points hit its budget */
 	enum p1c_certainty certainty;
 	const char *certainty_note; /* why, in words ("always: ..."), or NULL */
+	const struct p1c_provenance *provenance; /* WASI 0.2 resource methods and drops, or NULL */
 	int feature;           /* enum p1c_feature (P1C020), or -1 */
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 	/* Source locations from DWARF (p1c_rules_attach_sources), NULL without: src is where a

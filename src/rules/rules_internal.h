@@ -4,6 +4,16 @@
 
 #include "rules/rules.h"
 
+#define RULES_MAX_RESOURCES 64u /* WASI 0.2 names 25 resources */
+
+/* WASI 0.2 resources the module can obtain (rules_provenance.c). */
+struct rules_provenance {
+	const void **fns;      /* per import: its resource-table row, or NULL */
+	uint32_t nres;
+	const char *names[RULES_MAX_RESOURCES];  /* "interface#resource" */
+	const char *giver[RULES_MAX_RESOURCES];  /* who can give the module one, NULL: nothing */
+};
+
 struct rules_ctx {
 	const struct p1c_module *module;
 	const struct p1c_analysis *analysis;
@@ -22,6 +32,7 @@ struct rules_ctx {
 	uint64_t search_budget;            /* nodes + edges one import's search may look at */
 	uint8_t *is_libc;                  /* per function: a libc entry point by name */
 	uint32_t nlibc_funcs;              /* functions flagged in is_libc */
+	struct rules_provenance prov;
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
@@ -37,6 +48,13 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
 bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
 bool rules_reached(const struct rules_ctx *ctx, uint32_t func);
+
+/* WASI 0.2 resource provenance: what the module can obtain (after reachability), then per
+ * finding whether the handle its import takes can exist. */
+bool rules_provenance_setup(struct rules_ctx *ctx);
+void rules_provenance_apply(struct rules_ctx *ctx, struct p1c_finding *f);
+/* The resource-table row of a WASI 0.2 function import, or NULL. */
+const void *rules_p2_lookup_import(struct p1c_str module, struct p1c_str name);
 
 bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
 

@@ -86,7 +86,7 @@ bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
 	uint64_t graph_size = (uint64_t)g->nnodes + g->edge_start[g->nnodes];
 	uint64_t share = SEARCH_GRAPH_FACTOR * graph_size / (ctx->module->nfunc_imports + 1u);
 	ctx->search_budget = share > SEARCH_MIN_BUDGET ? share : SEARCH_MIN_BUDGET;
-	return mark_libc_entry_points(ctx);
+	return mark_libc_entry_points(ctx) && rules_provenance_setup(ctx);
 }
 
 /* The backward search is set up on first use: a module with nothing to explain pays nothing. */
@@ -290,6 +290,7 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
 	set_certainty(ctx, f, reach);
+	rules_provenance_apply(ctx, f);
 	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
 	struct gathered got = {
 		.skip = shown ? tree_root(ctx->reach, func) : UINT32_MAX,
