@@ -74,6 +74,15 @@ expect_grep 'label="not a well-formed wasm binary: 0x00000009' "$T/out" "dot nam
 expect_exit 2 "stdin twice" -- "$BIN" - -
 expect_grep "'-' (standard input) given more than once" "$T/err" "stdin twice message"
 
+# A body that fails to decode is a malformation like any other (man 1, EXIT STATUS): the
+# stderr line with the offset, kind "invalid", one P1C002 finding and nothing else.
+BODY="$FIX/hostile/leb-i64-const-too-long.wasm"
+expect_exit 3 "malformed body, json" -- "$BIN" -f json "$BODY"
+expect_grep "leb-i64-const-too-long.wasm:0x00000021: not a well-formed wasm binary: integer representation too long" "$T/err" "body malformation on stderr"
+expect_grep '"kind":[[:space:]]*"invalid"' "$T/out" "body malformation: kind invalid"
+[ "$(grep -c '"rule":' "$T/out")" = 1 ] && grep -q '"rule":[[:space:]]*"P1C002"' "$T/out" && ok ||
+	not_ok "body malformation: not exactly one finding, P1C002"
+
 # Standard input.
 "$BIN" - <"$HELLO" >"$T/out" 2>&1 && ok || not_ok "stdin audit"
 expect_grep "^-: PASS" "$T/out" "stdin verdict"

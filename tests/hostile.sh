@@ -88,7 +88,7 @@ expect_run 0 "$((DEPTH - 1)) nested blocks" -- "$T/deep-ok.wasm"
 first=$("$ROOT/$BUILD/gennest" 100000 "$T/deep.wasm") || not_ok "gennest"
 expect_run 3 "100000 nested blocks" -- "$T/deep.wasm"
 at=$(printf '0x%08x' $((first + 2 * (DEPTH - 1))))
-expect_grep "deep.wasm:$at: error\[P1C002/malformed-binary\]: blocks nested deeper than $DEPTH (function 0)" \
+expect_grep "deep.wasm:$at: error\[P1C002/malformed-binary\]: blocks nested deeper than $DEPTH (code section, function 0)" \
 	"$T/out" "nesting cap message and offset"
 expect_run 3 "100000 nested blocks, JSON" -- -f json "$T/deep.wasm"
 expect_grep "blocks nested deeper than $DEPTH" "$T/out" "nesting cap in JSON"

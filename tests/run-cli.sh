@@ -135,6 +135,20 @@ for src in $SOURCES; do
 			pat=$(printf ':0x%08x: ' "$want_off")
 			grep -q -- "$pat" "$got_out" || { echo "FAIL $golden: no finding at $want_off ($key)"; ok=false; }
 		done
+		# The rule a fixture's header reasons out (at its expect-offset when it has one).
+		want_rule=$(directive expect-rule "$src")
+		if [ -n "$want_rule" ] && [ "$run" = wasip1 ]; then
+			want_off=$(directive expect-offset "$src")
+			pat="\[$want_rule/"
+			[ -n "$want_off" ] && pat=$(printf ':0x%08x: [a-z]*\\[%s/' "$want_off" "$want_rule")
+			grep -q -- "$pat" "$got_out" || { echo "FAIL $golden: no $want_rule finding ${want_off:+at $want_off}"; ok=false; }
+		fi
+		# An independent oracle: wasm-validate must agree that the module is (in)valid.
+		oracle=$(directive oracle "$src")
+		if [ -n "$oracle" ] && [ "$run" = wasip1 ] && command -v wasm-validate >/dev/null; then
+			if wasm-validate --enable-all "$FIX/$wasm" >/dev/null 2>&1; then v=accepts; else v=rejects; fi
+			[ "$oracle" = "wasm-validate $v" ] || { echo "FAIL $golden: wasm-validate $v it (header: $oracle)"; ok=false; }
+		fi
 		if $ok; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	done < "$WORK/runs.txt"
 done

@@ -41,7 +41,7 @@ bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c
 		return false;
 	struct p1c_error err;
 	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++)
-		if (!p1c_code_walk(m, func, on_event, &w, &err))
+		if (!p1c_code_walk_validate(m, func, on_event, &w, &err))
 			keep_body_error(out, &err);
 	p1c_features_finish(&out->features);
 	out->cg = p1c_cg_build(w.cg);

@@ -8,6 +8,7 @@ const char *p1c_errcode_name(enum p1c_errcode code)
 	case P1C_ERR_MALFORMED: return "malformed";
 	case P1C_ERR_LIMIT: return "over a limit";
 	case P1C_ERR_NOMEM: return "out of memory";
+	case P1C_ERR_INVALID: return "invalid";
 	}
 	return "error";
 }

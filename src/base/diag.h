@@ -11,6 +11,7 @@ enum p1c_errcode {
 	P1C_ERR_MALFORMED, /* bytes that are not valid wasm (bad LEB, bad UTF-8, bad id...) */
 	P1C_ERR_LIMIT,     /* a count or size over a sanity cap in base/caps.h */
 	P1C_ERR_NOMEM,     /* the arena refused an allocation */
+	P1C_ERR_INVALID,   /* well-formed, but fails validation (an index out of range...) */
 };
 
 #define P1C_SECTION_NONE (-1) /* the preamble, or no section context */

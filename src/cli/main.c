@@ -302,8 +302,10 @@ static int write_report(FILE *out, const struct options *o, const struct p1c_rep
 
 static void note_malformed(const struct p1c_file_report *f)
 {
-	fprintf(stderr, "wasm-p1check: %s:0x%08" PRIx64 ": not a well-formed wasm binary: %s (%s)\n",
-		f->path, f->error.offset, f->error.msg, p1c_section_name(f->error.section));
+	fprintf(stderr, "wasm-p1check: %s:0x%08" PRIx64 ": %s: %s (%s)\n", f->path, f->error.offset,
+		f->error.code == P1C_ERR_INVALID ? "not a valid wasm module"
+						 : "not a well-formed wasm binary",
+		f->error.msg, p1c_section_name(f->error.section));
 }
 
 /* Audits every file; an unreadable one is reported on stderr and kept in the report with its

@@ -10,6 +10,33 @@ static size_t arena_limit(size_t file_size)
 	return file_size > (SIZE_MAX - base) / 32 ? SIZE_MAX : base + 32 * file_size;
 }
 
+/* Decodes the module and every function body: 1 well-formed, 0 not (err says where: a body
+ * that fails to decode makes the module malformed just as a section does, WebAssembly Core
+ * Specification 3.0, section 5.5.17: the code section is part of the binary format), -1 out
+ * of memory. */
+static int parse_and_analyze(const uint8_t *data, uint64_t begin, uint64_t end,
+			     struct p1c_arena *arena, struct p1c_module *m,
+			     struct p1c_analysis *analysis, struct p1c_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!p1c_module_parse(data, begin, end, arena, m, err))
+		return 0;
+	if (!p1c_analyze(m, arena, analysis))
+		return -1;
+	if (analysis->nbody_errors == 0)
+		return 1;
+	*err = analysis->body_errors[0];
+	if (analysis->nbody_errors > 1) {
+		char more[48];
+		snprintf(more, sizeof(more), " (%u more bodies fail to decode)",
+			 analysis->nbody_errors - 1);
+		size_t len = strlen(err->msg);
+		if (len + strlen(more) < sizeof(err->msg))
+			memcpy(err->msg + len, more, strlen(more) + 1);
+	}
+	return 0;
+}
+
 /* A component: audit each embedded core module (parsed in place, absolute offsets) and
  * fold what it needs into the component's findings. */
 static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules_opts,
@@ -23,10 +50,12 @@ static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules
 		struct p1c_audit audit;
 		struct p1c_error err;
 		bool ok;
-		if (p1c_module_parse(data, n->offset, n->offset + n->size, &out->arena, &m, &err)) {
-			ok = p1c_analyze(&m, &out->arena, &analysis) &&
-			     p1c_rules_run(&m, &analysis, profile, rules_opts, &out->arena, &audit);
-			out->malformed |= ok && analysis.nbody_errors > 0;
+		int parsed = parse_and_analyze(data, n->offset, n->offset + n->size, &out->arena, &m,
+					       &analysis, &err);
+		if (parsed < 0)
+			return false;
+		if (parsed) {
+			ok = p1c_rules_run(&m, &analysis, profile, rules_opts, &out->arena, &audit);
 		} else {
 			ok = p1c_rules_malformed(&err, rules_opts, &out->arena, &audit);
 			out->malformed = true;
@@ -45,14 +74,14 @@ bool p1c_run_bytes(const uint8_t *data, size_t size, const struct p1c_run_opts *
 	out->readable = true;
 	out->size = size;
 	p1c_arena_init(&out->arena, arena_limit(size));
-	memset(&out->error, 0, sizeof(out->error));
-	out->decoded = p1c_module_parse(data, 0, size, &out->arena, &out->module, &out->error);
+	int parsed = parse_and_analyze(data, 0, size, &out->arena, &out->module, &out->analysis,
+				       &out->error);
+	if (parsed < 0)
+		return false;
+	out->decoded = parsed == 1;
 	out->malformed = !out->decoded;
 	if (!out->decoded)
 		return p1c_rules_malformed(&out->error, rules_opts, &out->arena, &out->audit);
-	if (!p1c_analyze(&out->module, &out->arena, &out->analysis))
-		return false;
-	out->malformed = out->analysis.nbody_errors > 0;
 	if (!p1c_rules_run(&out->module, &out->analysis, opts->profile, rules_opts, &out->arena,
 			   &out->audit))
 		return false;

@@ -132,7 +132,9 @@ static void put_error_file(FILE *out, uint32_t file, const struct p1c_file_repor
 	if (!f->readable)
 		snprintf(why, sizeof(why), "cannot be read: %s", f->io_error);
 	else
-		snprintf(why, sizeof(why), "not a well-formed wasm binary: 0x%08" PRIx64 ": %s",
+		snprintf(why, sizeof(why), "%s: 0x%08" PRIx64 ": %s",
+			 f->error.code == P1C_ERR_INVALID ? "not a valid wasm module"
+							  : "not a well-formed wasm binary",
 			 f->error.offset, f->error.msg);
 	fprintf(out, "  subgraph \"cluster_%u\" {\n    label=\"", file);
 	put_escaped(out, f->path);

@@ -75,7 +75,8 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 	const struct p1c_module *m = &f->module;
 	fprintf(out, "%s%s%s: ", st->bold, f->path, st->reset);
 	if (!f->decoded) {
-		fprintf(out, "not a well-formed wasm binary (%" PRIu64 " bytes)\n", f->size);
+		fprintf(out, "%s (%" PRIu64 " bytes)\n", f->error.code == P1C_ERR_INVALID
+				? "not a valid wasm module" : "not a well-formed wasm binary", f->size);
 		return;
 	}
 	if (m->format == P1C_FORMAT_COMPONENT) {

@@ -54,7 +54,6 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 	ctx->init = &out->init;
 	ok = ok && rules_reach_setup(ctx, opts, out);
 	if (ok) {
-		check_body_errors(ctx);
 		check_imports(ctx, out);
 		check_entry_points(ctx);
 		check_init_never_runs(ctx);
@@ -144,33 +143,15 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 	return true;
 }
 
-/* Bodies that failed to decode: the module is not well-formed, the rest is still audited. */
-void check_body_errors(struct rules_ctx *ctx)
-{
-	const struct p1c_analysis *a = ctx->analysis;
-	for (uint32_t i = 0; i < a->nbody_errors_kept; i++) {
-		const struct p1c_error *err = &a->body_errors[i];
-		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C002, err->offset, err->section);
-		if (!f)
-			return;
-		f->has_offset = true;
-		f->bites = P1C_BITES_LOAD;
-		f->function = err->item;
-		bool last = i + 1 == a->nbody_errors_kept && a->nbody_errors > a->nbody_errors_kept;
-		f->message = rules_text(ctx, last
-			? p1c_arena_printf(ctx->arena, "%s (function %u; %u more bodies fail to decode)",
-					   err->msg, err->item, a->nbody_errors - a->nbody_errors_kept)
-			: p1c_arena_printf(ctx->arena, "%s (function %u)", err->msg, err->item));
-	}
-}
-
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
 			 struct p1c_arena *arena, struct p1c_audit *out)
 {
 	struct rules_ctx ctx = {.arena = arena};
 	memset(out, 0, sizeof(*out));
 	out->kind = P1C_KIND_INVALID_MODULE;
-	struct p1c_finding *f = rules_add(&ctx, P1C_RULE_P1C002, err->offset, err->section);
+	struct p1c_finding *f = rules_add(&ctx, err->code == P1C_ERR_INVALID ? P1C_RULE_P1C003
+									   : P1C_RULE_P1C002,
+					  err->offset, err->section);
 	if (!f)
 		return false;
 	f->has_offset = true;

@@ -5,7 +5,7 @@
  * bit 6, catch clauses, cast flags) and wasmparser's crates/wasmparser/src/binary_reader.rs.
  * This is a decoder, not a validator: indices are not range-checked
  * against the module (consumers must check them), types are not checked. */
-#include "wasm/code.h"
+#include "wasm/code_internal.h"
 
 #include <string.h>
 
@@ -257,11 +257,13 @@ static bool read_br_table(struct p1c_code_iter *it, struct p1c_insn *in)
 	P1C_TRY(vec_count(it, "br_table label", 1, 1, &n));
 	in->value = n;
 	/* Each label takes at least one byte, so this loop is bounded by the body's size. */
+	uint32_t label, max = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		P1C_TRY(u32(&it->r, &in->idx[1]));
-		doubt_label(it, in->idx[1]);
+		P1C_TRY(u32(&it->r, &label));
+		doubt_label(it, label);
+		max = label > max ? label : max;
 	}
-	in->idx[1] = 0;
+	in->idx[1] = max;
 	P1C_TRY(u32(&it->r, &in->idx[0]));
 	doubt_label(it, in->idx[0]);
 	return true;
@@ -455,6 +457,10 @@ bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32
 	p1c_reader_init(&it->r, m->base, (size_t)body->code_offset, (size_t)body->end, err,
 			&it->loc);
 	it->depth = 1; /* the body is a block; its final end closes it */
+	const struct p1c_functype *ft =
+		m->func_types ? p1c_module_type_func(m, m->func_types[func]) : NULL;
+	uint64_t nlocals = (uint64_t)body->nlocals + (ft ? ft->nparams : 0);
+	it->nlocals = nlocals > UINT32_MAX ? UINT32_MAX : (uint32_t)nlocals;
 	return true;
 }
 
@@ -612,21 +618,36 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
  * opcodes with no immediate or one single-byte LEB (locals, globals, labels, constants), and
  * loads/stores whose alignment and offset are single bytes with no memory index. Anything
  * else (or any doubt) goes through p1c_code_next, which validates fully. */
+/* Natural alignment (log2) of the MVP loads and stores 0x28..0x3e (spec 3.0 5.4.6). */
+static const uint8_t mvp_natural_align[0x3f - 0x28] = {
+	2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, /* loads */
+	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
+};
+
 static inline bool skip_plain(struct p1c_code_iter *it)
 {
 	const uint8_t *p = it->r.p;
 	if (p >= it->r.end || it->depth == 0)
 		return false;
 	size_t left = (size_t)(it->r.end - p);
-	switch (p1c_op_plain_size[*p]) {
+	uint8_t kind = p1c_op_plain_size[*p];
+	switch (kind) {
 	case 1:
 		break;
 	case 2:
-		if (left < 2 || (p[1] & 0x80))
+	case P1C_PLAIN_LOCAL:
+	case P1C_PLAIN_GLOBAL:
+	case P1C_PLAIN_LABEL: /* a one-byte index in range; anything else takes the full path */
+		if (left < 2 || (p[1] & 0x80) ||
+		    (kind == P1C_PLAIN_LOCAL && p[1] >= it->nlocals) ||
+		    (kind == P1C_PLAIN_GLOBAL && p[1] >= it->m->nglobals) ||
+		    (kind == P1C_PLAIN_LABEL && p[1] >= it->depth))
 			return false;
-		break;
-	case 3:
-		if (left < 3 || (p[1] & 0xC0) || (p[2] & 0x80))
+		it->r.p = p + 2;
+		return true;
+	case 3: /* the memory exists and the alignment is at most natural */
+		if (left < 3 || (p[1] & 0xC0) || (p[2] & 0x80) || it->m->nmemories == 0 ||
+		    p[1] > mvp_natural_align[*p - 0x28])
 			return false;
 		break;
 	case P1C_PLAIN_END: /* not the body's own end: close_block checks what follows it */
@@ -651,8 +672,8 @@ static inline bool skip_plain(struct p1c_code_iter *it)
 	return true;
 }
 
-bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
-		   struct p1c_error *err)
+static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
+		 struct p1c_error *err, bool validate)
 {
 	struct p1c_code_iter it;
 	struct p1c_insn in;
@@ -662,6 +683,10 @@ bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn 
 			;
 		if (!p1c_code_next(&it, &in))
 			break;
+		if (validate && !p1c_code_validate(&it, &in)) {
+			it.failed = true;
+			break;
+		}
 		emit_kind_event(&it, &in, visit, user);
 		for (uint32_t f = in.features; f != 0; f &= f - 1) {
 			struct p1c_code_event ev;
@@ -675,4 +700,16 @@ bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn 
 		}
 	}
 	return !it.failed;
+}
+
+bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
+		   struct p1c_error *err)
+{
+	return walk(m, func, visit, user, err, false);
+}
+
+bool p1c_code_walk_validate(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit,
+			    void *user, struct p1c_error *err)
+{
+	return walk(m, func, visit, user, err, true);
 }

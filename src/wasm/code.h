@@ -41,6 +41,11 @@ typedef void (*p1c_code_visit_fn)(void *user, const struct p1c_code_event *ev);
  * func); events already delivered stand. */
 bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
 		   struct p1c_error *err);
+/* The same, validating what is cheap as it goes (code_validate.c: index ranges against the
+ * module, labels, alignment, lanes, the data count rule): such an error has code
+ * P1C_ERR_INVALID (P1C_ERR_MALFORMED for the data count rule). */
+bool p1c_code_walk_validate(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit,
+			    void *user, struct p1c_error *err);
 
 /* Instruction by instruction (p1c_code_walk is built on this; tests and tools can use it to
  * see every instruction). Indices, here and in events (call targets included), are as
@@ -55,7 +60,7 @@ struct p1c_insn {
 	 *     GLOBAL, TABLE, TABLE_WRITE, ELEM, DATA, MEM, TAG, TYPE); CALL_INDIRECT type, table;
 	 *     two-index kinds in encoding order (TABLE_TABLE dst, src; ELEM_TABLE elem, table;
 	 *     DATA_MEM data, mem; MEM_MEM dst, src; TYPE_FIELD/TYPE_TYPE/TYPE_U32/TYPE_DATA/
-	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label; BR_ON_CAST idx[0] = label;
+	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label, idx[1] the largest other label (0 if none); BR_ON_CAST idx[0] = label;
 	 *     MEMARG(_LANE) idx[0] = memidx, idx[1] = alignment exponent;
 	 *     BLOCKTYPE/TRY_TABLE idx[0] = block type index, or UINT32_MAX for a value type/empty.
 	 *   value: MEMARG(_LANE) offset; I32/I64 the integer (sign-extended); F32/F64 raw bits;
@@ -87,6 +92,7 @@ struct p1c_code_iter {
 	uint32_t func;
 	uint32_t depth;
 	uint32_t doubt;   /* the outermost open block whose rest may be skipped (depth), 0: none */
+	uint32_t nlocals;  /* parameters + declared locals */
 	bool failed;
 };
 

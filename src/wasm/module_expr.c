@@ -3,6 +3,7 @@
  * 5.4-binary.modules.spectec (expr in globals, tables, element and data segments); the
  * extended-const proposal (proposals/extended-const/Overview.md) and the GC constant
  * instructions of spec 3.0 3.3-validation.instructions.spectec ("Constant Expressions"). */
+#include <inttypes.h>
 #include <string.h>
 
 #include "base/caps.h"
@@ -73,6 +74,27 @@ bool p1c_mod_reftype(struct p1c_reader *r, uint32_t type_bound, struct p1c_valty
 	return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid reference type 0x%02x", b);
 }
 
+/* Spec 3.0 3.2.7-3.2.8 (with the custom-page-sizes proposal): min <= max, and each bound
+ * within the address range: 2^32 bytes of pages for a 32-bit memory (65536 pages of 64 KiB),
+ * 2^64 bytes for a 64-bit one; 2^32 - 1 elements for a 32-bit table. */
+static bool limits_valid(struct p1c_reader *r, uint64_t at, bool memory, const struct p1c_limits *l)
+{
+	uint64_t bound = !memory ? (l->is64 ? UINT64_MAX : UINT32_MAX)
+			 : l->is64 ? (l->page_size_log2 ? 1ull << (64 - l->page_size_log2) : UINT64_MAX)
+				   : (1ull << 32) >> l->page_size_log2;
+	const char *what = memory ? "pages" : "elements";
+	if (l->min > bound || (l->has_max && l->max > bound))
+		return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
+					  "%s limit %" PRIu64 " over the %u-bit maximum of %" PRIu64 " %s",
+					  memory ? "memory" : "table", l->has_max && l->max > bound ? l->max : l->min,
+					  l->is64 ? 64 : 32, bound, what);
+	if (l->has_max && l->min > l->max)
+		return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
+					  "%s limits: minimum %" PRIu64 " larger than maximum %" PRIu64,
+					  memory ? "memory" : "table", l->min, l->max);
+	return true;
+}
+
 /* Limits flags: bit 0 has max, bit 1 shared, bit 2 64-bit, bit 3 custom page size (memories
  * only; custom-page-sizes Overview.md §Binary Encoding). */
 bool p1c_mod_limits(struct p1c_reader *r, bool memory, struct p1c_limits *out)
@@ -90,28 +112,20 @@ bool p1c_mod_limits(struct p1c_reader *r, bool memory, struct p1c_limits *out)
 	out->is64 = flags & 4;
 	out->custom_page_size = flags & 8;
 	out->page_size_log2 = 16;
-	if (out->is64) {
-		P1C_TRY(p1c_reader_u64(r, &out->min));
-		if (out->has_max)
-			P1C_TRY(p1c_reader_u64(r, &out->max));
-	} else {
-		uint32_t v;
-		P1C_TRY(p1c_reader_u32(r, &v));
-		out->min = v;
-		if (out->has_max) {
-			P1C_TRY(p1c_reader_u32(r, &v));
-			out->max = v;
-		}
-	}
+	/* Spec 3.0 5.2.4: both bounds are u64 LEBs whatever the address type; what fits the
+	 * address type is a validation matter (3.2.7, 3.2.8). */
+	P1C_TRY(p1c_reader_u64(r, &out->min));
+	if (out->has_max)
+		P1C_TRY(p1c_reader_u64(r, &out->max));
 	if (out->custom_page_size) {
 		uint64_t pat = p1c_reader_offset(r);
 		P1C_TRY(p1c_reader_u32(r, &out->page_size_log2));
 		if (out->page_size_log2 != 0 && out->page_size_log2 != 16)
-			return p1c_reader_fail_at(r, pat, P1C_ERR_MALFORMED,
+			return p1c_reader_fail_at(r, pat, P1C_ERR_INVALID,
 						  "invalid custom page size log2 %u (only 0 and 16 are valid)",
 						  out->page_size_log2);
 	}
-	return true;
+	return limits_valid(r, at, memory, out);
 }
 
 bool p1c_mod_tabletype(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_tabletype *out)
@@ -155,8 +169,8 @@ static bool index_below(struct p1c_reader *r, uint32_t bound, const char *what, 
 {
 	uint64_t at = p1c_reader_offset(r);
 	P1C_TRY(p1c_reader_u32(r, out));
-	if (*out >= bound)
-		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
+	if (*out >= bound) /* a validation matter (spec 3.0 3.4.14, constant expressions) */
+		return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
 					  "%s index %u out of range (%u %s)", what, *out, bound, many);
 	return true;
 }
@@ -219,6 +233,12 @@ static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op,
 	case 0x44: return p1c_reader_skip(r, 8);
 	case 0x23:
 		P1C_TRY(index_below(r, ps->m->nglobals, "global", "globals", idx));
+		/* spec 3.0 3.4.14: a constant global.get reads an immutable global (defined before
+		 * it: nglobals counts only those) */
+		if (ps->m->globals[*idx].type.mutable_)
+			return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
+						  "global.get of mutable global %u in a constant expression",
+						  *idx);
 		out->reads_defined_global |= *idx >= ps->m->nglobal_imports;
 		return true;
 	case 0xD0: return p1c_mod_heaptype(r, ps->m->ntypes, &v64);

@@ -32,10 +32,10 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 #define PLAIN_SIZE(prefix, imm, feature)                                                           \
 	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? 0                                     \
 	 : P1C_IMM_##imm == P1C_IMM_NONE ? 1                                                      \
-	 : P1C_IMM_##imm == P1C_IMM_LOCAL || P1C_IMM_##imm == P1C_IMM_GLOBAL ||                   \
-			   P1C_IMM_##imm == P1C_IMM_LABEL || P1C_IMM_##imm == P1C_IMM_I32 ||     \
-			   P1C_IMM_##imm == P1C_IMM_I64                                            \
-		 ? 2                                                                               \
+	 : P1C_IMM_##imm == P1C_IMM_LOCAL ? P1C_PLAIN_LOCAL                                         \
+	 : P1C_IMM_##imm == P1C_IMM_GLOBAL ? P1C_PLAIN_GLOBAL                                       \
+	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_LABEL                                         \
+	 : P1C_IMM_##imm == P1C_IMM_I32 || P1C_IMM_##imm == P1C_IMM_I64 ? 2                         \
 	 : P1C_IMM_##imm == P1C_IMM_MEMARG ? 3                                                    \
 	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
 	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? P1C_PLAIN_BLOCK : 0)

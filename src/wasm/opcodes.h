@@ -87,7 +87,8 @@ extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
 /* Same layout: how the decoder may skip a "plain" instruction in place (see code.c): 0 not at
  * all; 1, 2, 3 its size when its immediate is absent, one single-byte LEB, or a memarg of
  * single bytes; P1C_PLAIN_END / P1C_PLAIN_BLOCK for end and for block/loop/if. */
-enum { P1C_PLAIN_END = 4, P1C_PLAIN_BLOCK = 5 };
+enum { P1C_PLAIN_END = 4, P1C_PLAIN_BLOCK = 5, /* size 2, with an index to range-check: */
+       P1C_PLAIN_LOCAL = 6, P1C_PLAIN_GLOBAL = 7, P1C_PLAIN_LABEL = 8 };
 extern const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE];
 
 /* The lookups are inline: the body decoder calls them once per instruction.

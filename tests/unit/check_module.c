@@ -493,16 +493,37 @@ END_TEST
 
 START_TEST(memory_errors)
 {
-	fails(HDR "05 {01 08 01 ^0c}", P1C_ERR_MALFORMED, P1C_SEC_MEMORY, 0,
+	fails(HDR "05 {01 08 01 ^0c}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0,
 	      "invalid custom page size log2 12 (only 0 and 16 are valid)");
 	fails(HDR "05 {02 00 01 ^10 01}", P1C_ERR_MALFORMED, P1C_SEC_MEMORY, 1,
 	      "invalid limits flags 0x10");
-	fails(HDR "05 {01 00 ff ff ff ff ^1f}", P1C_ERR_MALFORMED, P1C_SEC_MEMORY, 0,
-	      "integer too large");
-	/* a 32-bit memory's limits are u32 even when the value would fit a u64 */
-	fails(HDR "05 {01 00 80 80 80 80 ^10}", P1C_ERR_MALFORMED, P1C_SEC_MEMORY, 0, NULL);
+	/* Wasm 3.0 (5.2.4): limits are u64 LEBs for every address type; a bound past what a
+	 * 32-bit memory can address is a validation error at the limits, not "integer too large" */
+	fails(HDR "05 {01 ^00 ff ff ff ff 1f}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0,
+	      "memory limit 8589934591 over the 32-bit maximum of 65536 pages");
+	fails(HDR "05 {01 ^00 80 80 80 80 10}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0, NULL);
+	fails(HDR "05 {01 ^01 81 80 04 81 80 04}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0,
+	      "memory limit 65537 over the 32-bit maximum of 65536 pages");
+	fails(HDR "05 {01 ^01 03 02}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0,
+	      "memory limits: minimum 3 larger than maximum 2");
+	fails(HDR "04 {01 70 ^01 05 04}", P1C_ERR_INVALID, P1C_SEC_TABLE, 0,
+	      "table limits: minimum 5 larger than maximum 4");
+	/* page size 1 (log2 0): a 32-bit memory may then have 2^32 pages, not one more */
+	fails(HDR "05 {01 ^08 81 80 80 80 10 00}", P1C_ERR_INVALID, P1C_SEC_MEMORY, 0,
+	      "memory limit 4294967297 over the 32-bit maximum of 4294967296 pages");
 	fails(HDR "05 {^e5 00 00 01}", P1C_ERR_LIMIT, P1C_SEC_MEMORY, P1C_ITEM_NONE,
 	      "too many memories: 101 (limit 100)");
+}
+END_TEST
+
+/* A valid 32-bit limit in a 6-byte LEB (1 = 81 80 80 80 80 00) and the largest ones. */
+START_TEST(limits_u64_leb)
+{
+	ok(HDR "05 {02 01 81 80 80 80 80 00 80 80 04 08 80 80 80 80 10 00}");
+	ck_assert_uint_eq(m.nmemories, 2);
+	ck_assert_uint_eq(m.memories[0].limits.min, 1);
+	ck_assert_uint_eq(m.memories[0].limits.max, 65536);
+	ck_assert_uint_eq(m.memories[1].limits.min, 1ull << 32);
 }
 END_TEST
 
@@ -708,9 +729,12 @@ START_TEST(const_expr_errors)
 	      "instruction not valid in a constant expression: 0xfb 2");
 	fails(HDR "06 {01 7b 00 ^fd 0d 0b}", P1C_ERR_MALFORMED, P1C_SEC_GLOBAL, 0,
 	      "instruction not valid in a constant expression: 0xfd 13");
-	fails(HDR "06 {01 7f 00 23 ^00 0b}", P1C_ERR_MALFORMED, P1C_SEC_GLOBAL, 0,
+	fails(HDR "06 {01 7f 00 23 ^00 0b}", P1C_ERR_INVALID, P1C_SEC_GLOBAL, 0,
 	      "global index 0 out of range (0 globals)");
-	fails(HDR "06 {01 70 00 d2 ^00 0b}", P1C_ERR_MALFORMED, P1C_SEC_GLOBAL, 0,
+	/* a constant expression reads only immutable globals (spec 3.0 3.4.14) */
+	fails(HDR "02 {01 03 65 6e 76 01 67 03 7f 01} 06 {01 7f 00 ^23 00 0b}", P1C_ERR_INVALID,
+	      P1C_SEC_GLOBAL, 0, "global.get of mutable global 0 in a constant expression");
+	fails(HDR "06 {01 70 00 d2 ^00 0b}", P1C_ERR_INVALID, P1C_SEC_GLOBAL, 0,
 	      "function index 0 out of range (0 functions)");
 	fails(HDR "06 {01 7f 00 41 00 ^}", P1C_ERR_TRUNCATED, P1C_SEC_GLOBAL, 0,
 	      "unexpected end of global section");
@@ -842,7 +866,7 @@ START_TEST(element_errors)
 	fails(hex, P1C_ERR_MALFORMED, P1C_SEC_ELEMENT, 0,
 	      "function index 5 out of range (2 functions)");
 	snprintf(hex, sizeof(hex), "%s 09 {01 04 41 00 0b 01 d2 ^07 0b}", mod);
-	fails(hex, P1C_ERR_MALFORMED, P1C_SEC_ELEMENT, 0,
+	fails(hex, P1C_ERR_INVALID, P1C_SEC_ELEMENT, 0,
 	      "function index 7 out of range (2 functions)");
 	snprintf(hex, sizeof(hex), "%s 09 {01 05 ^7f 00}", mod);
 	fails(hex, P1C_ERR_MALFORMED, P1C_SEC_ELEMENT, 0, "invalid reference type 0x7f");
@@ -1157,6 +1181,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, truncated_import_keeps_what_was_read);
 	tcase_add_test(secs, memory_limits);
 	tcase_add_test(secs, memory_errors);
+	tcase_add_test(secs, limits_u64_leb);
 	tcase_add_test(secs, tables);
 	tcase_add_test(secs, code_bodies);
 	tcase_add_test(secs, code_errors);

@@ -1,0 +1,183 @@
+/* The validation every runtime's loader does cheaply, instruction by instruction (WebAssembly
+ * Core Specification 3.0, section 3.4 "Instructions", and the data count rule of section
+ * 5.5.16): every index is in range of its index space, a label exists, a memarg's alignment
+ * is at most the natural one, a lane index names a lane. What it does not do is type-check
+ * the operand stack (out of scope: see wasm-p1check(1), EXIT STATUS). */
+#include "wasm/code_internal.h"
+
+#include <string.h>
+
+/* log2 of the bytes an access of this memarg instruction touches, from its name: the width
+ * after load/store/rmw/wait ("i64.load32_u", "i32.atomic.rmw8.add_u", "v128.load8x8_s"), else
+ * the value type (i32/f32 4 bytes, i64/f64 8, v128 16). */
+uint32_t p1c_code_natural_align(enum p1c_op op)
+{
+	const char *name = p1c_op_name(op);
+	static const char *const verbs[] = {"load", "store", "rmw", "wait"};
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		const char *v = strstr(name, verbs[i]);
+		if (!v || v[strlen(verbs[i])] < '0' || v[strlen(verbs[i])] > '9')
+			continue;
+		const char *d = v + strlen(verbs[i]);
+		unsigned bits = 0, lanes = 1;
+		while (*d >= '0' && *d <= '9')
+			bits = bits * 10 + (unsigned)(*d++ - '0');
+		if (*d == 'x') /* v128.load8x8_s: 8 lanes of 8 bits */
+			for (lanes = 0, d++; *d >= '0' && *d <= '9'; d++)
+				lanes = lanes * 10 + (unsigned)(*d - '0');
+		uint32_t log2 = 0;
+		for (unsigned bytes = bits * lanes / 8; bytes > 1; bytes /= 2)
+			log2++;
+		return log2;
+	}
+	if (!strncmp(name, "v128", 4))
+		return 4;
+	return name[1] == '6' ? 3 : 2; /* i64/f64, else i32/f32 (memory.atomic.notify: i32) */
+}
+
+/* Lanes of the vector shape an instruction's lane immediate indexes. */
+static uint32_t lane_count(enum p1c_op op)
+{
+	const char *name = p1c_op_name(op);
+	const char *lane = strstr(name, "_lane");
+	if (lane && lane > name && !strncmp(name, "v128.", 5)) { /* v128.load16_lane: 8 lanes */
+		const char *d = lane;
+		while (d > name && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		unsigned bits = 0;
+		for (; d < lane; d++)
+			bits = bits * 10 + (unsigned)(*d - '0');
+		return bits ? 128 / bits : 16;
+	}
+	unsigned bits = name[1] == '8' ? 8 : name[1] == '1' ? 16 : name[1] == '3' ? 32 : 64;
+	return 128 / bits;
+}
+
+static bool invalid(struct p1c_code_iter *it, const struct p1c_insn *in, const char *space,
+		    uint32_t index, uint32_t count)
+{
+	return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+				  "%s: unknown %s %u (there are %u)", p1c_op_name(in->op), space,
+				  index, count);
+}
+
+#define CHECK(space, index, count)                                                                 \
+	do {                                                                                       \
+		if ((index) >= (count))                                                            \
+			return invalid(it, in, space, index, count);                               \
+	} while (0)
+
+/* data.drop, memory.init, array.new_data, array.init_data: spec 3.0 5.5.16, a data index in
+ * the code section needs the data count section (malformed without it). */
+static bool check_data(struct p1c_code_iter *it, const struct p1c_insn *in, uint32_t index)
+{
+	if (!it->m->has_datacount)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_MALFORMED,
+					  "%s: data count section required", p1c_op_name(in->op));
+	CHECK("data segment", index, it->m->datacount);
+	return true;
+}
+
+static bool check_memarg(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	CHECK("memory", in->idx[0], it->m->nmemories);
+	uint32_t natural = p1c_code_natural_align(in->op);
+	if (in->idx[1] > natural)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+					  "%s: alignment 2^%u is larger than natural (2^%u)",
+					  p1c_op_name(in->op), in->idx[1], natural);
+	return true;
+}
+
+static bool check_lane(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	uint32_t lanes = lane_count(in->op);
+	if (in->lane >= lanes)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+					  "%s: lane index %u out of range (%u lanes)",
+					  p1c_op_name(in->op), in->lane, lanes);
+	return true;
+}
+
+static bool check_shuffle(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	for (int i = 0; i < 16; i++)
+		if (in->bytes[i] >= 32)
+			return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+						  "i8x16.shuffle: lane index %u out of range (32 lanes)",
+						  in->bytes[i]);
+	return true;
+}
+
+bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	const struct p1c_module *m = it->m;
+	/* Labels: the instruction's own block is already open for block/loop/if; for br* the
+	 * open blocks (the body's included) are the labels. */
+	switch (p1c_op_imm(in->op)) {
+	case P1C_IMM_LABEL: CHECK("label", in->idx[0], in->depth); return true;
+	case P1C_IMM_BR_ON_CAST: CHECK("label", in->idx[0], in->depth); return true;
+	case P1C_IMM_BR_TABLE:
+		CHECK("label", in->idx[0], in->depth);
+		CHECK("label", in->idx[1], in->depth);
+		return true;
+	case P1C_IMM_CALL:
+	case P1C_IMM_RETURN_CALL:
+	case P1C_IMM_REF_FUNC: CHECK("function", in->idx[0], m->nfuncs); return true;
+	case P1C_IMM_CALL_INDIRECT:
+	case P1C_IMM_RETURN_CALL_INDIRECT:
+		CHECK("type", in->idx[0], m->ntypes);
+		CHECK("table", in->idx[1], m->ntables);
+		return true;
+	case P1C_IMM_BLOCKTYPE:
+	case P1C_IMM_TRY_TABLE:
+		if (in->idx[0] != UINT32_MAX)
+			CHECK("type", in->idx[0], m->ntypes);
+		return true;
+	case P1C_IMM_CALL_REF:
+	case P1C_IMM_RETURN_CALL_REF:
+	case P1C_IMM_TYPE:
+	case P1C_IMM_TYPE_FIELD:
+	case P1C_IMM_TYPE_U32: CHECK("type", in->idx[0], m->ntypes); return true;
+	case P1C_IMM_TYPE_TYPE:
+		CHECK("type", in->idx[0], m->ntypes);
+		CHECK("type", in->idx[1], m->ntypes);
+		return true;
+	case P1C_IMM_TYPE_DATA:
+		CHECK("type", in->idx[0], m->ntypes);
+		return check_data(it, in, in->idx[1]);
+	case P1C_IMM_TYPE_ELEM:
+		CHECK("type", in->idx[0], m->ntypes);
+		CHECK("element segment", in->idx[1], m->nelems);
+		return true;
+	case P1C_IMM_LOCAL: CHECK("local", in->idx[0], it->nlocals); return true;
+	case P1C_IMM_GLOBAL: CHECK("global", in->idx[0], m->nglobals); return true;
+	case P1C_IMM_TABLE:
+	case P1C_IMM_TABLE_WRITE: CHECK("table", in->idx[0], m->ntables); return true;
+	case P1C_IMM_TABLE_TABLE:
+		CHECK("table", in->idx[0], m->ntables);
+		CHECK("table", in->idx[1], m->ntables);
+		return true;
+	case P1C_IMM_ELEM_TABLE:
+		CHECK("element segment", in->idx[0], m->nelems);
+		CHECK("table", in->idx[1], m->ntables);
+		return true;
+	case P1C_IMM_ELEM: CHECK("element segment", in->idx[0], m->nelems); return true;
+	case P1C_IMM_DATA: return check_data(it, in, in->idx[0]);
+	case P1C_IMM_MEM: CHECK("memory", in->idx[0], m->nmemories); return true;
+	case P1C_IMM_DATA_MEM:
+		P1C_TRY(check_data(it, in, in->idx[0]));
+		CHECK("memory", in->idx[1], m->nmemories);
+		return true;
+	case P1C_IMM_MEM_MEM:
+		CHECK("memory", in->idx[0], m->nmemories);
+		CHECK("memory", in->idx[1], m->nmemories);
+		return true;
+	case P1C_IMM_MEMARG: return check_memarg(it, in);
+	case P1C_IMM_MEMARG_LANE: return check_memarg(it, in) && check_lane(it, in);
+	case P1C_IMM_LANE: return check_lane(it, in);
+	case P1C_IMM_SHUFFLE: return check_shuffle(it, in);
+	case P1C_IMM_TAG: CHECK("tag", in->idx[0], m->ntags); return true;
+	default: return true;
+	}
+}
