@@ -83,8 +83,8 @@ struct p1c_init_function {
 /* module.entry-checks: an export the runtime checks when it is present. */
 struct p1c_entry_check {
 	const char *name;
-	bool has_type;          /* else: only "must be a function" */
-	struct p1c_functype type;
+	uint32_t ntypes;        /* the types it may have; 0: only "must be a function" */
+	struct p1c_functype *types;
 	bool defined;           /* must be a function the module defines (not a re-exported import) */
 	uint8_t bites;          /* enum p1c_stage */
 	struct p1c_conds when;  /* checked only when all hold */

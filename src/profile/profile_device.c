@@ -192,11 +192,19 @@ static bool read_entry_check(struct dctx *c, const struct ynode *k, const struct
 		P1C_TRY(read_conds(c, when, what, &e->when));
 	if (!type || (type->type == YN_SCALAR && strcmp(type->text, "func") == 0))
 		return true;
-	char why[128];
-	if (type->type != YN_SCALAR || !p1c_prof_functype_parse(type->text, c->arena, &e->type, why, sizeof(why)))
-		return dfail(c, type, "%s.type must be func or a signature such as \"() -> ()\"", what);
-	e->has_type = true;
-	return true;
+	uint32_t n = type->type == YN_SEQ ? type->n : 1;
+	e->types = p1c_arena_array(c->arena, n ? n : 1, sizeof(*e->types));
+	if (!e->types)
+		return p1c_prof_nomem(c->err, c->path);
+	for (uint32_t j = 0; j < n; j++) {
+		const struct ynode *t = type->type == YN_SEQ ? type->items[j] : type;
+		char why[128];
+		if (t->type != YN_SCALAR || !p1c_prof_functype_parse(t->text, c->arena, &e->types[j], why, sizeof(why)))
+			return dfail(c, t, "%s.type must be func, a signature such as \"() -> ()\" or a "
+				     "sequence of signatures", what);
+	}
+	e->ntypes = n;
+	return n > 0 || dfail(c, type, "%s.type: an empty sequence (write func)", what);
 }
 
 bool p1c_prof_read_entry_checks(const struct ynode *v, const char *path, struct p1c_arena *arena,

@@ -522,10 +522,12 @@ static const char *device_differs(const struct p1c_profile *a, const struct p1c_
 	}
 	for (uint32_t i = 0; i < a->nentry_checks; i++) {
 		const struct p1c_entry_check *x = &a->entry_checks[i], *y = &b->entry_checks[i];
-		if (strcmp(x->name, y->name) || x->has_type != y->has_type || x->defined != y->defined ||
-		    x->bites != y->bites || !conds_eq(&x->when, &y->when) ||
-		    (x->has_type && !p1c_functype_eq(&x->type, &y->type)))
+		if (strcmp(x->name, y->name) || x->ntypes != y->ntypes || x->defined != y->defined ||
+		    x->bites != y->bites || !conds_eq(&x->when, &y->when))
 			return "entry-checks";
+		for (uint32_t k = 0; k < x->ntypes; k++)
+			if (!p1c_functype_eq(&x->types[k], &y->types[k]))
+				return "entry-checks";
 	}
 	return NULL;
 }

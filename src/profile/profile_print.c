@@ -312,10 +312,11 @@ static void put_entry_checks(FILE *out, const struct p1c_profile *p)
 		const struct p1c_entry_check *e = &p->entry_checks[i];
 		put_key(out, 4, e->name);
 		fputs(" { type: ", out);
-		if (e->has_type)
-			put_functype(out, &e->type);
-		else
-			fputs("func", out);
+		for (uint32_t k = 0; k < e->ntypes; k++) {
+			fputs(k ? ", " : e->ntypes > 1 ? "[" : "", out);
+			put_functype(out, &e->types[k]);
+		}
+		fputs(e->ntypes > 1 ? "]" : e->ntypes ? "" : "func", out);
 		fprintf(out, ", defined: %s, bites: %s, when: ", e->defined ? "true" : "false",
 			p1c_stage_name((enum p1c_stage)e->bites));
 		put_conds(out, &e->when);

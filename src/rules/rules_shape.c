@@ -35,16 +35,22 @@ static const char *entry_problem(struct rules_ctx *ctx, const struct p1c_entry_c
 		return p1c_arena_printf(ctx->arena, "is a %s, not a function", p1c_extern_kind_name(e->kind));
 	if (chk->defined && e->index < m->nfunc_imports)
 		return "is an imported function re-exported, not a function the module defines";
-	if (!chk->has_type)
+	if (!chk->ntypes)
 		return NULL;
 	const struct p1c_functype *ft = p1c_module_func_type(m, e->index);
-	if (ft && p1c_functype_eq(ft, &chk->type))
-		return NULL;
+	for (uint32_t k = 0; ft && k < chk->ntypes; k++)
+		if (p1c_functype_eq(ft, &chk->types[k]))
+			return NULL;
 	char got[256] = "(invalid type)", need[256];
 	if (ft)
 		p1c_functype_format(got, sizeof(got), ft);
-	p1c_functype_format(need, sizeof(need), &chk->type);
-	return p1c_arena_printf(ctx->arena, "has type %s, not %s", got, need);
+	const char *needs = "";
+	for (uint32_t k = 0; k < chk->ntypes && needs; k++) {
+		p1c_functype_format(need, sizeof(need), &chk->types[k]);
+		needs = p1c_arena_printf(ctx->arena, "%s%s%s", needs,
+					 k == 0 ? "" : k + 1 == chk->ntypes ? " or " : ", ", need);
+	}
+	return p1c_arena_printf(ctx->arena, "has type %s, not %s", got, needs ? needs : "?");
 }
 
 /* module.entry-checks: _start / _initialize of the wrong kind or type (P1C031). */

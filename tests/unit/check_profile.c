@@ -314,7 +314,7 @@ START_TEST(test_wamr)
 	ck_assert_int_eq(p->init[3].when.items[1].feature, P1C_FEATURE_BULK_MEMORY);
 	ck_assert_int_eq(p->init[3].wrong_type, P1C_WRONG_TYPE_SKIP);
 	ck_assert_str_eq(p->entry_points.items[1], "main");
-	ck_assert_uint_eq(p->nentry_checks, 2);
+	ck_assert_uint_eq(p->nentry_checks, 5); /* _start, _initialize, main, __main_argc_argv, _main */
 	ck_assert_int_eq(p->memory_export_bites, P1C_STAGE_LOAD);
 	ck_assert(p->underscore_fallback);
 	ck_assert(p1c_strlist_contains(&p->memory_table_import_modules, S("")));
@@ -727,7 +727,8 @@ START_TEST(test_text_errors)
 		{"profile: a\nruntime: { import-types: loose }\n", 2, 26,
 		 "invalid runtime.import-types 'loose' (expected checked or coerced)"},
 		{"profile: a\nmodule: { entry-checks: { _start: { type: \"()\" , bites: load } } }\n", 2, 43,
-		 "module.entry-checks._start.type must be func or a signature"},
+		 "module.entry-checks._start.type must be func, a signature such as \"() -> ()\" or a "
+		 "sequence of signatures"},
 		{"profile: a\nmodule: { entry-checks: { _start: { type: func } } }\n", 2, 35,
 		 "module.entry-checks._start needs 'bites': load, instantiate or call"},
 		{"profile: a\nmodule: { memory-export: { bites: load } }\n", 2, 26,

@@ -226,6 +226,66 @@ START_TEST(entry_point_shapes)
 }
 END_TEST
 
+/* f0 = import myhost.f () -> (); f1 = _initialize () -> (); f2 = setup (i32) -> ();
+ * f3 = __wasm_call_ctors () -> (); memory exported. */
+static const char *const init_module =
+	HDR "01 {02 60 00 00 60 01 7f 00} 02 {01 {'myhost'} {'f'} 00 00} 03 {03 00 01 00}"
+	"05 {01 00 01}"
+	"07 {04 {'memory'} 02 00 {'_initialize'} 00 01 ^{'setup'} 00 02 {'__wasm_call_ctors'} 00 03}"
+	"0a {03 {00 0b} {00 0b} {00 0b}}";
+
+#define INIT_PROFILE(WASI)                                                                     \
+	"profile: t\nextends: [wasip1]\nmodule: { kind: any }\n"                                 \
+	"runtime:\n  wasi-modules: [" WASI "]\n  init-functions:\n"                              \
+	"    - { call: _initialize, when: imports-wasi }\n"                                       \
+	"    - { call: setup, wrong-type: fail }\n"                                               \
+	"    - { call: __wasm_call_ctors, when: [\"feature:memory64\"] }\n"                        \
+	"    - absent_one\n"
+
+START_TEST(init_sequence_conditions)
+{
+	struct p1c_cond c;
+	ck_assert(p1c_cond_parse("feature:simd", &c) && c.kind == P1C_COND_FEATURE);
+	ck_assert(p1c_cond_parse("no-export:_start", &c) && strcmp(c.name, "_start") == 0);
+	ck_assert(!p1c_cond_parse("export:", &c));
+	ck_assert(!p1c_cond_parse("feature:warp", &c));
+	ck_assert(!p1c_cond_parse("sometimes", &c));
+	/* myhost counts as WASI: _initialize runs, setup's type fails instantiation,
+	 * __wasm_call_ctors waits for memory64, absent_one is not there. */
+	load_profile(INIT_PROFILE("myhost"));
+	audit_hex(init_module, P1C_SEV_ERROR);
+	const struct p1c_init_sequence *seq = &audit.init;
+	ck_assert(audit.has_init && seq->imports_wasi);
+	ck_assert_uint_eq(seq->nsteps, 4);
+	ck_assert_int_eq(seq->steps[0].outcome, P1C_INIT_RUNS);
+	ck_assert_uint_eq(seq->steps[0].func, 1);
+	ck_assert_int_eq(seq->steps[1].outcome, P1C_INIT_FAILS);
+	ck_assert_ptr_nonnull(strstr(seq->steps[1].reason, "(i32) -> ()"));
+	ck_assert_int_eq(seq->steps[2].outcome, P1C_INIT_SKIPPED);
+	ck_assert_str_eq(seq->steps[2].reason, "the runtime is built without memory64");
+	ck_assert_int_eq(seq->steps[3].outcome, P1C_INIT_ABSENT);
+	ck_assert_uint_eq(seq->nruns, 1);
+	ck_assert_uint_eq(seq->runs[0], 1);
+	ck_assert_uint_eq(audit.nfindings, 2); /* P1C011 myhost#f (link-error), P1C031 setup */
+	ck_assert_int_eq(finding(0, P1C_RULE_P1C011)->bites, P1C_BITES_INSTANTIATE);
+	ck_assert_int_eq(finding(1, P1C_RULE_P1C031)->bites, P1C_BITES_INSTANTIATE);
+	ck_assert_uint_eq(finding(1, P1C_RULE_P1C031)->offset, hm.marks[0]);
+	ck_assert_int_eq(audit.earliest_bites, P1C_BITES_INSTANTIATE);
+	/* Without WASI imports nothing runs the constructors: P1C035 for both init exports. */
+	load_profile(INIT_PROFILE("other"));
+	audit_hex(init_module, P1C_SEV_ERROR);
+	ck_assert(!audit.init.imports_wasi);
+	ck_assert_int_eq(audit.init.steps[0].outcome, P1C_INIT_SKIPPED);
+	ck_assert_uint_eq(audit.init.nruns, 0);
+	uint32_t never = 0;
+	for (uint32_t i = 0; i < audit.nfindings; i++)
+		never += audit.findings[i].rule == P1C_RULE_P1C035 &&
+			 audit.findings[i].bites == P1C_BITES_NEVER;
+	ck_assert_uint_eq(never, 2);
+	ck_assert_uint_eq(audit.nfindings, 4);
+}
+END_TEST
+
 START_TEST(limits_honour_page_sizes)
 {
 	load_profile("profile: t\nextends: [wasip1]\nmodule: { kind: any }\n"
@@ -292,6 +352,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, dead_imports_never_bite_on_trap_on_call_runtime);
 	tcase_add_test(tc, both_entries_follow_the_runtime);
 	tcase_add_test(tc, entry_point_shapes);
+	tcase_add_test(tc, init_sequence_conditions);
 	tcase_add_test(tc, limits_honour_page_sizes);
 	tcase_add_test(tc, component_is_one_finding);
 	tcase_add_test(tc, malformed_is_p1c002_with_offset);
