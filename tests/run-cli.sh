@@ -21,6 +21,13 @@ HEX2BIN="$ROOT/$BUILD/hex2bin"
 # Debian's clang runs wasm-opt after linking when it is on PATH and -O is given at link
 # time; fixtures compile with -O2 but link without -O, so the output is the same either way.
 WASI_CC="clang --target=wasm32-wasi --sysroot=/usr"
+# Debug info records the checkout's path, so a -g fixture's size would depend on where the
+# checkout is: map it to the same path padded with slashes to a fixed length (the tool
+# normalises "//"), which keeps the binaries byte-identical across checkouts.
+if [ ${#ROOT} -lt 240 ]; then
+	PADDED_ROOT="$ROOT$(printf '%*s' $((240 - ${#ROOT})) '' | tr ' ' '/')"
+	WASI_CC="$WASI_CC -fdebug-prefix-map=$ROOT=$PADDED_ROOT"
+fi
 pass=0
 fail=0
 skip=0
