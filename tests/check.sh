@@ -50,9 +50,9 @@ sh tests/device-facts.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" device-facts
 
-sh tests/certainty.sh "$BUILD" >"$out" 2>&1
+sh tests/reach-facts.sh "$BUILD" >"$out" 2>&1
 cat "$out"
-tally "$out" certainty
+tally "$out" reach-facts
 
 sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
 cat "$out"

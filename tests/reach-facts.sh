@@ -1,8 +1,10 @@
 #!/bin/sh
+# Reachability facts asserted from their fixtures' reasoning, independently of the goldens.
 # Must-execute certainty: fixtures/wat/certainty.wat states, per import, the certainty its
 # construct must get (header lines ";;   <import> <certainty> <why>"); this checks each one
 # against the text report (the "bites: call (<certainty>: ..." line of its finding) and
-# the JSON report ("certainty"). Ends with "certainty: N passed, N failed".
+# the JSON report ("certainty"). Libc entry points: fixtures/c/p2_netdb.c's socket() and
+# getaddrinfo() name the imports they reach. Ends with "reach-facts: N passed, N failed".
 set -u
 BUILD=${1:-build}
 . tests/lib.sh
@@ -33,5 +35,14 @@ grep -q "^  bites: call (always: .*): fails when" "$T/text" && ok ||
 	not_ok "always: wording"
 grep -q "^  bites: call (conditional: .*): may fail when" "$T/text" && ok ||
 	not_ok "conditional: wording"
-echo "certainty: $pass passed, $fail failed"
+# Libc entry points that name the culprits (the shipped list has wasi-libc's socket API).
+NETDB="$FIX/c/p2_netdb.wasm"
+"$BIN" -p wamr "$NETDB" >"$T/netdb" 2>&1
+awk '/error\[P1C010/ { split($0, a, "#"); split(a[2], b, " "); name = b[1] }
+     /^  libc entry points: / { print name, $4 }' "$T/netdb" >"$T/libc"
+grep -q "^create-tcp-socket socket$" "$T/libc" && ok || not_ok "create-tcp-socket: libc entry point socket"
+grep -q "^resolve-addresses getaddrinfo$" "$T/libc" && ok || not_ok "resolve-addresses: libc entry point getaddrinfo"
+# wasi-libc's own helpers are never entry points.
+grep -q '"__wasilibc_\|"__wasi_' profiles/wasi-libc.yaml && not_ok "__wasilibc_/__wasi_ names in wasi-libc.yaml" || ok
+echo "reach-facts: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
