@@ -131,7 +131,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR = build/fuzz
 FUZZ_CFLAGS = -std=c11 $(WARNINGS) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_TARGETS = $(FUZZ_DIR)/fuzz_wasm $(FUZZ_DIR)/fuzz_profile
+FUZZ_TARGETS = $(FUZZ_DIR)/fuzz_wasm $(FUZZ_DIR)/fuzz_profile $(FUZZ_DIR)/fuzz_options
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(SRC_HDRS)
 	@mkdir -p $(@D)

@@ -82,6 +82,11 @@ sh tests/hostile.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" hostile
 
+# Every value of every audit option over every fixture (tests/fuzz/fuzz_options.c fuzzes them).
+sh tests/options-sweep.sh "$BUILD" >"$out" 2>&1
+cat "$out"
+tally "$out" options-sweep
+
 sh tests/schemas.sh "$BUILD" >"$out" 2>&1
 cat "$out"
 tally "$out" schemas

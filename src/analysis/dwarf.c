@@ -275,6 +275,8 @@ bool p1c_dwarf_load(const struct p1c_module *m, const uint8_t *data, struct p1c_
 		out->failed = true;
 		snprintf(out->error, sizeof(out->error), "libdwarf: %s",
 			 err ? dwarf_errmsg(err) : "cannot read the DWARF sections");
+		if (err) /* no Dwarf_Debug owns it: freed by hand (libdwarf.h, dwarf_dealloc_error) */
+			dwarf_dealloc_error(NULL, err);
 		goto done;
 	}
 	struct collect c = {.dbg = dbg, .arena = arena, .code_size = code_size(m)};

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make fuzz: seeds the corpora from the fixtures, runs fuzz_wasm and fuzz_profile side by side
+# make fuzz: seeds the corpora from the fixtures, runs fuzz_wasm, fuzz_profile and fuzz_options side by side
 # for SECONDS each, then prints one line per target with libFuzzer's final figures:
 #     fuzz_wasm: 1234567 execs in 600 s, cov 4321, ft 12345, corpus 987, crashes 0
 # Crashes, leaks and timeouts are written to FUZZ_DIR/crashes/ and fail the run; turn each
@@ -13,10 +13,17 @@ BUILD=${3:-build}
 # Seeds: every fixture binary (built by the CLI harness) and every profile.
 sh tests/run-cli.sh --build-only "$BUILD" >/dev/null 2>&1 ||
 	echo "fuzz: some fixtures did not build; seeding with what there is" >&2
-mkdir -p "$FUZZ_DIR/corpus-wasm" "$FUZZ_DIR/corpus-profile" "$FUZZ_DIR/crashes"
+mkdir -p "$FUZZ_DIR/corpus-wasm" "$FUZZ_DIR/corpus-profile" "$FUZZ_DIR/corpus-options" \
+	"$FUZZ_DIR/crashes"
+n=0
 find "$BUILD/fixtures" -name '*.wasm' | while IFS= read -r f; do
 	d=$(basename "$(dirname "$f")")
 	cp "$f" "$FUZZ_DIR/corpus-wasm/seed-$d-$(basename "$f")"
+	# fuzz_options: six option bytes (see tests/fuzz/fuzz_options.c), varied per seed
+	n=$((n + 1))
+	o=$(printf '\\%03o\\%03o\\%03o\\%03o\\%03o\\%03o' $((n % 20)) $((n % 7)) $((n % 101)) \
+		$((n % 11)) $((n % 8)) $((n % 3)))
+	{ printf "$o"; cat "$f"; } >"$FUZZ_DIR/corpus-options/seed-$d-$(basename "$f")"
 done
 for f in fixtures/profiles/*.yaml profiles/*.yaml; do
 	cp "$f" "$FUZZ_DIR/corpus-profile/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
@@ -47,11 +54,15 @@ run fuzz_wasm corpus-wasm &
 pid_wasm=$!
 run fuzz_profile corpus-profile &
 pid_profile=$!
+P1C_FUZZ_WASM_BASELINE="$BUILD/fixtures/wat/hello-p1.wasm" run fuzz_options corpus-options &
+pid_options=$!
 wait "$pid_wasm"; rc_wasm=$?
 wait "$pid_profile"; rc_profile=$?
+wait "$pid_options"; rc_options=$?
 ok=true
 summary fuzz_wasm "$rc_wasm" || ok=false
 summary fuzz_profile "$rc_profile" || ok=false
+summary fuzz_options "$rc_options" || ok=false
 if ! $ok; then
 	echo "fuzz: failures; reproduce with $FUZZ_DIR/<target> $FUZZ_DIR/crashes/<file>" >&2
 	grep -h -A3 -E '^==[0-9]+==ERROR|^SUMMARY|deadly signal|ALARM' "$FUZZ_DIR"/fuzz_*.log >&2
