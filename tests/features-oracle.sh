@@ -7,6 +7,8 @@
 # "uses <feature> (". Two wabt couplings are allowed for: wabt's `exceptions` is the legacy
 # proposal (either of our exception features satisfies it), and --disable-bulk-memory also
 # turns reference types off in wabt (a reference-types finding satisfies it). Files
+# The other direction too: a module wasm-validate accepts with every feature but X must not
+# be reported as using X (a detector that reports every feature fails). Files
 # wasm-validate --enable-all rejects (exnref, GC, custom page sizes, wide arithmetic,
 # components, deliberately malformed inputs) are skipped and counted.
 # Usage: features-oracle.sh [BUILD]   (run from the repo root, after run-cli.sh built the
@@ -20,6 +22,7 @@ export WASM_P1CHECK_PROFILE_PATH="$(pwd)/profiles"
 pass=0
 fail=0
 skipped=0
+unused=0 # (file, feature) pairs valid without the feature and reported as unused
 
 if ! command -v wasm-validate >/dev/null 2>&1; then
 	if [ "${CI:-}" = true ]; then
@@ -59,6 +62,29 @@ without() { # without FLAG -> wasm-validate options
 }
 NO_EH=$(for pair in $ENABLE; do [ "${pair%%:*}" = exceptions ] || printf -- '--enable-%s ' "${pair%%:*}"; done)
 
+# Where wasm-validate's "valid without X" says nothing about X, the reverse check is skipped
+# (and counted): wabt's --enable-all turns function references and GC on, which switch
+# reference types (and so its bulk-memory coupling) back on; and two uses our detector counts
+# by design that wabt 1.0.32 does not gate: the wasi-threads ABI (an import of
+# wasi#thread-spawn needs a runtime built with threads: WAMR's WAMR_BUILD_LIB_WASI_THREADS)
+# and exporting a mutable global (forbidden by the MVP, allowed by the mutable-globals
+# proposal; wabt checks only imports).
+reverse_applies() { # reverse_applies FLAG WASM
+	case "$1:$(without "$1")" in
+	reference-types:--enable-all* | bulk-memory:--enable-all*) return 1 ;;
+	esac
+	case $1 in
+	threads) wasm-objdump -x "$2" 2>/dev/null | grep -q '<- wasi.thread-spawn' && return 1 ;;
+	mutable-globals) # a global[N] both mutable=1 and exported (" - global[N] -> ")
+		wasm-objdump -x "$2" 2>/dev/null | awk '
+			/^ - global\[[0-9]+\] .* mutable=1/ { split($2, a, /[][]/); mut[a[2]] = 1 }
+			/^ - global\[[0-9]+\] -> / { split($2, a, /[][]/); if (a[2] in mut) found = 1 }
+			END { exit !found }' && return 1 ;;
+	esac
+	return 0
+}
+not_checked=0
+
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 files=$(ls "$BUILD"/fixtures/*/*.wasm 2>/dev/null)
@@ -74,7 +100,24 @@ for wasm in $files; do
 	for pair in $DISABLE $ENABLE; do
 		flag=${pair%%:*}
 		wants=${pair#*:}
-		wasm-validate $(without "$flag") "$wasm" >/dev/null 2>&1 && continue
+		if wasm-validate $(without "$flag") "$wasm" >/dev/null 2>&1; then
+			# The other direction: valid without X, so no finding may claim it uses X.
+			if ! reverse_applies "$flag" "$wasm"; then
+				not_checked=$((not_checked + 1))
+				continue
+			fi
+			claimed=
+			for feature in $(echo "$wants" | tr '|' ' '); do
+				grep -q "uses $feature (" "$report" && claimed="$claimed $feature"
+			done
+			if [ -z "$claimed" ]; then
+				unused=$((unused + 1))
+			else
+				echo "FAIL $wasm: wasm-validate accepts it without $flag, yet P1C020 says it uses$claimed"
+				fail=$((fail + 1))
+			fi
+			continue
+		fi
 		found=false
 		for feature in $(echo "$wants" | tr '|' ' '); do
 			grep -q "uses $feature (" "$report" && found=true
@@ -88,5 +131,7 @@ for wasm in $files; do
 	done
 done
 echo "skipped $skipped binaries that wasm-validate --enable-all rejects"
+echo "$unused (file, feature) pairs that wasm-validate accepts without the feature: none reported as used ($not_checked pairs where that says nothing, not checked)"
+pass=$((pass + unused))
 echo "features-oracle: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

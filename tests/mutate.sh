@@ -2,7 +2,8 @@
 # Truncation and mutation test (make check): every proper prefix of a few fixtures and a few
 # hundred seeded random corruptions (tests/tools/mutate.c; deterministic) are audited, many
 # files per invocation. Each input must end in exit 0, 1 or 3 with its verdict line, never a
-# signal, a hang (timeout) or a sanitizer report (SANITIZE=1 builds abort on one; the
+# signal, a hang (timeout) or a sanitizer report; a prefix that cuts a section short must
+# also be reported malformed (P1C002) (SANITIZE=1 builds abort on a sanitizer report; the
 # sanitizers' exit code is set to 86 here so that it cannot pass for exit 1). A failing batch
 # is re-run file by file to name the culprits. Ends with "mutate: N passed, N failed" (one
 # per input). Usage: mutate.sh BUILD
@@ -63,6 +64,26 @@ fixture() { # fixture REL: src= the built fixture, or empty (with a note) when i
 	fi
 }
 
+# A prefix that cuts a section short is malformed whatever the bytes (a section's size covers
+# its contents exactly): its report must have a P1C002 finding. The ones that end on a
+# section boundary may be well-formed and are only held to the check above.
+truncated_rejected() { # truncated_rejected DIR (the text report of DIR/p<len>.wasm is in $T/out)
+	"$MUTATE" boundaries "$src" | sort >"$T/bounds"
+	ls "$1" | sed -n -E 's/^p([0-9]+)\.wasm$/\1/p' | sort >"$T/lens"
+	comm -23 "$T/lens" "$T/bounds" >"$T/cut"
+	grep -o -E '/p[0-9]+\.wasm:0x[0-9a-f]+: error\[P1C002/' "$T/out" |
+		sed -E 's@^/p([0-9]+)\.wasm.*@\1@' | sort -u >"$T/rejected"
+	missing=$(comm -23 "$T/cut" "$T/rejected" | head -n 5 | tr '\n' ' ')
+	ncut=$(wc -l <"$T/cut")
+	if [ -n "$missing" ]; then
+		fail=$((fail + 1))
+		echo "FAIL $(basename "$src"): truncated prefixes without P1C002, lengths: $missing"
+	else
+		truncated=$((truncated + ncut))
+	fi
+}
+truncated=0
+
 # Every proper prefix, BATCH at a time (the files of a batch are removed afterwards).
 prefixes() {
 	fixture "$1"
@@ -73,6 +94,7 @@ prefixes() {
 		mkdir -p "$T/p"
 		"$MUTATE" prefixes "$src" "$T/p" $from $BATCH >/dev/null || { fail=$((fail + 1)); return; }
 		audit text "$T"/p/*.wasm
+		truncated_rejected "$T/p"
 		rm -rf "$T/p"
 		from=$((from + BATCH))
 	done
@@ -99,5 +121,9 @@ mutants wat/ops-every-opcode.wasm 3 100
 mutants wat/reach-indirect.wasm 4 50
 mutants components/component.wasm 5 50
 
+# What the count proves: each input ended in a defined status with its verdict line (no
+# signal, hang or sanitizer report); of them, the truncated prefixes were all rejected with
+# P1C002. Random mutants are not held to more: a corruption can be another well-formed module.
+echo "mutate: of $pass inputs with a defined exit and a verdict, $truncated were truncated prefixes, all rejected with P1C002"
 echo "mutate: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -150,6 +150,10 @@ for src in $SOURCES; do
 			[ -n "$want_off" ] && pat=$(printf ':0x%08x: [a-z]*\\[%s/' "$want_off" "$want_rule")
 			grep -q -- "$pat" "$got_out" || { echo "FAIL $golden: no $want_rule finding ${want_off:+at $want_off}"; ok=false; }
 		fi
+		want_msg=$(directive expect-message "$src")
+		if [ -n "$want_msg" ] && [ "$run" = wasip1 ] && ! grep -q -F -- "$want_msg" "$got_out"; then
+			echo "FAIL $golden: message '$want_msg' not in the report (expect-message)"; ok=false
+		fi
 		# An independent oracle: wasm-validate must agree that the module is (in)valid.
 		oracle=$(directive oracle "$src")
 		if [ -n "$oracle" ] && [ "$run" = wasip1 ] && command -v wasm-validate >/dev/null; then

@@ -7,6 +7,11 @@
  *                                          half of them in the code section), the others
  *                                          deletions, insertions, duplicated ranges and
  *                                          truncations
+ *   mutate boundaries IN                   the prefix lengths of IN that end on a top-level
+ *                                          section boundary (8, then each section's end),
+ *                                          one per line: every other proper prefix cuts a
+ *                                          section short and is malformed (spec 3.0 5.5.2:
+ *                                          a section's size covers its contents exactly)
  * Deterministic: the same arguments give the same files (splitmix64). Prints the number of
  * files written. Exit 1 on a usage or I/O error. */
 #include <stdint.h>
@@ -219,8 +224,42 @@ static int do_prefixes(const struct buf *in, const char *dir, size_t from, size_
 	return 0;
 }
 
+/* Reads the section headers only (id byte, u32 LEB size): no section contents. */
+static int do_boundaries(const struct buf *in)
+{
+	size_t pos = 8;
+	if (in->n < 8)
+		return 0;
+	printf("8\n");
+	while (pos < in->n) {
+		pos++; /* id */
+		uint64_t size = 0;
+		unsigned shift = 0;
+		while (pos < in->n && shift < 35) {
+			uint8_t b = in->p[pos++];
+			size |= (uint64_t)(b & 0x7f) << shift;
+			shift += 7;
+			if (!(b & 0x80))
+				break;
+		}
+		if (size > in->n - pos)
+			return 0; /* the rest is one truncated section */
+		pos += (size_t)size;
+		printf("%zu\n", pos);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "boundaries") == 0) {
+		struct buf in;
+		if (read_file(argv[2], &in) != 0)
+			return 1;
+		int rc = do_boundaries(&in);
+		free(in.p);
+		return rc;
+	}
 	if (argc != 6 || (strcmp(argv[1], "prefixes") != 0 && strcmp(argv[1], "random") != 0)) {
 		fprintf(stderr, "usage: mutate prefixes|random IN OUTDIR FROM|SEED COUNT\n");
 		return 1;
