@@ -167,5 +167,68 @@ if [ -e "$P2" ]; then
 	hasnt "\.c:[0-9]+|  in: " "$T/out" "no DWARF, no source lines"
 fi
 
+# -f github: workflow commands; property values escape % CR LF : , (a file named a:b,c%.wasm);
+# errors first; over 10 of a kind, 9 and a 10th that counts the rest.
+if command -v wat2wasm >/dev/null 2>&1; then
+	{
+		echo '(module'
+		i=0; while [ $i -lt 14 ]; do echo "  (import \"env\" \"missing_$i\" (func))"; i=$((i + 1)); done
+		echo '  (memory (export "memory") 1)'
+		echo '  (func (export "_start") (export "_initialize")'
+		i=0; while [ $i -lt 14 ]; do echo "    (call $i)"; i=$((i + 1)); done
+		echo '  ))'
+	} >"$T/many.wat"
+	wat2wasm "$T/many.wat" -o "$T/a:b,c%.wasm"
+	run 1 "github" -- "$BIN" -f github -p wamr "$T/a:b,c%.wasm"
+	[ "$(grep -c '^::error ' "$T/out")" -eq 10 ] && ok || not_ok "github: 10 error commands expected"
+	has "^::error title=wasm-p1check::5 more errors not annotated" "$T/out" "github: the 10th error counts the rest"
+	has "file=[^,]*a%3Ab%2Cc%25.wasm,line=1,title=P1C011 unknown-import::" "$T/out" "github: property escaping"
+	# errors before warnings (P1C030 is a warning on wamr: it runs both entry points)
+	first_warning=$(grep -n '^::warning ' "$T/out" | head -n 1 | cut -d: -f1)
+	last_error=$(grep -n '^::error ' "$T/out" | tail -n 1 | cut -d: -f1)
+	[ -n "$first_warning" ] && [ "$first_warning" -gt "$last_error" ] && ok || not_ok "github: errors come first"
+	hasnt '^[^:]' "$T/out" "github: nothing but workflow commands"
+	# -f markdown: under 1 MiB, cut with a note beyond (20000 missing imports, ~5 MiB of rows).
+	awk 'BEGIN { print "(module"; for (i = 0; i < 20000; i++) printf "  (import \"env\" \"m%d\" (func))\n", i;
+		print "  (memory (export \"memory\") 1) (func (export \"_start\")"; for (i = 0; i < 20000; i++) printf "    (call %d)\n", i; print "  ))" }' >"$T/huge.wat"
+	wat2wasm "$T/huge.wat" -o "$T/huge.wasm"
+	run 1 "markdown huge" -- "$BIN" -f markdown -p wamr "$T/huge.wasm"
+	size=$(wc -c <"$T/out")
+	[ "$size" -lt 1048576 ] && [ "$size" -gt 1000000 ] && ok || not_ok "markdown: $size bytes, expected just under 1 MiB"
+	has "^> \*\*Cut here\*\*" "$T/out" "markdown: the cut is said"
+	has "^## wasm-p1check: FAIL against profile \`wamr\`" "$T/out" "markdown verdict line"
+	run 1 "markdown" -- "$BIN" -f markdown -p wamr "$T/a:b,c%.wasm"
+	has "^\| error \| P1C011 unknown-import \| \`env#missing_0\` \| call \|" "$T/out" "markdown table row"
+	has "^<details><summary>P1C011 env#missing_0: 1 path</summary>" "$T/out" "markdown paths collapsed"
+	hasnt "Cut here" "$T/out" "markdown: a small report is not cut"
+fi
+
+# Waivers: a reason is required; a waiver must name a rule; --waivers FILE holds only waivers.
+printf 'waivers:\n  - rule: P1C010\n    import: "wasi:*"\n' >"$T/noreason.yaml"
+run 2 "waiver without reason" -- "$BIN" -p wamr --waivers "$T/noreason.yaml" "$P2"
+has "noreason.yaml:2:5: error: waivers\[0\] needs 'rule' and 'reason'" "$T/err" "waiver reason required, with file:line"
+printf 'waivers:\n  - rule: P1C999\n    reason: "x"\n' >"$T/badrule.yaml"
+run 2 "waiver for an unknown rule" -- "$BIN" -p wamr --waivers "$T/badrule.yaml" "$P2"
+has "badrule.yaml:2: error: waiver for unknown rule 'P1C999'" "$T/err" "unknown rule message"
+printf 'profile: x\nwaivers: []\n' >"$T/notwaivers.yaml"
+run 2 "a profile is not a waivers file" -- "$BIN" -p wamr --waivers "$T/notwaivers.yaml" "$P2"
+has "unknown key 'profile' in a waivers file" "$T/err" "waivers file keys"
+run 2 "missing waivers file" -- "$BIN" -p wamr --waivers "$T/none.yaml" "$P2"
+# Suppressed findings never count toward --fail-on; the unused waiver is a note (P1C061).
+printf 'waivers:\n  - rule: wasip2-import\n    reason: "accepted"\n  - rule: P1C011\n    import: "env#*"\n    module: "other-*.wasm"\n    reason: "not this file"\n' >"$T/w.yaml"
+run 0 "all P1C010 waived" -- "$BIN" -p wamr --waivers "$T/w.yaml" "$P2"
+has "\(4 suppressed\)" "$T/out" "suppressed count"
+has "w.yaml:4: note\[P1C061/unused-waiver\]: waiver for P1C011 import 'env#\*' \(module 'other-\*.wasm'\) matched no finding" "$T/out" "unused waiver note at its line"
+run 1 "notes fail with --fail-on note" -- "$BIN" -p wamr --fail-on note --waivers "$T/w.yaml" "$P2"
+run 0 "json suppressed" -- "$BIN" -p wamr -f json --waivers "$T/w.yaml" "$P2"
+keep "$T/out" waivers.json
+has '"reason":	"accepted"' "$T/out" "JSON suppressed reason"
+has '"suppressed":	4' "$T/out" "JSON summary suppressed"
+run 0 "sarif suppressions" -- "$BIN" -p wamr -f sarif --waivers "$T/w.yaml" "$P2"
+keep "$T/out" waivers.sarif
+[ "$(grep -c '"kind":	"external"' "$T/out")" -eq 4 ] && ok || not_ok "SARIF: 4 suppressions"
+run 0 "github skips suppressed" -- "$BIN" -p wamr -f github --waivers "$T/w.yaml" "$P2"
+hasnt "P1C010" "$T/out" "no annotation for a waived finding"
+
 echo "review: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

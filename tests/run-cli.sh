@@ -66,6 +66,7 @@ trap 'rm -rf "$WORK"' EXIT
 ln -sfn "$ROOT/fixtures/profiles" "$FIX/testprofiles"
 ln -sfn "$ROOT/profiles" "$FIX/shipped"
 ln -sfn "$ROOT/fixtures/baselines" "$FIX/testbaselines"
+ln -sfn "$ROOT/fixtures/waivers" "$FIX/testwaivers"
 SOURCES=$(ls fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex 2>/dev/null)
 for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")

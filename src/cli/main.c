@@ -21,13 +21,14 @@
 #include "cli/natives_cmd.h"
 #include "cli/run.h"
 #include "cli/catalog.h"
+#include "cli/waive.h"
 
 enum exit_code { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_MALFORMED = 3 };
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_DOT, FORMAT_GITHUB, FORMAT_MARKDOWN };
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum long_only { OPT_FAIL_ON = 256, OPT_LIST_PROFILES, OPT_SHOW_PROFILE, OPT_COLOR, OPT_ENTRY,
 		 OPT_MAX_PATHS, OPT_WHY, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_LIST_RULES,
-		 OPT_EXPLAIN, OPT_SOURCE_ROOT };
+		 OPT_EXPLAIN, OPT_SOURCE_ROOT, OPT_WAIVERS };
 #define MAX_ENTRIES 64
 #define MAX_PATHS_LIMIT 100
 
@@ -43,6 +44,7 @@ struct options {
 	bool list_rules;
 	const char *explain;
 	const char *source_root;
+	const char *waivers;
 	const char *entries[MAX_ENTRIES];
 	uint32_t nentries;
 	uint32_t max_paths;
@@ -59,9 +61,10 @@ static const char usage_text[] =
 	"Audit WebAssembly modules against a WASI preview 1 device profile.\n"
 	"\n"
 	"  -p, --profile NAME|FILE   device profile (default: wasip1)\n"
-	"  -f, --format text|json|sarif|dot\n"
+	"  -f, --format text|json|sarif|dot|github|markdown\n"
 	"                            report format (default: text); sarif for code scanning,\n"
-	"                            dot draws the witness paths\n"
+	"                            dot draws the witness paths, github writes workflow\n"
+	"                            annotations, markdown a job summary\n"
 	"  -o, --output FILE         write the report to FILE (atomically)\n"
 	"      --why IMPORT          every root and libc entry point that reaches one import\n"
 	"                            (\"module#name\" or its function index) with a path each\n"
@@ -70,6 +73,8 @@ static const char usage_text[] =
 	"      --baseline FILE       fail on imports not in FILE (a --write-baseline lock file,\n"
 	"                            or a .wasm whose imports are the baseline)\n"
 	"      --write-baseline FILE write the input's import set as a lock file (one input)\n"
+	"      --waivers FILE        accepted findings (rule, import/feature/export, module\n"
+	"                            glob, reason): reported as suppressed, never failing\n"
 	"      --max-paths N         witness paths shown per finding (default 3, 0-100)\n"
 	"      --fail-on error|warning|note|none\n"
 	"                            lowest severity that fails the run (default: error);\n"
@@ -131,7 +136,7 @@ static int parse_max_paths(const char *arg, struct options *o)
 /* Returns -1 to continue, otherwise the exit code. */
 static int parse_value_option(int opt, const char *arg, struct options *o)
 {
-	static const char *const formats[] = {"text", "json", "sarif", "dot"};
+	static const char *const formats[] = {"text", "json", "sarif", "dot", "github", "markdown"};
 	static const char *const severities[] = {"note", "warning", "error", "none"};
 	static const char *const colors[] = {"auto", "always", "never"};
 	int choice;
@@ -141,6 +146,7 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 	case OPT_SHOW_PROFILE: o->show_profile = arg; return -1;
 	case OPT_EXPLAIN: o->explain = arg; return -1;
 	case OPT_SOURCE_ROOT: o->source_root = arg; return -1;
+	case OPT_WAIVERS: o->waivers = arg; return -1;
 	case OPT_ENTRY:
 		if (o->nentries == MAX_ENTRIES)
 			return usage_error("too many --entry options (at most %d)", MAX_ENTRIES);
@@ -152,8 +158,9 @@ static int parse_value_option(int opt, const char *arg, struct options *o)
 	case OPT_BASELINE: o->baseline = arg; return -1;
 	case OPT_WRITE_BASELINE: o->write_baseline = arg; return -1;
 	case 'f':
-		if (!parse_choice(arg, formats, 4, &choice))
-			return usage_error("invalid format '%s' (expected text, json, sarif or dot)", arg);
+		if (!parse_choice(arg, formats, 6, &choice))
+			return usage_error("invalid format '%s' (expected text, json, sarif, dot, github or "
+					   "markdown)", arg);
 		o->format = (enum format)choice;
 		return -1;
 	case OPT_FAIL_ON:
@@ -183,6 +190,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"list-rules", no_argument, NULL, OPT_LIST_RULES},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"source-root", required_argument, NULL, OPT_SOURCE_ROOT},
+		{"waivers", required_argument, NULL, OPT_WAIVERS},
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"entry", required_argument, NULL, OPT_ENTRY},
 		{"max-paths", required_argument, NULL, OPT_MAX_PATHS},
@@ -296,6 +304,10 @@ static int write_report(FILE *out, const struct options *o, const struct p1c_rep
 		return p1c_report_sarif(out, report);
 	if (o->format == FORMAT_DOT)
 		return p1c_report_dot(out, report);
+	if (o->format == FORMAT_GITHUB)
+		return p1c_report_github(out, report);
+	if (o->format == FORMAT_MARKDOWN)
+		return p1c_report_markdown(out, report);
 	struct p1c_text_opts text = {.color = want_color(o)};
 	return p1c_report_text(out, report, &text);
 }
@@ -411,7 +423,7 @@ static void set_roots(const struct options *o, struct p1c_report *report, char *
 /* The -o file is opened (as a temp file) before the audit: a bad path fails at once rather
  * than after a long run, and a run ended by a signal removes it (see output.c). */
 static int run_audit(const struct options *o, const struct p1c_profile *profile,
-		     const struct p1c_baseline *baseline)
+		     const struct p1c_baseline *baseline, const struct p1c_waiver_set *waivers)
 {
 	char msg[512];
 	struct p1c_output out;
@@ -430,6 +442,11 @@ static int run_audit(const struct options *o, const struct p1c_profile *profile,
 	struct p1c_report roots = {0};
 	set_roots(o, &roots, cwd, root, sizeof(cwd));
 	int rc = audit_files(o, profile, baseline, roots.source_root, files, &nfiles);
+	struct p1c_rules_opts verdict = {.fail_on = o->fail_on};
+	if (!p1c_cli_apply_waivers(waivers, files, nfiles, &verdict)) {
+		fputs("wasm-p1check: out of memory\n", stderr);
+		rc = EXIT_USAGE;
+	}
 	struct p1c_report report = p1c_run_report(profile, files, nfiles);
 	report.cwd = roots.cwd;
 	report.source_root = roots.source_root;
@@ -448,18 +465,20 @@ static int run_audit(const struct options *o, const struct p1c_profile *profile,
 
 static int audit(const struct options *o, const struct p1c_profile *profile)
 {
-	if (!o->baseline)
-		return run_audit(o, profile, NULL);
 	char msg[512];
 	struct p1c_arena arena;
 	struct p1c_baseline baseline;
+	struct p1c_waiver_set waivers = {0};
 	p1c_arena_init(&arena, 0);
-	int rc;
-	if (p1c_baseline_load(o->baseline, &arena, &baseline, msg, sizeof(msg))) {
-		rc = run_audit(o, profile, &baseline);
+	int rc = EXIT_USAGE;
+	if (!p1c_cli_load_waivers(o->waivers, profile, &arena, &waivers)) {
+		rc = EXIT_USAGE;
+	} else if (!o->baseline) {
+		rc = run_audit(o, profile, NULL, &waivers);
+	} else if (p1c_baseline_load(o->baseline, &arena, &baseline, msg, sizeof(msg))) {
+		rc = run_audit(o, profile, &baseline, &waivers);
 	} else {
 		fprintf(stderr, "wasm-p1check: %s\n", msg);
-		rc = EXIT_USAGE;
 	}
 	p1c_arena_free_all(&arena);
 	return rc;

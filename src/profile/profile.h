@@ -110,6 +110,20 @@ struct p1c_deny {
 	const char *reason;
 };
 
+/* An accepted finding (profile `waivers:` or a --waivers file): the rule (id or slug as
+ * written), at most one subject (an import glob over "module#name", a feature name, an export
+ * name), an optional glob over the input's path, and why it is accepted. */
+struct p1c_waiver {
+	const char *rule;
+	const char *import;
+	const char *feature;
+	const char *export_name;
+	const char *module;
+	const char *reason;
+	const char *file;  /* where it is written */
+	uint32_t line;
+};
+
 struct p1c_required_export {
 	const char *name;
 	uint8_t kind;           /* enum p1c_extern_kind */
@@ -166,6 +180,9 @@ struct p1c_profile {
 
 	uint32_t ndeny;
 	struct p1c_deny *deny;
+
+	uint32_t nwaivers;             /* from every file of the extends chain, parents first */
+	struct p1c_waiver *waivers;
 
 	uint64_t features_allowed; /* bit (1 << enum p1c_feature) */
 
@@ -232,6 +249,10 @@ struct p1c_profile_entry {
 bool p1c_profile_list(const struct p1c_profile_search *search, struct p1c_arena *arena,
 		      struct p1c_profile_entry **out, uint32_t *out_count,
 		      struct p1c_profile_error *err);
+
+/* A --waivers FILE: a YAML mapping whose one key `waivers` is a list like the profile's. */
+bool p1c_waivers_load(const char *path, struct p1c_arena *arena, struct p1c_waiver **out,
+		      uint32_t *count, struct p1c_profile_error *err);
 
 /* Lookups used by the rules. */
 const struct p1c_profile_import *p1c_profile_find_import(const struct p1c_profile *p,

@@ -90,6 +90,8 @@ struct layer {
 	uint32_t ndeny;
 	struct p1c_deny *deny;
 	uint32_t *deny_rank; /* the layer each deny entry came from */
+	uint32_t nwaivers;
+	struct p1c_waiver *waivers;
 	uint32_t nranks;     /* layers merged into this one (a file: 1) */
 
 	/* Whole-module deletions (`imports: { env: ~ }`) and import-set deletions
@@ -151,6 +153,10 @@ bool p1c_prof_functype_parse(const char *text, struct p1c_arena *arena, struct p
  * (profile_semver.c), or NULL. */
 const struct p1c_profile_import *p1c_prof_find_semver(const struct p1c_profile *p,
 						      struct p1c_str module, struct p1c_str name);
+/* The `waivers` list (a YAML sequence) of a profile or a --waivers file (profile_schema.c). */
+bool p1c_prof_waivers_from_tree(const struct ynode *seq, const char *path, struct p1c_arena *arena,
+				struct p1c_waiver **out, uint32_t *count, struct p1c_profile_error *err);
+
 /* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
 

@@ -451,6 +451,18 @@ static bool strlist_eq(const struct p1c_strlist *a, const struct p1c_strlist *b)
 	return true;
 }
 
+static bool same_opt(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_waiver(const struct p1c_waiver *a, const struct p1c_waiver *b)
+{
+	return same_opt(a->rule, b->rule) && same_opt(a->import, b->import) &&
+	       same_opt(a->feature, b->feature) && same_opt(a->export_name, b->export_name) &&
+	       same_opt(a->module, b->module) && same_opt(a->reason, b->reason);
+}
+
 static bool opt_str_eq(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -482,6 +494,11 @@ static const char *maps_differ(const struct p1c_profile *a, const struct p1c_pro
 		    strcmp(a->deny[i].reason, b->deny[i].reason))
 			return "deny";
 	}
+	if (a->nwaivers != b->nwaivers)
+		return "waiver count";
+	for (uint32_t i = 0; i < a->nwaivers; i++)
+		if (!same_waiver(&a->waivers[i], &b->waivers[i]))
+			return "waivers";
 	if (a->nrequired_exports != b->nrequired_exports)
 		return "export count";
 	for (uint32_t i = 0; i < a->nrequired_exports; i++) {

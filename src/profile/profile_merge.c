@@ -57,6 +57,24 @@ static bool merge_kvmap(struct kvmap *acc, const struct kvmap *top, const struct
 	return true;
 }
 
+/* Waivers of every file of the chain apply, parents first. */
+static bool append_waivers(struct layer *acc, const struct layer *top, struct p1c_arena *arena,
+			   struct p1c_profile_error *err)
+{
+	if (top->nwaivers == 0)
+		return true;
+	size_t n = (size_t)acc->nwaivers + top->nwaivers;
+	struct p1c_waiver *w = p1c_arena_array(arena, n, sizeof(*w));
+	if (!w)
+		return p1c_prof_nomem(err, top->path);
+	if (acc->nwaivers)
+		memcpy(w, acc->waivers, acc->nwaivers * sizeof(*w));
+	memcpy(w + acc->nwaivers, top->waivers, top->nwaivers * sizeof(*w));
+	acc->waivers = w;
+	acc->nwaivers = (uint32_t)n;
+	return true;
+}
+
 static bool append_deny(struct layer *acc, const struct layer *top, uint32_t base,
 			struct p1c_arena *arena, struct p1c_profile_error *err)
 {
@@ -202,6 +220,7 @@ bool p1c_prof_apply(struct layer *acc, const struct layer *top, struct p1c_arena
 	P1C_TRY(merge_kvmap(&acc->imports, &top->imports, top, "imports", base, arena, err));
 	P1C_TRY(merge_kvmap(&acc->exports, &top->exports, top, "module.exports", base, arena, err));
 	P1C_TRY(append_deny(acc, top, base, arena, err));
+	P1C_TRY(append_waivers(acc, top, arena, err));
 	acc->nranks = base + (top->nranks ? top->nranks : 1);
 	P1C_TRY(apply_features(acc, top, err));
 	return apply_limits(acc, top, err);
@@ -330,6 +349,8 @@ bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct 
 		return p1c_prof_nomem(err, acc->path);
 	out->ndeny = acc->ndeny;
 	out->deny = acc->deny;
+	out->nwaivers = acc->nwaivers;
+	out->waivers = acc->waivers;
 	if (!finalize_maps(acc, arena, out))
 		return p1c_prof_nomem(err, acc->path);
 	return true;

@@ -296,6 +296,32 @@ static void put_deny(FILE *out, const struct p1c_profile *p)
 	}
 }
 
+static void put_waiver_key(FILE *out, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	fprintf(out, "\n    %s: ", key);
+	put_quoted(out, value);
+}
+
+static void put_waivers(FILE *out, const struct p1c_profile *p)
+{
+	if (!p->nwaivers)
+		return;
+	fputs("waivers:\n", out);
+	for (uint32_t i = 0; i < p->nwaivers; i++) {
+		const struct p1c_waiver *w = &p->waivers[i];
+		fputs("  - rule: ", out);
+		put_quoted(out, w->rule);
+		put_waiver_key(out, "import", w->import);
+		put_waiver_key(out, "feature", w->feature);
+		put_waiver_key(out, "export", w->export_name);
+		put_waiver_key(out, "module", w->module);
+		put_waiver_key(out, "reason", w->reason);
+		fputc('\n', out);
+	}
+}
+
 static void put_features(FILE *out, const struct p1c_profile *p)
 {
 	fputs("features:\n", out);
@@ -380,6 +406,7 @@ int p1c_report_profile(FILE *out, const struct p1c_profile *p)
 	put_runtime(out, p);
 	put_imports(out, p);
 	put_deny(out, p);
+	put_waivers(out, p);
 	put_features(out, p);
 	put_module(out, p);
 	put_limits(out, p);

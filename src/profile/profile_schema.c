@@ -16,6 +16,7 @@ struct sctx {
 	struct p1c_profile_error *err;
 	struct layer *L;
 	struct p1c_deny *deny; /* the deny entry being read */
+	struct p1c_waiver *waiver; /* the waiver being read */
 	struct p1c_profile_import *imp; /* the import entry being read */
 	const char *imp_what;
 	bool imp_has_sig;
@@ -601,6 +602,84 @@ static bool on_deny(struct sctx *c, const struct ynode *k, const struct ynode *v
 	return true;
 }
 
+/* ---- waivers ----------------------------------------------------------------------- */
+
+static bool waiver_string(struct sctx *c, const struct ynode *k, const struct ynode *v,
+			  const char **out)
+{
+	P1C_TRY(get_string(c, v, k->text, out));
+	if (!v->text[0])
+		return fail(c, v, "waiver %s must not be empty", k->text);
+	return true;
+}
+
+static bool on_w_rule(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->rule);
+}
+static bool on_w_import(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->import);
+}
+static bool on_w_feature(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->feature);
+}
+static bool on_w_export(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->export_name);
+}
+static bool on_w_module(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->module);
+}
+static bool on_w_reason(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	return waiver_string(c, k, v, &c->waiver->reason);
+}
+
+static bool read_waivers(struct sctx *c, const struct ynode *v, struct p1c_waiver **out,
+			 uint32_t *count)
+{
+	static const struct key_handler h[] = {
+		{"rule", on_w_rule},       {"import", on_w_import}, {"feature", on_w_feature},
+		{"export", on_w_export},   {"module", on_w_module}, {"reason", on_w_reason},
+	};
+	if (v->type != YN_SEQ)
+		return fail(c, v, "waivers must be a sequence of {rule, reason, ...} mappings, got %s",
+			    type_name(v));
+	*out = p1c_arena_array(c->arena, v->n ? v->n : 1, sizeof(**out));
+	if (!*out)
+		return nomem(c);
+	*count = v->n;
+	for (uint32_t i = 0; i < v->n; i++) {
+		char what[32];
+		snprintf(what, sizeof(what), "waivers[%u]", i);
+		c->waiver = &(*out)[i];
+		c->waiver->file = c->path;
+		c->waiver->line = v->items[i]->line;
+		P1C_TRY(walk_map(c, v->items[i], what, h, sizeof(h) / sizeof(h[0])));
+		if (!c->waiver->rule || !c->waiver->reason)
+			return fail(c, v->items[i], "%s needs 'rule' and 'reason'", what);
+		if (!!c->waiver->import + !!c->waiver->feature + !!c->waiver->export_name > 1)
+			return fail(c, v->items[i], "%s: give at most one of import, feature, export", what);
+	}
+	return true;
+}
+
+static bool on_waivers(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	(void)k;
+	return read_waivers(c, v, &c->L->waivers, &c->L->nwaivers);
+}
+
+bool p1c_prof_waivers_from_tree(const struct ynode *seq, const char *path, struct p1c_arena *arena,
+				struct p1c_waiver **out, uint32_t *count, struct p1c_profile_error *err)
+{
+	struct sctx c = {.path = path, .arena = arena, .err = err};
+	return read_waivers(&c, seq, out, count);
+}
+
 /* ---- features ----------------------------------------------------------------------- */
 
 /* Edit distance, for "did you mean"; both strings are short (keys are capped). */
@@ -872,7 +951,7 @@ bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct
 		{"profile", on_profile},   {"description", on_description},
 		{"extends", on_extends},   {"runtime", on_runtime},
 		{"imports", on_imports},   {"import-sets", on_import_sets},
-		{"deny", on_deny},
+		{"deny", on_deny},         {"waivers", on_waivers},
 		{"features", on_features}, {"module", on_module},
 		{"limits", on_limits},     {"libc-entry-points", on_libc},
 	};

@@ -16,6 +16,14 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 int p1c_report_json(FILE *out, const struct p1c_report *report);
 int p1c_report_dot(FILE *out, const struct p1c_report *report);
 int p1c_report_sarif(FILE *out, const struct p1c_report *report);
+/* GitHub Actions workflow commands (::error file=...::...), sorted by severity, at most
+ * P1C_GITHUB_MAX_PER_KIND per kind (GitHub keeps no more per step) ending in a summary. */
+#define P1C_GITHUB_MAX_PER_KIND 10
+int p1c_report_github(FILE *out, const struct p1c_report *report);
+/* Markdown for $GITHUB_STEP_SUMMARY or a PR comment, under P1C_MARKDOWN_MAX bytes (cut with
+ * a note beyond: GitHub refuses a larger step summary). */
+#define P1C_MARKDOWN_MAX (1024u * 1024u)
+int p1c_report_markdown(FILE *out, const struct p1c_report *report);
 
 /* The rule catalogue: --list-rules (text or JSON), --explain (with what the rule means on
  * each of the given profiles), the man page's RULES section, the SARIF rule help. */
@@ -35,6 +43,10 @@ bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri
 /* A source path as shown to the user: an absolute one relative to --source-root when inside
  * it, else as it is. */
 const char *p1c_report_shown_path(const struct p1c_report *report, const char *path, char *buf,
+				  size_t size);
+/* An input path (relative to where the tool runs, or absolute) as shown in CI annotations:
+ * relative to --source-root when inside it, else absolute. */
+const char *p1c_report_input_path(const struct p1c_report *report, const char *path, char *buf,
 				  size_t size);
 
 #endif

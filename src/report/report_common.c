@@ -51,3 +51,14 @@ const char *p1c_report_shown_path(const struct p1c_report *report, const char *p
 	const char *rel = p1c_path_under(root, buf);
 	return rel ? rel : buf;
 }
+
+const char *p1c_report_input_path(const struct p1c_report *report, const char *path, char *buf,
+				  size_t size)
+{
+	char abs[4096];
+	if (!report->cwd || !p1c_path_absolute(report->cwd, path, abs, sizeof(abs)))
+		return path;
+	const char *rel = report->source_root ? p1c_path_under(report->source_root, abs) : NULL;
+	snprintf(buf, size, "%s", rel ? rel : abs);
+	return buf;
+}

@@ -227,6 +227,15 @@ static cJSON *finding_json(const struct p1c_report *report, const struct p1c_mod
 		? p1c_feature_name((enum p1c_feature)fi->feature) : NULL));
 	cJSON_AddItemToObject(o, "count", fi->feature >= 0 ? cJSON_CreateNumber(fi->count)
 							 : cJSON_CreateNull());
+	cJSON *waived = fi->suppressed ? cJSON_CreateObject() : cJSON_CreateNull();
+	if (fi->suppressed) {
+		char where[4200], abs[4096];
+		snprintf(where, sizeof(where), "%s:%u",
+			 p1c_report_shown_path(report, fi->waiver, abs, sizeof(abs)), fi->waiver_line);
+		cJSON_AddStringToObject(waived, "reason", fi->suppressed);
+		cJSON_AddStringToObject(waived, "waiver", where);
+	}
+	cJSON_AddItemToObject(o, "suppressed", waived);
 	return o;
 }
 
@@ -360,6 +369,7 @@ static cJSON *file_json(const struct p1c_report *report, const struct p1c_file_r
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
 	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);
 	cJSON_AddNumberToObject(summary, "notes", f->audit.counts[P1C_SEV_NOTE]);
+	cJSON_AddNumberToObject(summary, "suppressed", f->audit.nsuppressed);
 	cJSON_AddItemToObject(summary, "earliest_bites", f->audit.earliest_bites == P1C_BITES_NA
 		? cJSON_CreateNull() : cJSON_CreateString(p1c_bites_name(f->audit.earliest_bites)));
 	cJSON_AddStringToObject(o, "verdict", f->audit.pass ? "pass" : "fail");

@@ -239,7 +239,9 @@ static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 	/* The primary location is the source line a reviewer can act on; the .wasm byte region
 	 * then becomes a related location. */
 	cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-	if (fi->src) {
+	if (fi->src && !fi->has_offset) { /* a place in a project file (P1C061: the waiver) */
+		cJSON_AddItemToArray(locs, source_location(report, fi->src));
+	} else if (fi->src) {
 		cJSON_AddItemToArray(locs, source_location(report, fi->src));
 		cJSON *wasm = wasm_location(report, f, file_index, fi);
 		cJSON_AddNumberToObject(wasm, "id", 1);
@@ -250,6 +252,16 @@ static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 	}
 	if (fi->npaths)
 		cJSON_AddItemToObject(o, "codeFlows", code_flows_json(report, &f->module, fi));
+	if (fi->suppressed) {
+		cJSON *sup = cJSON_CreateObject();
+		char where[8400], abs[4096];
+		snprintf(where, sizeof(where), "%s (waiver at %s:%u)", fi->suppressed,
+			 p1c_report_shown_path(report, fi->waiver, abs, sizeof(abs)), fi->waiver_line);
+		cJSON_AddStringToObject(sup, "kind", "external");
+		cJSON_AddStringToObject(sup, "status", "accepted");
+		cJSON_AddStringToObject(sup, "justification", where);
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "suppressions"), sup);
+	}
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
 	const char *bites = p1c_bites_name(fi->bites);
 	cJSON_AddItemToObject(props, "bites", bites ? cJSON_CreateString(bites) : cJSON_CreateNull());

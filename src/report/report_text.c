@@ -170,9 +170,28 @@ static void print_why(FILE *out, const struct p1c_report *report, const struct p
 			why->nroots_total - why->nroots + why->nlibc_total - why->nlibc);
 }
 
+/* A waived finding: one line, with the waiver's reason and place. */
+static void print_suppressed(FILE *out, const struct p1c_report *report,
+			     const struct p1c_file_report *f, const struct p1c_finding *fi,
+			     const struct style *st)
+{
+	char where[4096];
+	fprintf(out, "%s%s", st->bold, f->path);
+	if (fi->has_offset)
+		fprintf(out, ":0x%08" PRIx64, fi->offset);
+	fprintf(out, ":%s suppressed[%s/%s]: %s (waived at %s:%u: %s)\n", st->reset,
+		p1c_rule_id(fi->rule), p1c_rule_slug(fi->rule), fi->message,
+		p1c_report_shown_path(report, fi->waiver, where, sizeof(where)), fi->waiver_line,
+		fi->suppressed);
+}
+
 static void print_finding(FILE *out, const struct p1c_report *report, const struct p1c_file_report *f,
 			  const struct p1c_finding *fi, const struct style *st)
 {
+	if (fi->suppressed) {
+		print_suppressed(out, report, f, fi, st);
+		return;
+	}
 	char where[4200];
 	if (fi->src)
 		format_src(where, sizeof(where), report, fi->src);
@@ -184,8 +203,6 @@ static void print_finding(FILE *out, const struct p1c_report *report, const stru
 		p1c_rule_slug(fi->rule), fi->message);
 	if (fi->src && fi->has_offset)
 		fprintf(out, "  in: %s:0x%08" PRIx64 "\n", f->path, fi->offset);
-	else if (fi->src)
-		fprintf(out, "  in: %s\n", f->path);
 	const char *bites = fi->rule == P1C_RULE_P1C014 && fi->bites == P1C_BITES_CALL
 				    ? "call: the stub runs when the code that uses it runs"
 				    : bites_text(fi->bites);
@@ -248,6 +265,8 @@ static void print_summary(FILE *out, const struct p1c_file_report *f, const stru
 		f->audit.pass ? "" : st->sev[P1C_SEV_ERROR], f->audit.pass ? "PASS" : "FAIL", st->reset,
 		c[P1C_SEV_ERROR], c[P1C_SEV_ERROR] == 1 ? "" : "s", c[P1C_SEV_WARNING],
 		c[P1C_SEV_WARNING] == 1 ? "" : "s", c[P1C_SEV_NOTE], c[P1C_SEV_NOTE] == 1 ? "" : "s");
+	if (f->audit.nsuppressed)
+		fprintf(out, " (%u suppressed)", f->audit.nsuppressed);
 	if (f->audit.earliest_bites != P1C_BITES_NA)
 		fprintf(out, "; first fails at %s", p1c_bites_name(f->audit.earliest_bites));
 	fputc('\n', out);

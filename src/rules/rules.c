@@ -19,25 +19,36 @@ static int compare_findings(const void *pa, const void *pb)
 	return 0;
 }
 
+void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
+{
+	memset(out->counts, 0, sizeof(out->counts));
+	out->nsuppressed = 0;
+	out->pass = true;
+	out->earliest_bites = P1C_BITES_NA;
+	for (uint32_t i = 0; i < out->nfindings; i++) {
+		const struct p1c_finding *f = &out->findings[i];
+		if (f->suppressed) { /* a waiver accepted it: it counts toward nothing */
+			out->nsuppressed++;
+			continue;
+		}
+		enum p1c_bites b = f->bites;
+		bool stage = b == P1C_BITES_LOAD || b == P1C_BITES_INSTANTIATE || b == P1C_BITES_CALL;
+		if (f->severity == P1C_SEV_ERROR && stage &&
+		    (out->earliest_bites == P1C_BITES_NA || b < out->earliest_bites))
+			out->earliest_bites = b;
+		out->counts[f->severity]++;
+		if ((int)f->severity >= (int)opts->fail_on)
+			out->pass = false;
+	}
+}
+
 static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
 	if (ctx->count)
 		qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
 	out->findings = ctx->items;
 	out->nfindings = ctx->count;
-	memset(out->counts, 0, sizeof(out->counts));
-	out->pass = true;
-	out->earliest_bites = P1C_BITES_NA;
-	for (uint32_t i = 0; i < ctx->count; i++) {
-		enum p1c_bites b = ctx->items[i].bites;
-		bool stage = b == P1C_BITES_LOAD || b == P1C_BITES_INSTANTIATE || b == P1C_BITES_CALL;
-		if (ctx->items[i].severity == P1C_SEV_ERROR && stage &&
-		    (out->earliest_bites == P1C_BITES_NA || b < out->earliest_bites))
-			out->earliest_bites = b;
-		out->counts[ctx->items[i].severity]++;
-		if ((int)ctx->items[i].severity >= (int)opts->fail_on)
-			out->pass = false;
-	}
+	rules_recount(opts, out);
 }
 
 static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,

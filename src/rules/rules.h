@@ -94,6 +94,11 @@ struct p1c_finding {
 	 * call in step j-1; [i][0] the root's first instruction), line 0 when unknown. */
 	const struct p1c_srcloc *src;
 	struct p1c_srcloc **path_src;
+	/* A waiver accepted it (p1c_waivers_apply): its reason and where it is written
+	 * ("FILE:LINE"); a suppressed finding counts toward no severity and no --fail-on. */
+	const char *suppressed;
+	const char *waiver;
+	uint32_t waiver_line;
 };
 
 /* --why: everything that reaches one import. */
@@ -137,7 +142,8 @@ struct p1c_audit {
 	struct p1c_why *why;                   /* --why result (NULL when not asked) */
 	uint32_t nfindings;
 	struct p1c_finding *findings;          /* sorted by (offset, rule) */
-	uint32_t counts[3];                    /* by enum p1c_severity */
+	uint32_t counts[3];                    /* by enum p1c_severity, suppressed ones left out */
+	uint32_t nsuppressed;                  /* findings a waiver accepted */
 	enum p1c_bites earliest_bites;         /* the earliest stage an error bites at; NA if none */
 	bool pass;
 };
@@ -192,6 +198,16 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
  * that has a location, else the finding's offset when it is code. */
 bool p1c_rules_attach_sources(const struct p1c_module *m, const struct p1c_srcmap *map,
 			      const char *source_root, struct p1c_audit *audit, struct p1c_arena *arena);
+/* Waivers (profile `waivers:` and --waivers): marks the findings of one input (path as given)
+ * that a waiver accepts as suppressed (the first matching waiver's reason), counting each
+ * waiver's matches in hits[], then recounts the audit and its verdict without them. */
+bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
+		       const struct p1c_module *m, const struct p1c_rules_opts *opts,
+		       struct p1c_audit *audit, uint32_t *hits);
+/* One P1C061 note per waiver with no hit, added to `into` (at the waiver's file and line). */
+bool p1c_waivers_unused(const struct p1c_waiver *w, uint32_t n, const uint32_t *hits,
+			const struct p1c_rules_opts *opts, struct p1c_arena *arena,
+			struct p1c_audit *into);
 /* The audit of an input that failed to decode: one P1C002 finding with the error's offset. */
 bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opts *opts,
 			 struct p1c_arena *arena, struct p1c_audit *out);

@@ -38,6 +38,8 @@ struct rules_ctx {
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* Counts by severity, the earliest bites, the verdict: suppressed findings left out. */
+void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out);
 /* Offset of the first section with that id, else of the module's preamble. */
 uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 
