@@ -73,7 +73,8 @@ for src in $SOURCES; do
 	name=$(basename "$src")
 	mkdir -p "$FIX/$dir"
 	out="$FIX/$dir/${name%.*}.wasm"
-	if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then
+	# Rebuilt when the source or this script (which holds the compiler flags) is newer.
+	if [ ! -e "$out" ] || [ "$src" -nt "$out" ] || [ tests/run-cli.sh -nt "$out" ]; then
 		if ! build_one "$src" "$out" 2>"$WORK/build.err"; then
 			rm -f "$out"
 			case "$src" in
