@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE UINT32_MAX
+#define NONE P1C_NO_INDEX
 /* In a direct pair's `to` and in edge_to until sure_bits: the call site always runs (function
  * indices stay below P1C_MAX_FUNCTIONS, far under this bit). */
 #define SURE_BIT 0x80000000u

@@ -68,7 +68,7 @@ struct p1c_cg_reach {
 	/* The search tree: init roots searched first, then exports, the start function and
 	 * entries, then table elements, so a node's parent chain starts at the most telling kind
 	 * of root that reaches it, and is a shortest path from the roots of that kind. */
-	uint32_t *parent;    /* per node: predecessor, UINT32_MAX for roots and unreached nodes */
+	uint32_t *parent;    /* per node: predecessor, P1C_NO_INDEX for roots and unreached nodes */
 	uint32_t *anchor;    /* per node: its ancestor P1C_CG_PATH_HEAD function steps deep, or
 			      * itself when shallower (paths are drawn without a walk to the root) */
 	uint8_t *depth;      /* per node: function steps on its tree path, itself included, up to
@@ -132,7 +132,7 @@ bool p1c_cg_search_init(struct p1c_cg_search *s, const struct p1c_callgraph *g,
 /* budget: nodes + edges this search may look at (UINT64_MAX: no bound). */
 void p1c_cg_search_start(struct p1c_cg_search *s, uint32_t target, uint64_t budget);
 /* The next node that reaches the target, in nondecreasing distance (the target first);
- * UINT32_MAX when there is none left or the budget is spent. */
+ * P1C_NO_INDEX when there is none left or the budget is spent. */
 uint32_t p1c_cg_search_next(struct p1c_cg_search *s);
 /* Distance to the target of the node search_next returned last. */
 static inline uint32_t p1c_cg_search_dist(const struct p1c_cg_search *s)

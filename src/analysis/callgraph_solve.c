@@ -5,7 +5,7 @@
 
 #include "analysis/callgraph.h"
 
-#define NONE UINT32_MAX
+#define NONE P1C_NO_INDEX
 
 static bool export_is_func(const struct p1c_export *e, const struct p1c_module *m)
 {
@@ -33,11 +33,8 @@ static uint32_t find_entry(const struct p1c_module *m, const char *entry)
 	for (uint32_t f = 0; m->func_names && f < m->nfuncs; f++)
 		if (m->func_names[f].ptr && p1c_str_eq(m->func_names[f], entry))
 			return f;
-	char *end;
-	const char *digits = strncmp(entry, "func[", 5) == 0 ? entry + 5 : entry;
-	unsigned long n = strtoul(digits, &end, 10);
-	bool whole = end != digits && (*end == '\0' || (digits != entry && strcmp(end, "]") == 0));
-	return whole && n < m->nfuncs ? (uint32_t)n : NONE;
+	uint32_t n;
+	return p1c_func_index_parse(entry, &n) && n < m->nfuncs ? n : NONE;
 }
 
 static void mark_roots(struct p1c_cg_reach *r, const struct p1c_module *m,

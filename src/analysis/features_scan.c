@@ -18,7 +18,6 @@
 
 #include "analysis/featureset.h"
 
-#define NO_FUNC UINT32_MAX
 
 /* Where a value type sits, for the detail text. */
 enum place { IN_FUNCTYPE, IN_GLOBAL, IN_LOCAL, IN_TABLE, IN_ELEM, PLACE_COUNT };
@@ -114,22 +113,22 @@ static void scan_types(const struct p1c_module *m, struct p1c_feature_set *set)
 	for (uint32_t i = 0; i < m->ntypes; i++) {
 		const struct p1c_type *t = &m->types[i];
 		if (t->form == P1C_TYPE_STRUCT)
-			note(set, P1C_FEATURE_GC, t->offset, NO_FUNC, P1C_EVIDENCE_TYPE, "struct type");
+			note(set, P1C_FEATURE_GC, t->offset, P1C_NO_INDEX, P1C_EVIDENCE_TYPE, "struct type");
 		else if (t->form == P1C_TYPE_ARRAY)
-			note(set, P1C_FEATURE_GC, t->offset, NO_FUNC, P1C_EVIDENCE_TYPE, "array type");
+			note(set, P1C_FEATURE_GC, t->offset, P1C_NO_INDEX, P1C_EVIDENCE_TYPE, "array type");
 		else if (t->gc_syntax)
-			note(set, P1C_FEATURE_GC, t->offset, NO_FUNC, P1C_EVIDENCE_TYPE,
+			note(set, P1C_FEATURE_GC, t->offset, P1C_NO_INDEX, P1C_EVIDENCE_TYPE,
 			     "rec group or subtype");
 		if (t->form != P1C_TYPE_FUNC)
 			continue;
 		const struct p1c_functype *ft = &t->func;
 		if (ft->nresults > 1)
-			note(set, P1C_FEATURE_MULTI_VALUE, t->offset, NO_FUNC, P1C_EVIDENCE_TYPE,
+			note(set, P1C_FEATURE_MULTI_VALUE, t->offset, P1C_NO_INDEX, P1C_EVIDENCE_TYPE,
 			     "function type with several results");
 		for (uint32_t k = 0; k < ft->nparams; k++)
-			note_valtype(set, &ft->params[k], IN_FUNCTYPE, t->offset, NO_FUNC);
+			note_valtype(set, &ft->params[k], IN_FUNCTYPE, t->offset, P1C_NO_INDEX);
 		for (uint32_t k = 0; k < ft->nresults; k++)
-			note_valtype(set, &ft->results[k], IN_FUNCTYPE, t->offset, NO_FUNC);
+			note_valtype(set, &ft->results[k], IN_FUNCTYPE, t->offset, P1C_NO_INDEX);
 	}
 }
 
@@ -137,26 +136,26 @@ static void scan_limits(struct p1c_feature_set *set, const struct p1c_limits *l,
 			bool memory)
 {
 	if (l->is64)
-		note(set, P1C_FEATURE_MEMORY64, offset, NO_FUNC, P1C_EVIDENCE_LIMITS,
+		note(set, P1C_FEATURE_MEMORY64, offset, P1C_NO_INDEX, P1C_EVIDENCE_LIMITS,
 		     memory ? "64-bit memory limits flag" : "64-bit table limits flag");
 	if (l->shared)
-		note(set, P1C_FEATURE_THREADS, offset, NO_FUNC, P1C_EVIDENCE_LIMITS,
+		note(set, P1C_FEATURE_THREADS, offset, P1C_NO_INDEX, P1C_EVIDENCE_LIMITS,
 		     "shared memory limits flag");
 	if (l->custom_page_size)
-		note(set, P1C_FEATURE_CUSTOM_PAGE_SIZES, offset, NO_FUNC, P1C_EVIDENCE_LIMITS,
+		note(set, P1C_FEATURE_CUSTOM_PAGE_SIZES, offset, P1C_NO_INDEX, P1C_EVIDENCE_LIMITS,
 		     "custom page size limits flag");
 }
 
 static void scan_constexpr(struct p1c_feature_set *set, const struct p1c_constexpr *e)
 {
 	if (e->extended)
-		note(set, P1C_FEATURE_EXTENDED_CONST, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		note(set, P1C_FEATURE_EXTENDED_CONST, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 		     "arithmetic in a constant expression");
 	if (e->uses_gc)
-		note(set, P1C_FEATURE_GC, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		note(set, P1C_FEATURE_GC, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 		     "GC instruction in a constant expression");
 	else if (e->reads_defined_global)
-		note(set, P1C_FEATURE_GC, e->offset, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		note(set, P1C_FEATURE_GC, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 		     "global.get of a defined global in a constant expression");
 }
 
@@ -166,21 +165,21 @@ static void scan_memories_tables(const struct p1c_module *m, struct p1c_feature_
 		const struct p1c_memory *mem = &m->memories[i];
 		scan_limits(set, &mem->limits, mem->offset, true);
 		if (i > 0)
-			note(set, P1C_FEATURE_MULTI_MEMORY, mem->offset, NO_FUNC,
+			note(set, P1C_FEATURE_MULTI_MEMORY, mem->offset, P1C_NO_INDEX,
 			     mem->imported ? P1C_EVIDENCE_IMPORT : P1C_EVIDENCE_SECTION,
 			     "more than one memory");
 	}
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct p1c_table *t = &m->tables[i];
 		scan_limits(set, &t->type.limits, t->offset, false);
-		note_valtype(set, &t->type.elem, IN_TABLE, t->offset, NO_FUNC);
+		note_valtype(set, &t->type.elem, IN_TABLE, t->offset, P1C_NO_INDEX);
 		if (t->type.has_init_expr) {
-			note(set, P1C_FEATURE_FUNCTION_REFERENCES, t->offset, NO_FUNC,
+			note(set, P1C_FEATURE_FUNCTION_REFERENCES, t->offset, P1C_NO_INDEX,
 			     P1C_EVIDENCE_SECTION, "table with an initializer expression");
 			scan_constexpr(set, &t->init);
 		}
 		if (i > 0)
-			note(set, P1C_FEATURE_REFERENCE_TYPES, t->offset, NO_FUNC,
+			note(set, P1C_FEATURE_REFERENCE_TYPES, t->offset, P1C_NO_INDEX,
 			     t->imported ? P1C_EVIDENCE_IMPORT : P1C_EVIDENCE_SECTION,
 			     "more than one table");
 	}
@@ -190,9 +189,9 @@ static void scan_globals(const struct p1c_module *m, struct p1c_feature_set *set
 {
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		const struct p1c_global *g = &m->globals[i];
-		note_valtype(set, &g->type.type, IN_GLOBAL, g->offset, NO_FUNC);
+		note_valtype(set, &g->type.type, IN_GLOBAL, g->offset, P1C_NO_INDEX);
 		if (g->imported && g->type.mutable_)
-			note(set, P1C_FEATURE_MUTABLE_GLOBAL, g->offset, NO_FUNC, P1C_EVIDENCE_IMPORT,
+			note(set, P1C_FEATURE_MUTABLE_GLOBAL, g->offset, P1C_NO_INDEX, P1C_EVIDENCE_IMPORT,
 			     "mutable global import");
 		if (!g->imported)
 			scan_constexpr(set, &g->init);
@@ -204,11 +203,11 @@ static void scan_imports(const struct p1c_module *m, struct p1c_feature_set *set
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
 		if (imp->kind == P1C_EXTERN_TAG)
-			p1c_feature_use_note(&set->eh_shared, imp->offset, NO_FUNC,
+			p1c_feature_use_note(&set->eh_shared, imp->offset, P1C_NO_INDEX,
 					     P1C_EVIDENCE_IMPORT, "tag import");
 		else if (imp->kind == P1C_EXTERN_FUNC && p1c_str_eq(imp->module, "wasi") &&
 			 p1c_str_eq(imp->name, "thread-spawn"))
-			note(set, P1C_FEATURE_THREADS, imp->offset, NO_FUNC, P1C_EVIDENCE_IMPORT,
+			note(set, P1C_FEATURE_THREADS, imp->offset, P1C_NO_INDEX, P1C_EVIDENCE_IMPORT,
 			     "wasi thread-spawn import (wasi-threads)");
 	}
 }
@@ -218,21 +217,21 @@ static void scan_export(const struct p1c_module *m, struct p1c_feature_set *set,
 {
 	if (e->kind == P1C_EXTERN_GLOBAL && e->index < m->nglobals &&
 	    m->globals[e->index].type.mutable_)
-		note(set, P1C_FEATURE_MUTABLE_GLOBAL, e->offset, NO_FUNC, P1C_EVIDENCE_EXPORT,
+		note(set, P1C_FEATURE_MUTABLE_GLOBAL, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 		     "mutable global export");
 	else if (e->kind == P1C_EXTERN_TAG)
-		p1c_feature_use_note(&set->eh_shared, e->offset, NO_FUNC, P1C_EVIDENCE_EXPORT,
+		p1c_feature_use_note(&set->eh_shared, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 				     "tag export");
 	if (e->kind != P1C_EXTERN_FUNC)
 		return;
 	if (p1c_str_eq(e->name, "wasi_thread_start"))
-		note(set, P1C_FEATURE_THREADS, e->offset, NO_FUNC, P1C_EVIDENCE_EXPORT,
+		note(set, P1C_FEATURE_THREADS, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 		     "wasi_thread_start export (wasi-threads)");
 	else if (p1c_str_eq(e->name, "cabi_realloc"))
-		note(set, P1C_FEATURE_COMPONENT_MODEL, e->offset, NO_FUNC, P1C_EVIDENCE_EXPORT,
+		note(set, P1C_FEATURE_COMPONENT_MODEL, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 		     "cabi_realloc export");
 	else if (p1c_str_has_prefix(e->name, "cabi_post_"))
-		note(set, P1C_FEATURE_COMPONENT_MODEL, e->offset, NO_FUNC, P1C_EVIDENCE_EXPORT,
+		note(set, P1C_FEATURE_COMPONENT_MODEL, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 		     "cabi_post_* export");
 }
 
@@ -241,23 +240,23 @@ static void scan_elems(const struct p1c_module *m, struct p1c_feature_set *set)
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct p1c_elem *e = &m->elems[i];
 		if (e->flags & 4)
-			note(set, P1C_FEATURE_REFERENCE_TYPES, e->offset, NO_FUNC, P1C_EVIDENCE_SEGMENT,
+			note(set, P1C_FEATURE_REFERENCE_TYPES, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_SEGMENT,
 			     "element segment of expressions");
 		if (e->mode == P1C_SEG_PASSIVE)
-			note(set, P1C_FEATURE_BULK_MEMORY, e->offset, NO_FUNC, P1C_EVIDENCE_SEGMENT,
+			note(set, P1C_FEATURE_BULK_MEMORY, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_SEGMENT,
 			     "passive element segment");
 		else if (e->mode == P1C_SEG_DECLARATIVE)
-			note(set, P1C_FEATURE_BULK_MEMORY, e->offset, NO_FUNC, P1C_EVIDENCE_SEGMENT,
+			note(set, P1C_FEATURE_BULK_MEMORY, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_SEGMENT,
 			     "declarative element segment");
 		else
 			scan_constexpr(set, &e->offset_expr);
 		if (e->extended_at)
-			note(set, P1C_FEATURE_EXTENDED_CONST, e->extended_at, NO_FUNC,
+			note(set, P1C_FEATURE_EXTENDED_CONST, e->extended_at, P1C_NO_INDEX,
 			     P1C_EVIDENCE_CONSTEXPR, "arithmetic in a constant expression");
 		if (e->gc_at)
-			note(set, P1C_FEATURE_GC, e->gc_at, NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+			note(set, P1C_FEATURE_GC, e->gc_at, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 			     "GC instruction or defined-global read in an element expression");
-		note_valtype(set, &e->type, IN_ELEM, e->offset, NO_FUNC);
+		note_valtype(set, &e->type, IN_ELEM, e->offset, P1C_NO_INDEX);
 	}
 }
 
@@ -266,12 +265,12 @@ static void scan_data(const struct p1c_module *m, struct p1c_feature_set *set)
 	for (uint32_t i = 0; i < m->ndata; i++) {
 		const struct p1c_data *d = &m->data[i];
 		if (d->mode == P1C_SEG_PASSIVE) {
-			note(set, P1C_FEATURE_BULK_MEMORY, d->offset, NO_FUNC, P1C_EVIDENCE_SEGMENT,
+			note(set, P1C_FEATURE_BULK_MEMORY, d->offset, P1C_NO_INDEX, P1C_EVIDENCE_SEGMENT,
 			     "passive data segment");
 			continue;
 		}
 		if (d->memory != 0)
-			note(set, P1C_FEATURE_MULTI_MEMORY, d->offset, NO_FUNC, P1C_EVIDENCE_SEGMENT,
+			note(set, P1C_FEATURE_MULTI_MEMORY, d->offset, P1C_NO_INDEX, P1C_EVIDENCE_SEGMENT,
 			     "data segment for a memory other than 0");
 		scan_constexpr(set, &d->offset_expr);
 	}
@@ -282,13 +281,13 @@ static void scan_sections(const struct p1c_module *m, struct p1c_feature_set *se
 	for (uint32_t i = 0; i < m->nsections; i++) {
 		const struct p1c_section *s = &m->sections[i];
 		if (s->id == P1C_SEC_DATACOUNT)
-			note(set, P1C_FEATURE_BULK_MEMORY, s->offset, NO_FUNC, P1C_EVIDENCE_SECTION,
+			note(set, P1C_FEATURE_BULK_MEMORY, s->offset, P1C_NO_INDEX, P1C_EVIDENCE_SECTION,
 			     "data count section");
 		else if (s->id == P1C_SEC_TAG)
-			p1c_feature_use_note(&set->eh_shared, s->offset, NO_FUNC, P1C_EVIDENCE_SECTION,
+			p1c_feature_use_note(&set->eh_shared, s->offset, P1C_NO_INDEX, P1C_EVIDENCE_SECTION,
 					     "tag section");
 		else if (s->id == P1C_SEC_CUSTOM && p1c_str_has_prefix(s->name, "component-type"))
-			note(set, P1C_FEATURE_COMPONENT_MODEL, s->offset, NO_FUNC, P1C_EVIDENCE_CUSTOM,
+			note(set, P1C_FEATURE_COMPONENT_MODEL, s->offset, P1C_NO_INDEX, P1C_EVIDENCE_CUSTOM,
 			     "component-type custom section");
 	}
 }
@@ -296,7 +295,7 @@ static void scan_sections(const struct p1c_module *m, struct p1c_feature_set *se
 void p1c_features_scan_module(const struct p1c_module *m, struct p1c_feature_set *set)
 {
 	if (m->format == P1C_FORMAT_COMPONENT) {
-		note(set, P1C_FEATURE_COMPONENT_MODEL, m->begin, NO_FUNC, P1C_EVIDENCE_PREAMBLE,
+		note(set, P1C_FEATURE_COMPONENT_MODEL, m->begin, P1C_NO_INDEX, P1C_EVIDENCE_PREAMBLE,
 		     "component preamble (version 0x0d, layer 1)");
 		return;
 	}

@@ -28,7 +28,7 @@ enum p1c_evidence {
 struct p1c_feature_use {
 	uint32_t count;         /* 0: not used */
 	uint64_t first_offset;  /* smallest offset of a use */
-	uint32_t first_func;    /* function of that use, or UINT32_MAX outside code */
+	uint32_t first_func;    /* function of that use, or P1C_NO_INDEX outside code */
 	uint8_t evidence;       /* enum p1c_evidence of that use */
 	const char *detail;     /* static text naming it: "v128.const", "shared memory" */
 };

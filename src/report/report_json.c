@@ -312,7 +312,7 @@ static cJSON *init_json(const struct p1c_file_report *f)
 		const struct p1c_init_step *s = &f->audit.init.steps[i];
 		cJSON *step = cJSON_CreateObject();
 		cJSON_AddStringToObject(step, "name", s->name);
-		if (s->func == UINT32_MAX)
+		if (s->func == P1C_NO_INDEX)
 			cJSON_AddNullToObject(step, "function");
 		else
 			cJSON_AddNumberToObject(step, "function", s->func);

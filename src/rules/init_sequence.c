@@ -100,16 +100,16 @@ static const char *cond_reason(const struct p1c_cond *c, const struct p1c_profil
 	return "";
 }
 
-/* The function a step names, or UINT32_MAX with the reason it is absent. */
+/* The function a step names, or P1C_NO_INDEX with the reason it is absent. */
 static uint32_t step_func(const struct p1c_init_function *f, const struct p1c_module *m, const char **why)
 {
 	if (f->start_function) {
 		*why = "the module has no start section";
-		return m->has_start && m->start_func < m->nfuncs ? m->start_func : UINT32_MAX;
+		return m->has_start && m->start_func < m->nfuncs ? m->start_func : P1C_NO_INDEX;
 	}
 	const struct p1c_export *e = p1c_module_find_export(m, f->name);
 	*why = e ? "exported, but not as a function" : "not exported";
-	return e && e->kind == P1C_EXTERN_FUNC && e->index < m->nfuncs ? e->index : UINT32_MAX;
+	return e && e->kind == P1C_EXTERN_FUNC && e->index < m->nfuncs ? e->index : P1C_NO_INDEX;
 }
 
 static const char *type_reason(const struct p1c_init_function *f, const struct p1c_module *m, uint32_t func,
@@ -131,7 +131,7 @@ static bool eval_step(const struct p1c_init_function *f, const struct p1c_module
 				      .wasi_unavailable = f->wasi_unavailable};
 	out->outcome = P1C_INIT_ABSENT;
 	out->reason = why;
-	if (out->func == UINT32_MAX)
+	if (out->func == P1C_NO_INDEX)
 		return true;
 	const struct p1c_cond *unmet = p1c_conds_first_false(&f->when, m, p);
 	out->outcome = P1C_INIT_SKIPPED;

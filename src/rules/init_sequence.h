@@ -20,7 +20,7 @@ enum p1c_init_outcome {
 
 struct p1c_init_step {
 	const char *name;   /* export name, or P1C_INIT_START_FUNCTION */
-	uint32_t func;      /* function index, or UINT32_MAX when absent */
+	uint32_t func;      /* function index, or P1C_NO_INDEX when absent */
 	uint8_t outcome;    /* enum p1c_init_outcome */
 	bool wasi_unavailable; /* runs before the host has set WASI up (runtime.init-functions) */
 	const char *reason; /* why it is skipped, fails or absent; NULL when it runs */

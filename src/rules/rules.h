@@ -58,8 +58,8 @@ enum p1c_module_kind {
 };
 
 
-#define P1C_NO_IMPORT UINT32_MAX
-#define P1C_NO_FUNC UINT32_MAX
+#define P1C_NO_IMPORT P1C_NO_INDEX /* finding.import: not about an import */
+#define P1C_NO_FUNC P1C_NO_INDEX   /* finding.function: not in a function */
 
 /* WASI 0.2 provenance of the resource a [resource-drop]R or [method]R.* import takes. */
 struct p1c_provenance {

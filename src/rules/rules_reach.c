@@ -182,7 +182,7 @@ static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
 	const struct p1c_callgraph *g = ctx->graph;
 	const uint8_t *root = ctx->reach->root;
 	p1c_cg_search_start(&ctx->search, target, ctx->search_budget);
-	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
+	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != P1C_NO_INDEX;) {
 		if (v >= g->nfuncs)
 			continue;
 		if (root[v] && v != out->skip) {
@@ -204,7 +204,7 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 		ctx->failed = true;
 		return;
 	}
-	if (got->skip != UINT32_MAX &&
+	if (got->skip != P1C_NO_INDEX &&
 	    p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &f->paths[f->npaths]))
 		f->npaths++;
 	for (uint32_t i = 0; i < got->nroots; i++)
@@ -216,7 +216,7 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 static uint32_t tree_root(const struct p1c_cg_reach *r, uint32_t func)
 {
 	uint32_t v = r->anchor[func];
-	while (r->parent[v] != UINT32_MAX)
+	while (r->parent[v] != P1C_NO_INDEX)
 		v = r->parent[v];
 	return v;
 }
@@ -293,7 +293,7 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 	rules_provenance_apply(ctx, f);
 	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
 	struct gathered got = {
-		.skip = shown ? tree_root(ctx->reach, func) : UINT32_MAX,
+		.skip = shown ? tree_root(ctx->reach, func) : P1C_NO_INDEX,
 		.max_roots = ctx->max_paths - shown < ctx->reach->nroots - shown
 				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,
 		.init_first = (reach & P1C_CG_REACH_INIT) != 0,

@@ -383,7 +383,7 @@ void check_init_never_runs(struct rules_ctx *ctx)
 	const struct p1c_init_sequence *seq = ctx->init;
 	for (uint32_t i = 0; i < seq->nsteps; i++) {
 		const struct p1c_init_step *s = &seq->steps[i];
-		const struct p1c_export *e = s->func == UINT32_MAX ? NULL : p1c_func_export(ctx->module, s->name);
+		const struct p1c_export *e = s->func == P1C_NO_INDEX ? NULL : p1c_func_export(ctx->module, s->name);
 		if (!e || !strcmp(s->name, P1C_INIT_START_FUNCTION))
 			continue;
 		if (s->outcome == P1C_INIT_FAILS)

@@ -5,7 +5,7 @@
 #include "base/caps.h"
 #include "rules/rules_internal.h"
 
-/* "module#name", "func[N]" or N: the position in module->imports, or UINT32_MAX. */
+/* "module#name", "func[N]" or N: the position in module->imports, or P1C_NO_INDEX. */
 static uint32_t find_import(const struct p1c_module *m, const char *arg)
 {
 	const char *hash = strrchr(arg, '#');
@@ -16,12 +16,9 @@ static uint32_t find_import(const struct p1c_module *m, const char *arg)
 		    memcmp(imp->module.ptr, arg, mlen) == 0 && p1c_str_eq(imp->name, hash + 1))
 			return i;
 	}
-	const char *digits = strncmp(arg, "func[", 5) == 0 ? arg + 5 : arg;
-	char *end;
-	unsigned long n = strtoul(digits, &end, 10);
-	bool whole = end != digits && digits[0] != '-' &&
-		     (*end == '\0' || (digits != arg && strcmp(end, "]") == 0));
-	return whole && n < m->nfunc_imports ? m->func_import[n] : UINT32_MAX;
+	uint32_t n;
+	return p1c_func_index_parse(arg, &n) && n < m->nfunc_imports ? m->func_import[n]
+								     : P1C_NO_INDEX;
 }
 
 static bool add_entry(struct rules_ctx *ctx, struct p1c_why_entry *list, uint32_t *n, uint32_t func,
@@ -44,7 +41,7 @@ static bool collect(struct rules_ctx *ctx, struct p1c_why *why, uint32_t target)
 	P1C_TRY(why->roots && why->libc);
 	const uint8_t *root = ctx->reach->root;
 	p1c_cg_search_start(&ctx->search, target, UINT64_MAX); /* one import: linear anyway */
-	for (uint32_t f; (f = p1c_cg_search_next(&ctx->search)) != UINT32_MAX;) {
+	for (uint32_t f; (f = p1c_cg_search_next(&ctx->search)) != P1C_NO_INDEX;) {
 		if (f >= g->nfuncs)
 			continue;
 		if (root[f]) {
@@ -68,7 +65,7 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out)
 	P1C_TRY(why);
 	out->why = why;
 	why->import = find_import(m, arg);
-	why->found = why->import != UINT32_MAX && ctx->graph;
+	why->found = why->import != P1C_NO_INDEX && ctx->graph;
 	if (!why->found)
 		return true;
 	P1C_TRY(rules_search_ready(ctx));

@@ -134,7 +134,7 @@ static bool read_blocktype(struct p1c_code_iter *it, struct p1c_insn *in)
 	uint64_t at = p1c_reader_offset(&it->r);
 	uint8_t b;
 	P1C_TRY(p1c_reader_peek(&it->r, &b));
-	in->idx[0] = UINT32_MAX;
+	in->idx[0] = P1C_NO_INDEX;
 	if (b == 0x40) {
 		it->r.p++;
 		return true;

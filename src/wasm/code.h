@@ -62,7 +62,7 @@ struct p1c_insn {
 	 *     DATA_MEM data, mem; MEM_MEM dst, src; TYPE_FIELD/TYPE_TYPE/TYPE_U32/TYPE_DATA/
 	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label, idx[1] the largest other label (0 if none); BR_ON_CAST idx[0] = label;
 	 *     MEMARG(_LANE) idx[0] = memidx, idx[1] = alignment exponent;
-	 *     BLOCKTYPE/TRY_TABLE idx[0] = block type index, or UINT32_MAX for a value type/empty.
+	 *     BLOCKTYPE/TRY_TABLE idx[0] = block type index, or P1C_NO_INDEX for a value type/empty.
 	 *   value: MEMARG(_LANE) offset; I32/I64 the integer (sign-extended); F32/F64 raw bits;
 	 *     BR_TABLE label count (default excluded); TRY_TABLE catch count; SELECT_T type count;
 	 *     HEAPTYPE the s33 (type index >= 0, abstract < 0); BR_ON_CAST cast flags. */

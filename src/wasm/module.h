@@ -321,6 +321,9 @@ bool p1c_functype_eq(const struct p1c_functype *a, const struct p1c_functype *b)
  * Return the length that the full text needs (snprintf-style). */
 int p1c_valtype_format(char *buf, size_t size, const struct p1c_valtype *vt);
 int p1c_functype_format(char *buf, size_t size, const struct p1c_functype *ft);
+/* A function index as users write it (--why, --entry): "N" or "func[N]", N in decimal
+ * digits only (no sign, space or other base) and below 2^32. */
+bool p1c_func_index_parse(const char *text, uint32_t *out);
 const char *p1c_extern_kind_name(uint8_t kind); /* "func", "table", "memory", "global", "tag" */
 /* An import's type as text: a signature for functions ("(i32) -> i32"), otherwise
  * "memory 1 2 shared", "table 1 funcref", "global (mut i32)", "tag (i32) -> ()". */

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "wasm/module.h"
 
@@ -64,6 +65,23 @@ struct p1c_str p1c_module_func_name(const struct p1c_module *m, uint32_t func)
 	if (func < m->nfunc_imports && m->func_import && m->func_import[func] < m->nimports)
 		return m->imports[m->func_import[func]].name;
 	return none;
+}
+
+bool p1c_func_index_parse(const char *text, uint32_t *out)
+{
+	bool bracket = strncmp(text, "func[", 5) == 0;
+	const char *p = bracket ? text + 5 : text;
+	uint64_t n = 0;
+	const char *digits = p;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (uint64_t)(*p - '0');
+		if (n > UINT32_MAX)
+			return false;
+	}
+	if (p == digits || (bracket ? strcmp(p, "]") != 0 : *p != '\0'))
+		return false;
+	*out = (uint32_t)n;
+	return true;
 }
 
 const char *p1c_extern_kind_name(uint8_t kind)

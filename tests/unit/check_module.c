@@ -759,6 +759,28 @@ END_TEST
 		     "08 {^02}"                                                                    \
 		     "0a {02 {00 0b} {00 0b}}"
 
+/* The one parser of "N" / "func[N]" (--why, --entry). */
+START_TEST(func_index_syntax)
+{
+	static const struct { const char *text; bool ok; uint32_t n; } cases[] = {
+		{"0", true, 0},          {"17", true, 17},        {"func[3]", true, 3},
+		{"func[0]", true, 0},    {"4294967295", true, UINT32_MAX},
+		{"4294967296", false, 0}, {"99999999999999999999", false, 0},
+		{"", false, 0},          {"func[]", false, 0},    {"func[3", false, 0},
+		{"func[3]x", false, 0},  {"3]", false, 0},        {"-0", false, 0},
+		{"+1", false, 0},        {" 1", false, 0},        {"1 ", false, 0},
+		{"0x10", false, 0},      {"func[-1]", false, 0},  {"f", false, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t n = 12345;
+		bool ok = p1c_func_index_parse(cases[i].text, &n);
+		ck_assert_msg(ok == cases[i].ok, "\"%s\": %d", cases[i].text, ok);
+		if (ok)
+			ck_assert_uint_eq(n, cases[i].n);
+	}
+}
+END_TEST
+
 START_TEST(exports_and_start)
 {
 	ok(EXPORTS_MODULE);
@@ -1187,6 +1209,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, code_errors);
 	tcase_add_test(secs, globals_and_const_exprs);
 	tcase_add_test(secs, const_expr_function_refs);
+	tcase_add_test(secs, func_index_syntax);
 	tcase_add_test(secs, const_expr_errors);
 	tcase_add_test(secs, exports_and_start);
 	tcase_add_test(secs, export_errors);
