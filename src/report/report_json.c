@@ -243,7 +243,6 @@ static cJSON *finding_json(const struct p1c_report *report, const struct p1c_mod
  * with allowed false, except component-model). */
 static cJSON *features_json(const struct p1c_report *report, const struct p1c_file_report *f)
 {
-	const struct p1c_profile *p = report->profile;
 	const struct p1c_feature_set *set = &f->analysis.features;
 	cJSON *arr = cJSON_CreateArray();
 	for (int i = 0; arr && f->decoded && i < P1C_FEATURE_COUNT; i++) {
@@ -263,7 +262,7 @@ static cJSON *features_json(const struct p1c_report *report, const struct p1c_fi
 		struct p1c_srcloc loc;
 		if (p1c_srcmap_lookup(&f->srcmap, use->first_offset, &loc))
 			cJSON_AddItemToObject(first, "source", source_json(report, &loc));
-		cJSON_AddBoolToObject(o, "allowed", p1c_feature_accepted(p, set, (enum p1c_feature)i));
+		cJSON_AddBoolToObject(o, "allowed", f->audit.features_allowed >> i & 1u);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;

@@ -85,7 +85,8 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
 	struct rules_ctx ctx = {.module = m, .analysis = a, .profile = p, .arena = arena};
 	memset(out, 0, sizeof(*out));
 	out->kind = p1c_module_kind_of(m);
-	check_features(&ctx);
+	out->features_allowed = p1c_features_allowed(p, &a->features);
+	check_features(&ctx, out->features_allowed);
 	if (m->format == P1C_FORMAT_COMPONENT)
 		check_component(&ctx);
 	else if (!check_core_module(&ctx, opts, out))

@@ -146,6 +146,9 @@ struct p1c_audit {
 	uint32_t nsuppressed;                  /* findings a waiver accepted */
 	enum p1c_bites earliest_bites;         /* the earliest stage an error bites at; NA if none */
 	bool pass;
+	/* Bit f set: the profile accepts feature f as the module uses it (the per-feature verdict
+	 * P1C020 reports on and the JSON features list shows as "allowed"). */
+	uint32_t features_allowed;
 };
 
 const char *p1c_rule_id(enum p1c_rule rule);
@@ -175,12 +178,12 @@ enum p1c_module_kind p1c_module_kind_of(const struct p1c_module *m);
  * wasi_snapshot_preview1 adapter_* functions. */
 bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name);
 
-/* Whether the profile accepts the module's use of feature f: the profile allows it, or f is
- * legacy-exceptions shown only by tags and `throw` (valid under either exception proposal)
- * and the profile allows exceptions. P1C020 reports the used features it rejects, except
- * component-model (see rules_features.c). */
-bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,
-			  enum p1c_feature f);
+/* The per-feature verdict (p1c_audit.features_allowed): bit f is set when the profile
+ * accepts the module's use of feature f: the profile allows it, or f is legacy-exceptions
+ * shown only by tags and `throw` (valid under either exception proposal) and the profile
+ * allows exceptions. P1C020 reports the used features it rejects, except component-model
+ * (see rules_features.c). */
+uint32_t p1c_features_allowed(const struct p1c_profile *p, const struct p1c_feature_set *set);
 
 /* Audit a well-formed module (or component) against the profile. false only when the
  * arena runs out of memory. */

@@ -59,8 +59,8 @@ static const char *const feature_help[P1C_FEATURE_COUNT] = {
 	[P1C_FEATURE_WIDE_ARITHMETIC] = "clang: -mno-wide-arithmetic",
 };
 
-bool p1c_feature_accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,
-			  enum p1c_feature f)
+static bool accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,
+		     enum p1c_feature f)
 {
 	if (p1c_profile_feature_allowed(p, f))
 		return true;
@@ -109,14 +109,24 @@ static void report(struct rules_ctx *ctx, enum p1c_feature f, const struct p1c_f
 	fi->help = feature_help[f];
 }
 
-void check_features(struct rules_ctx *ctx)
+_Static_assert(P1C_FEATURE_COUNT <= 32, "the verdicts must fit p1c_audit.features_allowed");
+
+uint32_t p1c_features_allowed(const struct p1c_profile *p, const struct p1c_feature_set *set)
+{
+	uint32_t bits = 0;
+	for (int i = 0; i < P1C_FEATURE_COUNT; i++)
+		if (accepted(p, set, (enum p1c_feature)i))
+			bits |= 1u << i;
+	return bits;
+}
+
+void check_features(struct rules_ctx *ctx, uint32_t allowed)
 {
 	const struct p1c_feature_set *set = &ctx->analysis->features;
 	for (int i = 0; i < P1C_FEATURE_COUNT; i++) {
 		enum p1c_feature f = (enum p1c_feature)i;
 		const struct p1c_feature_use *use = &set->use[f];
-		if (use->count == 0 || f == P1C_FEATURE_COMPONENT_MODEL ||
-		    p1c_feature_accepted(ctx->profile, set, f))
+		if (use->count == 0 || f == P1C_FEATURE_COMPONENT_MODEL || (allowed >> i & 1u))
 			continue;
 		report(ctx, f, use);
 	}

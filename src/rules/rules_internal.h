@@ -61,7 +61,7 @@ const void *rules_p2_lookup_import(struct p1c_str module, struct p1c_str name);
 bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
 
 void check_component(struct rules_ctx *ctx);
-void check_features(struct rules_ctx *ctx);
+void check_features(struct rules_ctx *ctx, uint32_t allowed);
 void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
 void check_init_never_runs(struct rules_ctx *ctx);
