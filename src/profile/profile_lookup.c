@@ -1,9 +1,11 @@
 /* The small tables and lookups behind profiles: feature names (features.def), the words used
  * for enum values, signature text <-> struct p1c_functype, and the queries the rules make
  * (find an import, is a feature allowed, is an import denied). */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/caps.h"
@@ -329,113 +331,76 @@ bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s)
 	return false;
 }
 
-/* ---- deny patterns: fnmatch(3) globs (flags 0) over "module#name" and over the module ------ */
+/* ---- deny patterns: fnmatch(3) globs (flags 0, C locale) over "module#name" and the module -- */
 
-struct subject {
-	struct p1c_str a, b;
-	bool joined; /* a + '#' + b; otherwise a alone */
+/* "module#name" as fnmatch wants it: NUL-terminated, in small[] or on the heap. A NUL byte
+ * inside a name (valid UTF-8, U+0000) becomes 0xFF, which no valid UTF-8 text holds: like
+ * NUL it is matched only by '?', '*' or a negated bracket expression, never by a literal or
+ * a range of a pattern (profiles are UTF-8), and it does not end the string early. */
+struct deny_subject {
+	char *text;
+	size_t module_len;
+	char small[256];
 };
 
-static size_t subject_len(const struct subject *s)
+static bool subject_init(struct deny_subject *s, struct p1c_str module, struct p1c_str name)
 {
-	return s->joined ? (size_t)s->a.len + 1 + s->b.len : s->a.len;
-}
-
-static unsigned char subject_at(const struct subject *s, size_t i)
-{
-	if (i < s->a.len)
-		return s->a.ptr[i];
-	return i == s->a.len ? '#' : s->b.ptr[i - s->a.len - 1];
-}
-
-/* A bracket expression at pat ('['): sets *len to its length; false when it is unterminated
- * (fnmatch then takes '[' literally). */
-static bool bracket(const char *pat, unsigned char c, bool *match, size_t *len)
-{
-	size_t i = 1;
-	bool neg = pat[i] == '!' || pat[i] == '^', hit = false;
-	if (neg)
-		i++;
-	for (bool first = true; first || pat[i] != ']'; first = false) {
-		if (!pat[i])
-			return false;
-		unsigned char lo = (unsigned char)pat[i];
-		if (lo == '\\' && pat[i + 1])
-			lo = (unsigned char)pat[++i];
-		unsigned char hi = lo;
-		if (pat[i + 1] == '-' && pat[i + 2] && pat[i + 2] != ']') {
-			i += 2;
-			hi = (unsigned char)pat[i];
-			if (hi == '\\' && pat[i + 1])
-				hi = (unsigned char)pat[++i];
-		}
-		hit |= c >= lo && c <= hi;
-		i++;
-	}
-	*match = hit != neg;
-	*len = i + 1;
+	size_t len = (size_t)module.len + 1 + name.len;
+	s->text = len < sizeof(s->small) ? s->small : malloc(len + 1);
+	if (!s->text)
+		return false;
+	if (module.len)
+		memcpy(s->text, module.ptr, module.len);
+	s->text[module.len] = '#';
+	if (name.len)
+		memcpy(s->text + module.len + 1, name.ptr, name.len);
+	s->text[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (s->text[i] == '\0')
+			s->text[i] = (char)0xFF;
+	s->module_len = module.len;
 	return true;
 }
 
-/* Does the pattern element at pat match c? *len: how long the element is. */
-static bool match_one(const char *pat, unsigned char c, size_t *len)
+static void subject_free(struct deny_subject *s)
 {
-	bool m;
-	if (*pat == '?') {
-		*len = 1;
+	if (s->text != s->small)
+		free(s->text);
+}
+
+static bool subject_matches(const char *pattern, struct deny_subject *s)
+{
+	if (fnmatch(pattern, s->text, 0) == 0)
 		return true;
-	}
-	if (*pat == '[' && bracket(pat, c, &m, len))
-		return m;
-	if (*pat == '\\') {
-		*len = 2;
-		return pat[1] && (unsigned char)pat[1] == c; /* a trailing '\' never matches */
-	}
-	*len = 1;
-	return (unsigned char)*pat == c;
+	s->text[s->module_len] = '\0'; /* the module alone */
+	bool hit = fnmatch(pattern, s->text, 0) == 0;
+	s->text[s->module_len] = '#';
+	return hit;
 }
 
-/* Iterative matcher with one backtrack point per '*': O(pattern * subject) at worst. */
-static bool glob_match(const char *pat, const struct subject *s)
-{
-	size_t n = subject_len(s), pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0, len;
-	while (si < n) {
-		if (pat[pi] == '*') {
-			while (pat[pi] == '*')
-				pi++;
-			star_p = pi;
-			star_s = si;
-			continue;
-		}
-		if (pat[pi] && match_one(pat + pi, subject_at(s, si), &len)) {
-			pi += len;
-			si++;
-			continue;
-		}
-		if (star_p == SIZE_MAX)
-			return false;
-		pi = star_p;
-		si = ++star_s;
-	}
-	while (pat[pi] == '*')
-		pi++;
-	return pat[pi] == '\0';
-}
-
+/* Out of memory for a long name: no pattern matches (the import stays unknown, not denied). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name)
 {
-	struct subject joined = {module, name, true}, alone = {module, name, false};
-	return glob_match(d->pattern, &joined) || glob_match(d->pattern, &alone);
+	struct deny_subject s;
+	if (!subject_init(&s, module, name))
+		return false;
+	bool hit = subject_matches(d->pattern, &s);
+	subject_free(&s);
+	return hit;
 }
 
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name)
 {
-	for (uint32_t i = 0; i < p->ndeny; i++) {
-		if (p1c_prof_deny_matches(&p->deny[i], module, name))
-			return &p->deny[i];
-	}
-	return NULL;
+	struct deny_subject s;
+	if (!p->ndeny || !subject_init(&s, module, name))
+		return NULL;
+	const struct p1c_deny *hit = NULL;
+	for (uint32_t i = 0; i < p->ndeny && !hit; i++)
+		if (subject_matches(p->deny[i].pattern, &s))
+			hit = &p->deny[i];
+	subject_free(&s);
+	return hit;
 }
 
 /* ---- comparison (round trips in the tests and the fuzzer) ---- */

@@ -967,6 +967,63 @@ START_TEST(test_deny_glob_matches_fnmatch)
 }
 END_TEST
 
+/* What the patterns users write mean (wasm-p1check-profile(5), deny), written out rather than
+ * asked of fnmatch(3): '[' opens a bracket expression, so a WASI 0.2 resource name needs its
+ * brackets escaped; character classes work; a NUL inside a name is a character that only
+ * '?', '*' and negated brackets match. */
+START_TEST(test_deny_patterns_users_write)
+{
+	static const struct { const char *pattern, *module, *name; bool hit; } cases[] = {
+		{"wasi:*", "wasi:io/poll@0.2.0", "poll", true},
+		{"wasi:*", "wasi_snapshot_preview1", "fd_write", false},
+		{"cm32p2|*", "cm32p2|wasi:sockets/udp@0.2", "udp-socket_drop", true},
+		{"cm32p2|*", "cm32p2", "x", false},
+		{"wasi_snapshot_preview1#adapter_*", "wasi_snapshot_preview1", "adapter_close_badfd", true},
+		/* a bracket expression: one character of r,e,s,o,u,c and the empty range e-d... */
+		{"wasi:sockets/udp@0.2.0#[resource-drop]udp-socket", "wasi:sockets/udp@0.2.0",
+		 "[resource-drop]udp-socket", false},
+		{"wasi:sockets/udp@0.2.0#[resource-drop]udp-socket", "wasi:sockets/udp@0.2.0",
+		 "rudp-socket", true},
+		/* ...so the literal name is written with escapes or [[] */
+		{"wasi:sockets/udp@0.2.0#\\[resource-drop\\]udp-socket", "wasi:sockets/udp@0.2.0",
+		 "[resource-drop]udp-socket", true},
+		{"*#[[]resource-drop]*", "wasi:sockets/tcp@0.2.0", "[resource-drop]tcp-socket", true},
+		{"*#[[]resource-drop]*", "wasi:sockets/tcp@0.2.0", "[method]tcp-socket.bind", false},
+		{"*#\\[method]*", "wasi:io/streams@0.2.0", "[method]output-stream.write", true},
+		{"env#[[:upper:]]*", "env", "Foo", true},
+		{"env#[[:upper:]]*", "env", "foo", false},
+		{"env#[!a-z]*", "env", "_start", true},
+		{"env#?", "env", "x", true},
+		{"env#?", "env", "xy", false},
+		{"env#a*", "env", "a\\0b", true},   /* '*' takes the NUL */
+		{"env#a?b", "env", "a\\0b", true},  /* so does '?' */
+		{"env#a", "env", "a\\0b", false},   /* it does not end the name */
+		{"env#a[!x]b", "env", "a\\0b", true},
+		{"env#a[\x01-z]b", "env", "a\\0b", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct p1c_deny d = {cases[i].pattern, "r"};
+		struct p1c_profile p;
+		memset(&p, 0, sizeof(p));
+		p.deny = &d;
+		p.ndeny = 1;
+		const char *n = cases[i].name;
+		/* names hold "\0" as the two characters backslash, 0: make it a real NUL byte */
+		char name[64];
+		size_t len = 0;
+		for (size_t k = 0; n[k] && len < sizeof(name); k++) {
+			bool nul = n[k] == '\\' && n[k + 1] == '0';
+			name[len++] = nul ? '\0' : n[k];
+			k += nul;
+		}
+		struct p1c_str nm = {(const uint8_t *)name, (uint32_t)len};
+		bool got = p1c_profile_denied(&p, S(cases[i].module), nm) != NULL;
+		ck_assert_msg(got == cases[i].hit, "pattern '%s' vs '%s#%s': got %d", cases[i].pattern,
+			      cases[i].module, cases[i].name, got);
+	}
+}
+END_TEST
+
 START_TEST(test_deny_order_and_bytes)
 {
 	struct loaded l;
@@ -1226,6 +1283,7 @@ Suite *profile_suite(void)
 	TCase *lookups = tcase_create("lookups");
 	tcase_add_test(lookups, test_functype_parse);
 	tcase_add_test(lookups, test_deny_glob_matches_fnmatch);
+	tcase_add_test(lookups, test_deny_patterns_users_write);
 	tcase_add_test(lookups, test_deny_order_and_bytes);
 	tcase_add_test(lookups, test_find_import_edges);
 	tcase_add_test(lookups, test_feature_table);
