@@ -5,7 +5,8 @@
 #     INIT[<profile>]: <step>=<outcome> ...                     (or "-": nothing present)
 # EXPECT lists every finding (as a multiset); INIT every init step the module has (outcome
 # runs, skipped or fails; absent steps are left out). A fixture with any EXPECT line must
-# have one for each of the device profiles below. Independent of the CLI goldens.
+# have one for each of the device profiles below; EXPECT lines for other profiles are checked
+# too. Independent of the CLI goldens.
 # Usage: device-facts.sh BUILD (after run-cli.sh built the fixtures)
 set -u
 BUILD=${1:-build}
@@ -51,7 +52,9 @@ for src in fixtures/wat/*.wat fixtures/c/*.c; do
 	wasm="$FIX/$dir/${name%.*}.wasm"
 	[ -e "$wasm" ] || { echo "skip: $wasm not built"; continue; }
 	nfix=$((nfix + 1))
-	for prof in $DEVICES; do
+	extra=$(sed -n -E 's@^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[([a-z0-9._-]+)\].*@\2@p' "$src" |
+		grep -v -x -F "$(echo $DEVICES | tr ' ' '\n')")
+	for prof in $DEVICES $extra; do
 		check_one "$src" "$wasm" "$prof"
 	done
 done

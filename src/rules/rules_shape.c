@@ -366,7 +366,14 @@ static void report_never_runs(struct rules_ctx *ctx, const struct p1c_export *e,
 
 static void report_init_fails(struct rules_ctx *ctx, const struct p1c_export *e, const struct p1c_init_step *s)
 {
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C031, e->offset, P1C_SEC_EXPORT);
+	struct p1c_finding *f = NULL;
+	for (uint32_t i = 0; i < ctx->count && !f; i++) /* the entry check's finding, if any */
+		if (ctx->items[i].rule == P1C_RULE_P1C031 && ctx->items[i].offset == e->offset)
+			f = &ctx->items[i];
+	if (f && f->bites <= P1C_BITES_INSTANTIATE)
+		return;
+	if (!f)
+		f = rules_add(ctx, P1C_RULE_P1C031, e->offset, P1C_SEC_EXPORT);
 	if (!f)
 		return;
 	f->bites = P1C_BITES_INSTANTIATE;
