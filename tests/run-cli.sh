@@ -67,6 +67,11 @@ ln -sfn "$ROOT/fixtures/profiles" "$FIX/testprofiles"
 ln -sfn "$ROOT/profiles" "$FIX/shipped"
 ln -sfn "$ROOT/fixtures/baselines" "$FIX/testbaselines"
 ln -sfn "$ROOT/fixtures/waivers" "$FIX/testwaivers"
+# C fixtures built with another compiler command (an older run-cli.sh) are stale: rebuild them.
+if [ "$(cat "$FIX/.wasi-cc" 2>/dev/null)" != "$WASI_CC" ]; then
+	rm -f "$FIX"/c/*.wasm
+	echo "$WASI_CC" >"$FIX/.wasi-cc"
+fi
 SOURCES=$(ls fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex 2>/dev/null)
 for src in $SOURCES; do
 	dir=$(basename "$(dirname "$src")")
