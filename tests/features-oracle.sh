@@ -6,7 +6,9 @@
 # test profile (every post-MVP feature off), the text report must have a P1C020 finding
 # "uses <feature> (". Two wabt couplings are allowed for: wabt's `exceptions` is the legacy
 # proposal (either of our exception features satisfies it), and --disable-bulk-memory also
-# turns reference types off in wabt (a reference-types finding satisfies it). Files
+# turns reference types off in wabt (a reference-types finding satisfies it); bulk-memory-opt
+# and call-indirect-overlong are the parts of bulk-memory and reference-types wabt does not
+# switch on their own.
 # The other direction too: a module wasm-validate accepts with every feature but X must not
 # be reported as using X (a detector that reports every feature fails). Files
 # wasm-validate --enable-all rejects (exnref, GC, custom page sizes, wide arithmetic,
@@ -37,7 +39,8 @@ fi
 
 # wabt flag name -> our feature name(s), "|" separated. wabt has --disable-X only for the
 # features it enables by default (DISABLE), and --enable-X for the others (ENABLE).
-DISABLE="simd:simd bulk-memory:bulk-memory|reference-types reference-types:reference-types
+DISABLE="simd:simd bulk-memory:bulk-memory|bulk-memory-opt|reference-types|call-indirect-overlong
+reference-types:reference-types|call-indirect-overlong
 sign-extension:sign-extension saturating-float-to-int:saturating-float-to-int
 mutable-globals:mutable-global multi-value:multi-value"
 ENABLE="threads:threads tail-call:tail-call exceptions:legacy-exceptions|exceptions

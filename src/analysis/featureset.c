@@ -39,6 +39,8 @@ static const char *immediate_detail(const struct p1c_code_event *ev)
 	switch (ev->feature) {
 	case P1C_FEATURE_MULTI_MEMORY:
 		return "memory index immediate";
+	case P1C_FEATURE_CALL_INDIRECT_OVERLONG:
+		return "overlong table index";
 	case P1C_FEATURE_REFERENCE_TYPES:
 		if (table_imm)
 			return ev->overlong_table ? "overlong table index" : "table index immediate";

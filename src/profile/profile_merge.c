@@ -293,6 +293,12 @@ static void finalize_scalars(const struct layer *acc, struct p1c_profile *out)
 		if (acc->features[f] == TRI_TRUE)
 			out->features_allowed |= UINT64_C(1) << f;
 	}
+	/* A whole feature includes its lime1 part: WAMR's BULK_MEMORY implies BULK_MEMORY_OPT and
+	 * REF_TYPES implies CALL_INDIRECT_OVERLONG (build-scripts/config_common.cmake, WAMR main). */
+	if (out->features_allowed & (UINT64_C(1) << P1C_FEATURE_BULK_MEMORY))
+		out->features_allowed |= UINT64_C(1) << P1C_FEATURE_BULK_MEMORY_OPT;
+	if (out->features_allowed & (UINT64_C(1) << P1C_FEATURE_REFERENCE_TYPES))
+		out->features_allowed |= UINT64_C(1) << P1C_FEATURE_CALL_INDIRECT_OVERLONG;
 	for (int i = 0; i < P1C_LIMIT_COUNT; i++) {
 		*p1c_limit_field(&out->limits, (enum p1c_limit_id)i) =
 			acc->limit_state[i] == TRI_TRUE ? acc->limit[i] : P1C_LIMIT_UNSET;

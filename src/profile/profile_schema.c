@@ -707,8 +707,54 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/* Feature names as LLVM (-m<name>, clang/lib/Basic/Targets/WebAssembly.cpp) and the
+ * target_features custom section (WebAssembly/tool-conventions Linking.md, "+name") spell
+ * them, for names that differ from the wasm-tools names profiles use. */
+static const struct {
+	const char *llvm, *ours, *also;
+} llvm_feature_names[] = {
+	{"simd128", "simd", NULL},
+	{"nontrapping-fptoint", "saturating-float-to-int", NULL},
+	{"sign-ext", "sign-extension", NULL},
+	{"multivalue", "multi-value", NULL},
+	{"mutable-globals", "mutable-global", NULL},
+	{"atomics", "threads", NULL},
+	{"multimemory", "multi-memory", NULL},
+	{"exception-handling", "exceptions", "or 'legacy-exceptions' for try/catch/delegate"},
+	{"typed-function-references", "function-references", NULL},
+	{"half-precision", NULL, NULL},
+	{"fp16", NULL, NULL},
+};
+
+/* True when k is such a name: the error (with the name to write) is then filled in. */
+static bool llvm_feature_name(struct sctx *c, const struct ynode *k)
+{
+	const char *name = k->text[0] == '+' || k->text[0] == '-' ? k->text + 1 : k->text;
+	for (size_t i = 0; i < sizeof(llvm_feature_names) / sizeof(llvm_feature_names[0]); i++) {
+		if (strcmp(name, llvm_feature_names[i].llvm) != 0)
+			continue;
+		if (!llvm_feature_names[i].ours)
+			fail(c, k, "unknown feature '%s': LLVM's '%s' is not a feature wasm-p1check "
+			     "detects (see FEATURES in wasm-p1check-profile(5))", k->text, name);
+		else
+			fail(c, k, "unknown feature '%s' (LLVM's and target_features' name for it; "
+			     "here it is '%s'%s%s)", k->text, llvm_feature_names[i].ours,
+			     llvm_feature_names[i].also ? ", " : "",
+			     llvm_feature_names[i].also ? llvm_feature_names[i].also : "");
+		return true;
+	}
+	if (name != k->text && p1c_feature_lookup(name) >= 0) {
+		fail(c, k, "unknown feature '%s' (a target_features entry; here it is '%s: true' or "
+		     "'%s: false')", k->text, name, name);
+		return true;
+	}
+	return false;
+}
+
 static bool unknown_feature(struct sctx *c, const struct ynode *k)
 {
+	if (llvm_feature_name(c, k))
+		return false;
 	const char *best = NULL;
 	size_t best_d = 3;
 	for (int f = 0; f < P1C_FEATURE_COUNT; f++) {

@@ -210,8 +210,10 @@ static bool read_tableidx(struct p1c_code_iter *it, struct p1c_insn *in, int whi
 	 * but MVP decoders demand one 0x00 byte; reference types allow both. */
 	if (it->r.p - start > 1)
 		in->overlong_table = true;
-	if (in->idx[which] != 0 || in->overlong_table)
+	if (in->idx[which] != 0)
 		in->features |= BIT(P1C_FEATURE_REFERENCE_TYPES);
+	else if (in->overlong_table)
+		in->features |= BIT(P1C_FEATURE_CALL_INDIRECT_OVERLONG);
 	return true;
 }
 

@@ -108,7 +108,7 @@ START_TEST(table_spot_checks)
 		{0xFB, 0, "struct.new", P1C_IMM_TYPE, P1C_FEATURE_GC},
 		{0xFB, 24, "br_on_cast", P1C_IMM_BR_ON_CAST, P1C_FEATURE_GC},
 		{0xFC, 7, "i64.trunc_sat_f64_u", P1C_IMM_NONE, P1C_FEATURE_SATURATING_FLOAT_TO_INT},
-		{0xFC, 10, "memory.copy", P1C_IMM_MEM_MEM, P1C_FEATURE_BULK_MEMORY},
+		{0xFC, 10, "memory.copy", P1C_IMM_MEM_MEM, P1C_FEATURE_BULK_MEMORY_OPT},
 		{0xFC, 22, "i64.mul_wide_u", P1C_IMM_NONE, P1C_FEATURE_WIDE_ARITHMETIC},
 		{0xFD, 12, "v128.const", P1C_IMM_V128, P1C_FEATURE_SIMD},
 		{0xFD, 13, "i8x16.shuffle", P1C_IMM_SHUFFLE, P1C_FEATURE_SIMD},
@@ -319,7 +319,7 @@ START_TEST(call_indirect_tables)
 	ck_assert_uint_eq(ev->table, 0);
 	ck_assert(ev->overlong_table);
 	ck_assert(insn(1, P1C_OP_CALL_INDIRECT, 3)->overlong_table);
-	ck_assert_uint_eq(features_at(3), F(REFERENCE_TYPES));
+	ck_assert_uint_eq(features_at(3), F(CALL_INDIRECT_OVERLONG)); /* table 0: lime1's part */
 	ev = event(P1C_EV_CALL_INDIRECT, 10);
 	ck_assert_uint_eq(ev->table, 1);
 	ck_assert(!ev->overlong_table);
@@ -327,7 +327,7 @@ START_TEST(call_indirect_tables)
 	ev = event(P1C_EV_CALL_INDIRECT, 13);
 	ck_assert(ev->tail && ev->overlong_table);
 	ck_assert_uint_eq(ev->type_index, 3);
-	ck_assert_uint_eq(features_at(13), F(TAIL_CALL) | F(REFERENCE_TYPES));
+	ck_assert_uint_eq(features_at(13), F(TAIL_CALL) | F(CALL_INDIRECT_OVERLONG));
 	ck_assert_uint_eq(count_events(P1C_EV_CALL_INDIRECT), 4);
 }
 END_TEST
@@ -575,10 +575,11 @@ START_TEST(memargs_and_memories)
 	ck_assert_uint_eq(features_at(27), F(BULK_MEMORY));
 	ck_assert_uint_eq(features_at(31), F(BULK_MEMORY) | F(MULTI_MEMORY));
 	ck_assert_uint_eq(features_at(35), F(BULK_MEMORY));
-	ck_assert_uint_eq(features_at(38), F(BULK_MEMORY));
-	ck_assert_uint_eq(features_at(42), F(BULK_MEMORY) | F(MULTI_MEMORY));
-	ck_assert_uint_eq(features_at(46), F(BULK_MEMORY));
-	ck_assert_uint_eq(features_at(49), F(BULK_MEMORY) | F(MULTI_MEMORY));
+	/* memory.copy and memory.fill are bulk-memory-opt (lime1's part of bulk memory) */
+	ck_assert_uint_eq(features_at(38), F(BULK_MEMORY_OPT));
+	ck_assert_uint_eq(features_at(42), F(BULK_MEMORY_OPT) | F(MULTI_MEMORY));
+	ck_assert_uint_eq(features_at(46), F(BULK_MEMORY_OPT));
+	ck_assert_uint_eq(features_at(49), F(BULK_MEMORY_OPT) | F(MULTI_MEMORY));
 	RUN_FAILS(0x28, 0x80, 0x01, 0x00, 0x0B);
 	assert_err(P1C_ERR_MALFORMED, 1, "malformed memarg flags 0x80");
 	RUN_FAILS(0x28, 0x42);

@@ -482,6 +482,84 @@ START_TEST(test_semver_matching)
 }
 END_TEST
 
+/* ---- shipped WAMR profiles against the builds they model ------------------------------------- */
+
+/* Which features each WAMR profile allows, one string per profile in features.def order
+ * ('1' allowed). The columns follow WAMR's loader on the builds: wamr = the Linux default
+ * build; wamr-minimal = SIMD, REF_TYPES and BULK_MEMORY off ("mvp"); wamr-classic-full =
+ * classic interpreter with MEMORY64, MULTI_MEMORY, EXCE_HANDLING, TAIL_CALL, SHARED_MEMORY,
+ * GC, EXTENDED_CONST_EXPR ("classic-all"); wamr-lime1-minimal = doc/build_wamr.md's
+ * Lime1-minimal recipe; wamr-2.2 = REF_TYPES off by default before 2.3.0, no SIMD in the
+ * fast interpreter before 2.3.0. */
+START_TEST(test_wamr_profiles_features)
+{
+	static const struct {
+		const char *profile;
+		/* mutable-global sat sext multi-value bulk ref simd relaxed threads tail legacy-eh
+		 * exceptions ext-const func-refs gc memory64 multi-memory page-sizes wide component
+		 * bulk-opt overlong */
+		const char *bits;
+	} want[] = {
+		{"wamr",               "1111111000000000000011"},
+		{"wamr-minimal",       "1111000000000000000000"},
+		{"wamr-classic-full",  "1111110011101111100011"},
+		{"wamr-lime1-minimal", "1111000000001000000011"},
+		{"wamr-2.2",           "1111100000000000000010"},
+	};
+	ck_assert_int_eq(P1C_FEATURE_COUNT, 22);
+	struct p1c_profile_search b = with_builtins(NULL, 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct loaded l;
+		load(&l, want[i].profile, &b);
+		must_load(&l);
+		for (int f = 0; f < P1C_FEATURE_COUNT; f++)
+			ck_assert_msg(p1c_profile_feature_allowed(&l.p, (enum p1c_feature)f) ==
+					      (want[i].bits[f] == '1'),
+				      "%s: %s should be %s", want[i].profile,
+				      p1c_feature_name((enum p1c_feature)f),
+				      want[i].bits[f] == '1' ? "allowed" : "refused");
+		done(&l);
+	}
+}
+END_TEST
+
+/* Feature names as LLVM and the target_features section spell them get the profile's name. */
+START_TEST(test_llvm_feature_names)
+{
+	static const struct {
+		const char *name, *msg;
+	} cases[] = {
+		{"simd128", "unknown feature 'simd128' (LLVM's and target_features' name for it; here it is 'simd')"},
+		{"nontrapping-fptoint", "here it is 'saturating-float-to-int'"},
+		{"sign-ext", "here it is 'sign-extension'"},
+		{"multivalue", "here it is 'multi-value'"},
+		{"mutable-globals", "here it is 'mutable-global'"},
+		{"atomics", "here it is 'threads'"},
+		{"multimemory", "here it is 'multi-memory'"},
+		{"exception-handling", "here it is 'exceptions', or 'legacy-exceptions' for try/catch/delegate"},
+		{"\"+bulk-memory-opt\"", "a target_features entry; here it is 'bulk-memory-opt: true'"},
+		{"fp16", "LLVM's 'fp16' is not a feature wasm-p1check detects"},
+		{"simdd", "did you mean 'simd'?"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "profile: a\nfeatures: { %s: true }\n", cases[i].name);
+		struct loaded l;
+		load_text(&l, text, NULL);
+		must_fail(&l, 2, 13, cases[i].msg);
+		done(&l);
+	}
+	/* The two lime1 parts are profile names in their own right. */
+	struct loaded l;
+	load_text(&l, "profile: a\nfeatures: { bulk-memory-opt: true, call-indirect-overlong: true }\n",
+		  NULL);
+	must_load(&l);
+	ck_assert(p1c_profile_feature_allowed(&l.p, P1C_FEATURE_BULK_MEMORY_OPT));
+	ck_assert(!p1c_profile_feature_allowed(&l.p, P1C_FEATURE_BULK_MEMORY));
+	done(&l);
+}
+END_TEST
+
 Suite *devices_suite(void)
 {
 	Suite *s = suite_create("devices");
@@ -499,6 +577,8 @@ Suite *devices_suite(void)
 	suite_add_tcase(s, sig);
 	TCase *p2 = tcase_create("wasip2");
 	tcase_add_test(p2, test_semver_matching);
+	tcase_add_test(p2, test_wamr_profiles_features);
+	tcase_add_test(p2, test_llvm_feature_names);
 	suite_add_tcase(s, p2);
 	return s;
 }

@@ -279,9 +279,9 @@ START_TEST(immediate_details)
 	/* call_indirect with table 0 as a 5-byte LEB (LLVM 19+). */
 	analyze(HDR TYPE_V "03 {01 00} 04 {01 70 00 01}"
 		"0a {01 {00 41 00 ^11 00 80 80 80 80 00 0b}}");
-	expect_use(P1C_FEATURE_REFERENCE_TYPES, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
+	expect_use(P1C_FEATURE_CALL_INDIRECT_OVERLONG, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
 		   "overlong table index");
-	expect_only(B(REFERENCE_TYPES));
+	expect_only(B(CALL_INDIRECT_OVERLONG));
 	/* A load from memory 1 (memarg flag bit 6); the module's second memory comes first. */
 	analyze(HDR TYPE_V "03 {01 00} 05 {02 00 01 ^00 01}"
 		"0a {01 {00 41 00 ^28 42 01 00 1a 0b}}");
@@ -351,7 +351,7 @@ START_TEST(findings_for_rejected_features)
 	ck_assert_ptr_nonnull(strstr(f->message, "profile 't'"));
 	ck_assert_ptr_nonnull(f->help);
 	f = p1c020(1, &n);
-	ck_assert_int_eq(f->feature, P1C_FEATURE_BULK_MEMORY);
+	ck_assert_int_eq(f->feature, P1C_FEATURE_BULK_MEMORY_OPT);
 	ck_assert_uint_eq(f->offset, hm.marks[1]);
 	ck_assert_ptr_nonnull(strstr(f->message, "first: memory.fill (opcode)"));
 	ck_assert(!audit.pass);

@@ -265,7 +265,9 @@ START_TEST(test_wasip1)
 	static const enum p1c_feature on[] = {
 		P1C_FEATURE_MUTABLE_GLOBAL, P1C_FEATURE_SATURATING_FLOAT_TO_INT,
 		P1C_FEATURE_SIGN_EXTENSION, P1C_FEATURE_MULTI_VALUE, P1C_FEATURE_BULK_MEMORY,
-		P1C_FEATURE_REFERENCE_TYPES, P1C_FEATURE_SIMD};
+		P1C_FEATURE_REFERENCE_TYPES, P1C_FEATURE_SIMD,
+		/* implied by bulk-memory and reference-types */
+		P1C_FEATURE_BULK_MEMORY_OPT, P1C_FEATURE_CALL_INDIRECT_OVERLONG};
 	uint64_t want = 0;
 	for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++)
 		want |= UINT64_C(1) << on[i];
