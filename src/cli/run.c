@@ -43,6 +43,11 @@ static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules
 			 const struct p1c_profile *profile, struct p1c_file_report *out)
 {
 	const struct p1c_module *c = &out->module;
+	out->nested_modules = p1c_arena_array(&out->arena, c->nnested ? c->nnested : 1,
+					      sizeof(*out->nested_modules));
+	if (!out->nested_modules)
+		return false;
+	out->nnested_modules = c->nnested;
 	for (uint32_t i = 0; i < c->nnested; i++) {
 		const struct p1c_nested_module *n = &c->nested[i];
 		struct p1c_module m;
@@ -56,6 +61,7 @@ static bool audit_nested(const uint8_t *data, const struct p1c_rules_opts *rules
 			return false;
 		if (parsed) {
 			ok = p1c_rules_run(&m, &analysis, profile, rules_opts, &out->arena, &audit);
+			out->nested_modules[i] = m;
 		} else {
 			ok = p1c_rules_malformed(&err, rules_opts, &out->arena, &audit);
 			out->malformed = true;

@@ -37,6 +37,10 @@ size_t p1c_rule_help_text(char *buf, size_t size, enum p1c_rule rule);
 /* Helpers shared by the reporters. */
 /* "func[4] name" style display name of a function: name section, export, import, or func[N]. */
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func);
+/* The module a finding's function, import and paths refer to: the file's, or for a
+ * component's finding about one of its core modules that module (empty if malformed). */
+const struct p1c_module *p1c_report_finding_module(const struct p1c_file_report *f,
+						   const struct p1c_finding *fi);
 /* A path as a URI reference: relative to the source root (percent-encoded; true), or an
  * absolute file:// URI when it lies outside it (false). */
 bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size);

@@ -62,3 +62,11 @@ const char *p1c_report_input_path(const struct p1c_report *report, const char *p
 	snprintf(buf, size, "%s", rel ? rel : abs);
 	return buf;
 }
+
+const struct p1c_module *p1c_report_finding_module(const struct p1c_file_report *f,
+						   const struct p1c_finding *fi)
+{
+	if (fi->nested && fi->nested <= f->nnested_modules)
+		return &f->nested_modules[fi->nested - 1];
+	return &f->module;
+}

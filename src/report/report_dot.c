@@ -56,8 +56,9 @@ static void add_path(struct dot_edge *edges, size_t *n, const struct p1c_cg_path
 static size_t collect_edges(const struct p1c_file_report *f, struct dot_edge *edges)
 {
 	size_t n = 0;
+	/* a component's findings about its core modules are in their index spaces: left out */
 	for (uint32_t i = 0; i < f->audit.nfindings; i++)
-		for (uint32_t j = 0; j < f->audit.findings[i].npaths; j++)
+		for (uint32_t j = 0; !f->audit.findings[i].nested && j < f->audit.findings[i].npaths; j++)
 			add_path(edges, &n, &f->audit.findings[i].paths[j]);
 	const struct p1c_why *why = f->audit.why;
 	for (uint32_t i = 0; why && i < why->nroots; i++)
@@ -83,7 +84,7 @@ static void put_offenders(FILE *out, uint32_t file, const struct p1c_file_report
 	const struct p1c_module *m = &f->module;
 	for (uint32_t i = 0; i < f->audit.nfindings; i++) {
 		const struct p1c_finding *fi = &f->audit.findings[i];
-		if (fi->import == P1C_NO_IMPORT || m->imports[fi->import].kind != P1C_EXTERN_FUNC)
+		if (fi->nested || fi->import == P1C_NO_IMPORT || m->imports[fi->import].kind != P1C_EXTERN_FUNC)
 			continue;
 		const struct p1c_import *imp = &m->imports[fi->import];
 		char label[1024];

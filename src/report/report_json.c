@@ -210,6 +210,8 @@ static cJSON *finding_json(const struct p1c_report *report, const struct p1c_mod
 	}
 	cJSON_AddStringToObject(o, "message", fi->message);
 	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
+	if (fi->nested)
+		cJSON_AddNumberToObject(o, "module", fi->nested);
 	cJSON_AddItemToObject(o, "location", location_json(report, m, fi));
 	cJSON_AddItemToObject(o, "import", import_ref_json(m, fi));
 	cJSON_AddItemToObject(o, "reachable", fi->reachable == P1C_REACH_NA
@@ -362,7 +364,8 @@ static cJSON *file_json(const struct p1c_report *report, const struct p1c_file_r
 	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
 	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
 	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
-		cJSON_AddItemToArray(findings, finding_json(report, m, &f->audit.findings[i]));
+		cJSON_AddItemToArray(findings, finding_json(report, p1c_report_finding_module(f,
+			&f->audit.findings[i]), &f->audit.findings[i]));
 	cJSON_AddItemToObject(o, "why", why_json(report, f));
 	cJSON *summary = cJSON_AddObjectToObject(o, "summary");
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);

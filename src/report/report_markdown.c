@@ -68,8 +68,9 @@ static const char *sev_mark(enum p1c_severity sev)
 static void subject(char *out, size_t size, const struct p1c_file_report *f, const struct p1c_finding *fi)
 {
 	char raw[600];
-	if (fi->import != P1C_NO_IMPORT && f->module.imports) {
-		const struct p1c_import *imp = &f->module.imports[fi->import];
+	const struct p1c_module *m = p1c_report_finding_module(f, fi);
+	if (fi->import != P1C_NO_IMPORT && m->imports) {
+		const struct p1c_import *imp = &m->imports[fi->import];
 		snprintf(raw, sizeof(raw), "%.*s#%.*s", (int)imp->module.len, (const char *)imp->module.ptr,
 			 (int)imp->name.len, (const char *)imp->name.ptr);
 	} else if (fi->feature >= 0) {
@@ -119,7 +120,8 @@ static void finding_paths(struct md *md, const struct p1c_report *report,
 		for (uint32_t j = 0; j < p->nsteps && n < sizeof(block) - 600; j++) {
 			char label[256], loc[4200] = "", path[4096];
 			const struct p1c_srcloc *src = fi->path_src ? &fi->path_src[i][j] : NULL;
-			p1c_report_func_label(label, sizeof(label), &f->module, p->steps[j].func);
+			p1c_report_func_label(label, sizeof(label), p1c_report_finding_module(f, fi),
+					      p->steps[j].func);
 			if (src && src->line)
 				snprintf(loc, sizeof(loc), " (%s:%u)", p1c_report_shown_path(report, src->file,
 					 path, sizeof(path)), src->line);

@@ -115,7 +115,7 @@ static uint64_t fingerprint(const struct p1c_file_report *f, const struct p1c_fi
 	char buf[512];
 	uint64_t h = fnv1a(1469598103934665603ull, p1c_rule_id(fi->rule));
 	if (fi->import != P1C_NO_IMPORT) {
-		const struct p1c_import *imp = &f->module.imports[fi->import];
+		const struct p1c_import *imp = &p1c_report_finding_module(f, fi)->imports[fi->import];
 		snprintf(buf, sizeof(buf), "%.*s#%.*s", (int)imp->module.len,
 			 (const char *)imp->module.ptr, (int)imp->name.len, (const char *)imp->name.ptr);
 		h = fnv1a(h, buf);
@@ -125,7 +125,8 @@ static uint64_t fingerprint(const struct p1c_file_report *f, const struct p1c_fi
 		h = fnv1a_words(h, fi->message);
 	}
 	if (fi->npaths && fi->paths[0].nsteps)
-		h = fnv1a(h, stable_name(buf, sizeof(buf), &f->module, fi->paths[0].steps[0].func));
+		h = fnv1a(h, stable_name(buf, sizeof(buf), p1c_report_finding_module(f, fi),
+					 fi->paths[0].steps[0].func));
 	if (fi->libc_entry_points.count)
 		h = fnv1a(h, fi->libc_entry_points.items[0]);
 	return h;
@@ -251,7 +252,8 @@ static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 		cJSON_AddItemToArray(locs, wasm_location(report, f, file_index, fi));
 	}
 	if (fi->npaths)
-		cJSON_AddItemToObject(o, "codeFlows", code_flows_json(report, &f->module, fi));
+		cJSON_AddItemToObject(o, "codeFlows",
+				      code_flows_json(report, p1c_report_finding_module(f, fi), fi));
 	if (fi->suppressed) {
 		cJSON *sup = cJSON_CreateObject();
 		char where[8400], abs[4096];

@@ -223,7 +223,8 @@ static void print_finding(FILE *out, const struct p1c_report *report, const stru
 		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
 	for (uint32_t i = 0; i < fi->npaths; i++) {
 		fputs("  path: ", out);
-		print_steps(out, report, &f->module, &fi->paths[i], fi->path_src ? fi->path_src[i] : NULL);
+		print_steps(out, report, p1c_report_finding_module(f, fi), &fi->paths[i],
+			    fi->path_src ? fi->path_src[i] : NULL);
 	}
 	for (uint32_t i = 0; i < fi->libc_entry_points.count; i++)
 		fprintf(out, "%s%s", i ? ", " : "  libc entry points: ", fi->libc_entry_points.items[i]);

@@ -27,6 +27,10 @@ struct p1c_file_report {
 	struct p1c_analysis analysis;
 	struct p1c_audit audit;
 	struct p1c_srcmap srcmap;  /* DWARF line tables (empty without DWARF) */
+	/* A component's core modules as parsed (nested[i] is finding.nested i + 1; a malformed
+	 * one has no imports), for the findings that refer into them. */
+	uint32_t nnested_modules;
+	struct p1c_module *nested_modules;
 	struct p1c_arena arena;
 };
 

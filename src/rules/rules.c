@@ -139,13 +139,9 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 		if (!f)
 			return false;
 		*f = *src;
-		f->import = P1C_NO_IMPORT;
-		f->function = P1C_NO_FUNC;
-		f->npaths = 0;
-		f->paths = NULL;
+		f->nested = number; /* import, function and paths refer into that module */
 		f->src = NULL;
 		f->path_src = NULL;
-		f->libc_entry_points = (struct p1c_strlist){NULL, 0};
 		f->message = rules_text(&ctx, p1c_arena_printf(arena, "core module %u (at 0x%llx): %s",
 			number, (unsigned long long)offset, src->message));
 	}

@@ -99,6 +99,9 @@ struct p1c_finding {
 	const char *suppressed;
 	const char *waiver;
 	uint32_t waiver_line;
+	/* A component's finding about one of its core modules: that module's number (1-based;
+	 * 0 for the file's own module). function, import, paths index into that module. */
+	uint32_t nested;
 };
 
 /* --why: everything that reaches one import. */
@@ -191,8 +194,8 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out);
 /* A component's audit takes in what one of its core modules needs: the nested audit's
  * import, feature and decode findings, their messages prefixed with the module's number and
- * offset (its paths, import references and shape findings are left out: they speak of
- * another module than the file's). Recounts and re-sorts `into`. */
+ * offset, marked with finding.nested = number (their import, function and paths refer into
+ * that module; its shape findings are left out). Recounts and re-sorts `into`. */
 bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
 			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena);
 /* Source locations for the audit's findings from the module's line tables: each path step's
@@ -205,8 +208,8 @@ bool p1c_rules_attach_sources(const struct p1c_module *m, const struct p1c_srcma
  * that a waiver accepts as suppressed (the first matching waiver's reason), counting each
  * waiver's matches in hits[], then recounts the audit and its verdict without them. */
 bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
-		       const struct p1c_module *m, const struct p1c_rules_opts *opts,
-		       struct p1c_audit *audit, uint32_t *hits);
+		       const struct p1c_module *m, const struct p1c_module *nested, uint32_t nnested,
+		       const struct p1c_rules_opts *opts, struct p1c_audit *audit, uint32_t *hits);
 /* One P1C061 note per waiver with no hit, added to `into` (at the waiver's file and line). */
 bool p1c_waivers_unused(const struct p1c_waiver *w, uint32_t n, const uint32_t *hits,
 			const struct p1c_rules_opts *opts, struct p1c_arena *arena,

@@ -56,11 +56,14 @@ static bool waiver_matches(const struct p1c_waiver *w, const char *path, const s
 }
 
 bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
-		       const struct p1c_module *m, const struct p1c_rules_opts *opts,
-		       struct p1c_audit *audit, uint32_t *hits)
+		       const struct p1c_module *file_module, const struct p1c_module *nested,
+		       uint32_t nnested, const struct p1c_rules_opts *opts, struct p1c_audit *audit,
+		       uint32_t *hits)
 {
 	for (uint32_t i = 0; i < audit->nfindings; i++) {
 		struct p1c_finding *f = &audit->findings[i];
+		const struct p1c_module *m = f->nested && f->nested <= nnested ? &nested[f->nested - 1]
+									      : file_module;
 		for (uint32_t j = 0; j < n; j++) {
 			if (!waiver_matches(&w[j], path, m, f))
 				continue;
