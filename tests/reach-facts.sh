@@ -44,5 +44,23 @@ grep -q "^create-tcp-socket socket$" "$T/libc" && ok || not_ok "create-tcp-socke
 grep -q "^resolve-addresses getaddrinfo$" "$T/libc" && ok || not_ok "resolve-addresses: libc entry point getaddrinfo"
 # wasi-libc's own helpers are never entry points.
 grep -q '"__wasilibc_\|"__wasi_' profiles/wasi-libc.yaml && not_ok "__wasilibc_/__wasi_ names in wasi-libc.yaml" || ok
+# Path ranking (fixtures/wat/paths-rank.wat): distinct paths, fewer indirect edges first,
+# then the program's own code before destructor paths, then length.
+RANK="$FIX/wat/paths-rank.wasm"
+"$BIN" -p wamr --max-paths 4 "$RANK" 2>&1 | sed -n 's/^  path: //p' >"$T/paths"
+printf '%s\n' "_start -> main -> direct_user -> imp" \
+	"_start -> main -> helper1 -> helper2 -> user2 -> imp" "_start -> __wasm_call_dtors -> imp" \
+	"_start -> main -(indirect)-> vt -> imp" >"$T/want"
+cmp -s "$T/paths" "$T/want" && ok || { not_ok "paths-rank: order"; diff "$T/want" "$T/paths"; }
+n=$("$BIN" -p wamr --max-paths 1 "$RANK" 2>&1 | grep -c '^  path: _start -> main -> direct_user -> imp$')
+[ "$n" = 1 ] && ok || not_ok "paths-rank: --max-paths 1 keeps the best path"
+# An import nothing reaches explains itself (fixtures/wat/reach-indirect.wat): the table slot
+# that would reach it, its type, and that no reachable call_indirect of that type calls it.
+"$BIN" -p wamr "$FIX/wat/reach-indirect.wasm" >"$T/ri" 2>&1
+grep -q "reachable: no: no root reaches it; func\[4\] stdio_close_tcp (type (i32 i32) -> i32, table 0 slot 1) would, but no reachable call_indirect of that type calls it" "$T/ri" &&
+	ok || not_ok "reach-indirect: unreached explanation"
+# The certainty of an indirect-only path names the call_indirect's type.
+grep -q "bites: call (indirect: only through call_indirect of type (i32) -> i32)" "$T/ri" && ok ||
+	not_ok "reach-indirect: indirect certainty names the type"
 echo "reach-facts: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

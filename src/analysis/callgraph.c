@@ -435,11 +435,14 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 	bool ok = add_dispatch_edges(b, members, nmembers) && !b->failed;
 	p1c_arena_scratch_free(b->arena, members, nmembers_alloc, sizeof(*members));
 	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
-	if (!ok || !g->node_kind)
+	g->node_type = p1c_arena_array(b->arena, (size_t)(g->nnodes - g->nfuncs) + 1, sizeof(*g->node_type));
+	if (!ok || !g->node_kind || !g->node_type)
 		return false;
 	const struct site *sites = b->sites.items;
-	for (size_t i = 0; i < b->sites.count; i++)
+	for (size_t i = 0; i < b->sites.count; i++) {
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
+		g->node_type[sites[i].node - g->nfuncs] = sites[i].canon;
+	}
 	return make_csr(b->arena, b->direct.items, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
 	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes) && sure_bits(b->arena, g);
 }

@@ -22,6 +22,7 @@ struct p1c_callgraph {
 	uint32_t *edge_start;   /* nnodes + 1: CSR offsets into edge_to */
 	uint32_t *edge_to;
 	uint8_t *node_kind;     /* dispatch nodes: enum p1c_cg_edge of the edges leaving them */
+	uint32_t *node_type;    /* dispatch node nfuncs + i: the type index of its calls, at [i] */
 	uint8_t *edge_sure;     /* bit per edge: a direct call from a site that runs on every run
 				 * of its function (p1c_insn.certain; for any of its sites) */
 	uint32_t naddress_taken;

@@ -220,7 +220,9 @@ static void print_finding(FILE *out, const struct p1c_report *report, const stru
 	if (fi->provenance)
 		fprintf(out, "  resource: %s\n", fi->provenance->reasoning);
 	if (fi->reachable == P1C_REACH_NO)
-		fputs("  reachable: no: no export, start function or table element reaches it\n", out);
+		fprintf(out, "  reachable: no: %s\n", fi->unreached_note ? fi->unreached_note
+			: "no root reaches it: no export, start function, --entry name or function in an "
+			  "imported or exported table");
 	for (uint32_t i = 0; i < fi->npaths; i++) {
 		fputs("  path: ", out);
 		print_steps(out, report, p1c_report_finding_module(f, fi), &fi->paths[i],

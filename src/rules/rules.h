@@ -87,6 +87,7 @@ struct p1c_finding {
 	enum p1c_certainty certainty;
 	const char *certainty_note; /* why, in words ("always: ..."), or NULL */
 	const struct p1c_provenance *provenance; /* WASI 0.2 resource methods and drops, or NULL */
+	const char *unreached_note; /* reachable NO: why nothing reaches it, in words */
 	int feature;           /* enum p1c_feature (P1C020), or -1 */
 	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 	/* Source locations from DWARF (p1c_rules_attach_sources), NULL without: src is where a

@@ -230,8 +230,9 @@ static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 	f->reachable = P1C_REACH_NO;
 	f->bites = P1C_BITES_NEVER;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"func[%u] %.*s#%.*s is provided but nothing reaches it (no export, start function or "
-		"table element)", imp->kind_index, STR(imp->module), STR(imp->name)));
+		"func[%u] %.*s#%.*s is provided but nothing reaches it", imp->kind_index, STR(imp->module),
+		STR(imp->name)));
+	rules_explain_unreached(ctx, f, imp->kind_index);
 }
 
 void check_imports(struct rules_ctx *ctx, struct p1c_audit *out)

@@ -33,6 +33,9 @@ struct rules_ctx {
 	uint8_t *is_libc;                  /* per function: a libc entry point by name */
 	uint32_t nlibc_funcs;              /* functions flagged in is_libc */
 	struct rules_provenance prov;
+	uint8_t *in_elem;                  /* bit per function: in an element segment or a ref.func of a
+					    * constant expression (built for the first unreached import) */
+	uint64_t slot_scan_left;           /* element entries the slot lookups may still read */
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
@@ -50,6 +53,8 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);
 bool rules_via_indirect(const struct rules_ctx *ctx, uint32_t func);
 bool rules_reached(const struct rules_ctx *ctx, uint32_t func);
+/* For an import nothing reaches: what would reach it and why it does not (unreached_note). */
+void rules_explain_unreached(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
 
 /* WASI 0.2 resource provenance: what the module can obtain (after reachability), then per
  * finding whether the handle its import takes can exist. */

@@ -5,6 +5,17 @@
 
 #include "rules/rules_internal.h"
 
+/* "(i32) -> ()" for a type index, or NULL. */
+static const char *type_text(struct rules_ctx *ctx, uint32_t type)
+{
+	char buf[256];
+	const struct p1c_functype *ft = p1c_module_type_func(ctx->module, type);
+	if (!ft)
+		return NULL;
+	p1c_functype_format(buf, sizeof(buf), ft);
+	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
+}
+
 #define MAX_LIBC_ENTRY_POINTS 16u
 
 static int compare_strings(const void *a, const void *b)
@@ -166,6 +177,8 @@ static int compare_hits(const void *pa, const void *pb)
 /* What the search has gathered for one import. */
 struct gathered {
 	uint32_t skip;  /* the root of the tree path, already shown */
+	uint32_t via_dispatch, in_table; /* the first dispatch node, element function met */
+	bool unreached;                  /* search on: what would reach it, and why it does not */
 	uint32_t *roots, nroots, max_roots;
 	bool init_first, have_init, want_libc;
 	struct libc_hit *libc;
@@ -174,7 +187,8 @@ struct gathered {
 
 static bool satisfied(const struct gathered *g)
 {
-	return !g->want_libc && g->nroots == g->max_roots && (!g->init_first || g->have_init);
+	return !g->want_libc && !g->unreached && g->nroots == g->max_roots &&
+	       (!g->init_first || g->have_init);
 }
 
 static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
@@ -183,8 +197,14 @@ static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
 	const uint8_t *root = ctx->reach->root;
 	p1c_cg_search_start(&ctx->search, target, ctx->search_budget);
 	for (uint32_t v; !satisfied(out) && (v = p1c_cg_search_next(&ctx->search)) != P1C_NO_INDEX;) {
-		if (v >= g->nfuncs)
+		if (v >= g->nfuncs) {
+			if (out->via_dispatch == P1C_NO_INDEX)
+				out->via_dispatch = v;
 			continue;
+		}
+		if (out->in_table == P1C_NO_INDEX && ctx->in_elem && v != target &&
+		    ((ctx->in_elem[v >> 3] >> (v & 7)) & 1))
+			out->in_table = v;
 		if (root[v] && v != out->skip) {
 			offer_root(ctx, out->init_first, v, out->roots, &out->nroots, out->max_roots);
 			out->have_init |= (root[v] & P1C_CG_ROOT_INIT) != 0;
@@ -195,21 +215,219 @@ static void gather(struct rules_ctx *ctx, uint32_t target, struct gathered *out)
 	}
 }
 
-/* The search tree's path first (from the most telling kind of root), then the searched ones. */
+/* ---- ranking distinct paths ---- */
+
+#define MAX_CALLER_PATHS 64u /* callers of the import whose tree paths are candidates */
+
+/* Functions whose paths run at exit, not in the program's own code. */
+static bool is_exit_function(struct p1c_str name)
+{
+	static const char *const names[] = {"__wasm_call_dtors", "__stdio_exit", "exit", "_exit",
+					    "_Exit", "__funcs_on_exit", "__libc_exit_fini",
+					    "__cxa_finalize", "__prepare_for_exit"};
+	for (size_t i = 0; name.ptr && i < sizeof(names) / sizeof(names[0]); i++)
+		if (p1c_str_eq(name, names[i]))
+			return true;
+	return false;
+}
+
+struct ranked {
+	struct p1c_cg_path path;
+	bool not_init;      /* bites at instantiation, but this path starts elsewhere */
+	uint32_t indirect;  /* indirect or ref edges shown */
+	bool exit;          /* passes a destructor or exit function */
+	uint64_t length;    /* steps, the elided ones included */
+};
+
+static void rank(const struct rules_ctx *ctx, bool init_first, struct ranked *r)
+{
+	const struct p1c_cg_path *p = &r->path;
+	r->not_init = init_first && !(ctx->reach->root[p->steps[0].func] & P1C_CG_ROOT_INIT);
+	r->length = (uint64_t)p->nsteps + (p->elided == UINT32_MAX ? P1C_CG_DEPTH_MAX : p->elided);
+	for (uint32_t i = 0; i < p->nsteps; i++) {
+		r->indirect += i > 0 && p->steps[i].edge != P1C_CG_CALL;
+		r->exit |= ctx->module->func_names && is_exit_function(ctx->module->func_names[p->steps[i].func]);
+	}
+}
+
+/* Init roots first when the finding bites at instantiation, then fewer indirect edges, then
+ * the program's own code before destructor and exit paths, then shorter. */
+static int compare_ranked(const struct ranked *a, const struct ranked *b)
+{
+	if (a->not_init != b->not_init)
+		return a->not_init ? 1 : -1;
+	if (a->indirect != b->indirect)
+		return a->indirect < b->indirect ? -1 : 1;
+	if (a->exit != b->exit)
+		return a->exit ? 1 : -1;
+	return a->length < b->length ? -1 : a->length > b->length;
+}
+
+static bool same_path(const struct p1c_cg_path *a, const struct p1c_cg_path *b)
+{
+	if (a->nsteps != b->nsteps || a->elided != b->elided)
+		return false;
+	for (uint32_t i = 0; i < a->nsteps; i++)
+		if (a->steps[i].func != b->steps[i].func || a->steps[i].edge != b->steps[i].edge)
+			return false;
+	return true;
+}
+
+/* Inserts a candidate into the best `max` (kept sorted; max is small), dropping repeats. */
+static void offer_path(const struct rules_ctx *ctx, bool init_first, struct ranked *best,
+		       uint32_t *n, uint32_t max, const struct p1c_cg_path *path)
+{
+	struct ranked r = {.path = *path};
+	if (!path->nsteps)
+		return;
+	rank(ctx, init_first, &r);
+	for (uint32_t i = 0; i < *n; i++)
+		if (same_path(&best[i].path, path))
+			return;
+	uint32_t i = *n < max ? (*n)++ : max;
+	if (i == max && compare_ranked(&r, &best[max - 1]) >= 0)
+		return;
+	if (i == max)
+		i = max - 1;
+	for (; i > 0 && compare_ranked(&r, &best[i - 1]) < 0; i--)
+		best[i] = best[i - 1];
+	best[i] = r;
+}
+
+/* The tree path to caller, then the step into target (through a dispatch node or not). */
+static bool caller_path(struct rules_ctx *ctx, uint32_t caller, uint32_t target, uint8_t edge,
+			struct p1c_cg_path *out)
+{
+	struct p1c_cg_path head;
+	if (!p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &head))
+		return false;
+	*out = head;
+	out->steps = p1c_arena_array(ctx->arena, (size_t)head.nsteps + 1, sizeof(*out->steps));
+	if (!out->steps)
+		return false;
+	memcpy(out->steps, head.steps, head.nsteps * sizeof(*out->steps));
+	out->steps[out->nsteps++] = (struct p1c_cg_step){target, edge};
+	return true;
+}
+
+/* Candidates: the search tree's path (from the most telling kind of root), the tree path
+ * through each reached caller of the import (distinct last calls), and the searched paths
+ * from other roots; the best max_paths of them, ranked, without repeats. */
 static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t target,
 		      const struct gathered *got)
 {
-	f->paths = p1c_arena_array(ctx->arena, (size_t)got->nroots + 2, sizeof(*f->paths));
-	if (!f->paths) {
+	uint32_t max = ctx->max_paths, n = 0;
+	struct ranked *best = p1c_arena_array(ctx->arena, (size_t)max + 1, sizeof(*best));
+	f->paths = p1c_arena_array(ctx->arena, (size_t)max + 1, sizeof(*f->paths));
+	if (!best || !f->paths) {
 		ctx->failed = true;
 		return;
 	}
-	if (got->skip != P1C_NO_INDEX &&
-	    p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &f->paths[f->npaths]))
-		f->npaths++;
+	if (max == 0)
+		return;
+	struct p1c_cg_path path;
+	bool init_first = got->init_first;
+	if (got->skip != P1C_NO_INDEX && p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &path))
+		offer_path(ctx, init_first, best, &n, max, &path);
+	const struct p1c_callgraph *g = ctx->graph;
+	if (got->skip != P1C_NO_INDEX && rules_search_ready(ctx)) {
+		const struct p1c_cg_reverse *rev = &ctx->rev;
+		for (uint32_t i = rev->start[target], k = 0; i < rev->start[target + 1] && k < MAX_CALLER_PATHS; i++) {
+			uint32_t c = rev->from[i];
+			uint8_t edge = P1C_CG_CALL;
+			if (c == ctx->reach->parent[target]) /* the import's own tree path, offered above */
+				continue;
+			if (c >= g->nfuncs) { /* a dispatch node: its first reached caller */
+				edge = g->node_kind[c];
+				c = ctx->reach->parent[c];
+			}
+			if (c < g->nfuncs && rules_reached(ctx, c) && caller_path(ctx, c, target, edge, &path)) {
+				offer_path(ctx, init_first, best, &n, max, &path);
+				k++;
+			}
+		}
+	}
 	for (uint32_t i = 0; i < got->nroots; i++)
-		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &f->paths[f->npaths]))
-			f->npaths++;
+		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &path))
+			offer_path(ctx, init_first, best, &n, max, &path);
+	for (uint32_t i = 0; i < n; i++)
+		f->paths[f->npaths++] = best[i].path;
+}
+
+/* ---- why nothing reaches an import ---- */
+
+static bool mark_elements(struct rules_ctx *ctx)
+{
+	const struct p1c_module *m = ctx->module;
+	if (ctx->in_elem)
+		return true;
+	ctx->in_elem = p1c_arena_alloc(ctx->arena, (size_t)m->nfuncs / 8 + 1);
+	if (!ctx->in_elem) {
+		ctx->failed = true;
+		return false;
+	}
+	ctx->slot_scan_left = 4u << 20;
+	for (uint32_t i = 0; i < m->nelems; i++)
+		for (uint32_t j = 0; j < m->elems[i].count; j++) {
+			uint32_t f = m->elems[i].funcs[j];
+			if (f < m->nfuncs)
+				ctx->in_elem[f >> 3] = (uint8_t)(ctx->in_elem[f >> 3] | (1u << (f & 7)));
+		}
+	for (uint32_t i = 0; i < m->nconst_funcs; i++) {
+		uint32_t f = m->const_funcs[i].func;
+		if (f < m->nfuncs)
+			ctx->in_elem[f >> 3] = (uint8_t)(ctx->in_elem[f >> 3] | (1u << (f & 7)));
+	}
+	return true;
+}
+
+/* ", table T slot N" for the first active segment entry holding f with a constant offset,
+ * "" when there is none (or the per-file budget for these lookups is spent). */
+static const char *slot_text(struct rules_ctx *ctx, uint32_t f)
+{
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct p1c_elem *e = &m->elems[i];
+		if (ctx->slot_scan_left < e->count)
+			return "";
+		ctx->slot_scan_left -= e->count;
+		for (uint32_t j = 0; e->mode == P1C_SEG_ACTIVE && e->offset_expr.is_const && j < e->count; j++)
+			if (e->funcs[j] == f)
+				return rules_text(ctx, p1c_arena_printf(ctx->arena, ", table %u slot %lld",
+					e->table, (long long)e->offset_expr.value + j));
+	}
+	return "";
+}
+
+static const char *func_text(struct rules_ctx *ctx, uint32_t f)
+{
+	struct p1c_str name = p1c_module_func_name(ctx->module, f);
+	return rules_text(ctx, name.len ? p1c_arena_printf(ctx->arena, "func[%u] %.*s", f, (int)name.len,
+							   (const char *)name.ptr)
+					: p1c_arena_printf(ctx->arena, "func[%u]", f));
+}
+
+static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *got)
+{
+	const struct p1c_callgraph *g = ctx->graph;
+	const struct p1c_module *m = ctx->module;
+	if (got->via_dispatch != P1C_NO_INDEX) {
+		uint32_t d = got->via_dispatch, member = ctx->search.next[d];
+		const char *type = type_text(ctx, g->node_type[d - g->nfuncs]);
+		const char *call = g->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect";
+		return rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"no root reaches it; %s (type %s%s) would, but no reachable %s of that type calls it",
+			func_text(ctx, member), type ? type : "?", slot_text(ctx, member), call));
+	}
+	if (got->in_table != P1C_NO_INDEX && !ctx->search.exhausted) {
+		uint32_t f = got->in_table;
+		const char *type = f < m->nfuncs ? type_text(ctx, m->func_types[f]) : NULL;
+		return rules_text(ctx, p1c_arena_printf(ctx->arena,
+			"no root reaches it; %s (type %s%s) would, but no call_indirect or call_ref in "
+			"the module can call it", func_text(ctx, f), type ? type : "?", slot_text(ctx, f)));
+	}
+	return "no root reaches it: no export, start function, --entry name or function in an "
+	       "imported or exported table";
 }
 
 /* The root at the top of func's search tree path. */
@@ -247,9 +465,31 @@ static void assume_reachable(struct rules_ctx *ctx, struct p1c_finding *f)
 									  : P1C_BITES_CALL;
 }
 
+/* The first dispatch node on func's tree path (looking at most 256 steps up), or NONE. */
+static uint32_t tree_dispatch(const struct rules_ctx *ctx, uint32_t func)
+{
+	const struct p1c_cg_reach *r = ctx->reach;
+	for (uint32_t v = func, n = 0; v != P1C_NO_INDEX && n < 256; v = r->parent[v], n++)
+		if (v >= ctx->graph->nfuncs)
+			return v;
+	return P1C_NO_INDEX;
+}
+
+static const char *indirect_note(struct rules_ctx *ctx, uint32_t func)
+{
+	uint32_t d = tree_dispatch(ctx, func);
+	const char *type = d == P1C_NO_INDEX ? NULL
+			   : type_text(ctx, ctx->graph->node_type[d - ctx->graph->nfuncs]);
+	if (!type)
+		return "indirect: only through call_indirect or call_ref, when a table slot or "
+		       "reference of the called type holds a function that reaches it";
+	return rules_text(ctx, p1c_arena_printf(ctx->arena, "indirect: only through %s of type %s",
+		ctx->graph->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect", type));
+}
+
 /* The certainty of a reachable call that bites at instantiation through an init root or at
  * call (a link-error runtime fails on the import's presence: certain, not a reach claim). */
-static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint8_t reach)
+static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func, uint8_t reach)
 {
 	bool init = reach & P1C_CG_REACH_INIT;
 	if (ctx->profile->unresolved == P1C_UNRESOLVED_LINK_ERROR || !(reach & P1C_CG_REACH_ROOT))
@@ -268,8 +508,7 @@ static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint8_t 
 					   "skip it";
 	} else {
 		f->certainty = P1C_CERTAINTY_INDIRECT;
-		f->certainty_note = "indirect: only through call_indirect or call_ref, when a table "
-				    "slot or reference of the called type holds a function that reaches it";
+		f->certainty_note = indirect_note(ctx, func);
 	}
 }
 
@@ -289,11 +528,12 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->bites = P1C_BITES_NEVER;
 	if (f->bites == P1C_BITES_NEVER)
 		f->severity = P1C_SEV_WARNING;
-	set_certainty(ctx, f, reach);
+	set_certainty(ctx, f, func, reach);
 	rules_provenance_apply(ctx, f);
 	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
 	struct gathered got = {
 		.skip = shown ? tree_root(ctx->reach, func) : P1C_NO_INDEX,
+		.via_dispatch = P1C_NO_INDEX, .in_table = P1C_NO_INDEX,
 		.max_roots = ctx->max_paths - shown < ctx->reach->nroots - shown
 				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,
 		.init_first = (reach & P1C_CG_REACH_INIT) != 0,
@@ -306,12 +546,28 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		return;
 	}
 	got.have_init = shown && (ctx->reach->root[got.skip] & P1C_CG_ROOT_INIT);
+	got.unreached = f->reachable == P1C_REACH_NO;
+	if (got.unreached && !mark_elements(ctx))
+		return;
 	if (!satisfied(&got)) {
 		if (!rules_search_ready(ctx))
 			return;
 		gather(ctx, func, &got);
 		f->search_bounded = ctx->search.exhausted;
 	}
+	if (f->reachable == P1C_REACH_NO)
+		f->unreached_note = unreached_note(ctx, &got);
 	add_paths(ctx, f, func, &got);
 	add_libc_entry_points(ctx, f, &got);
+}
+
+void rules_explain_unreached(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
+{
+	uint32_t root;
+	struct gathered got = {.skip = P1C_NO_INDEX, .via_dispatch = P1C_NO_INDEX, .in_table = P1C_NO_INDEX,
+			       .unreached = true, .roots = &root};
+	if (!ctx->graph || !mark_elements(ctx) || !rules_search_ready(ctx))
+		return;
+	gather(ctx, func, &got);
+	f->unreached_note = unreached_note(ctx, &got);
 }
