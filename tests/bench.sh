@@ -13,7 +13,7 @@ BIN="$BUILD/wasm-p1check"
 MEASURE="$BUILD/measure"
 CACHE=${WASM_P1CHECK_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wasm-p1check-bench}
 export WASM_P1CHECK_PROFILE_PATH="$(pwd)/profiles"
-PACKAGES="@ruby/3.4-wasm-wasi@2.10.1 @rspack/binding-wasm32-wasi@2.2.9"
+PACKAGES="@ruby/3.4-wasm-wasi@2.10.1 @rspack/binding-wasm32-wasi@2.2.9 pandoc-wasm@1.1.0"
 mkdir -p "$CACHE"
 
 fetch() { # npm pack into the cache, once; list the .wasm files inside
@@ -53,15 +53,15 @@ row() {
 	awk -v n="$(basename "$file")" -v size="$size" -v o="$ours" -v okb="$ours_kb" -v rc="$rc" \
 		-v v="$val" -v vkb="$val_kb" -v d="$dump" -v dkb="$dump_kb" 'BEGIN {
 		mb = size / 1048576
-		printf "%-28s %8.1f %7.3f %7.0f %6d %8.3f %7.0f %8.3f %7.0f %7.1fx %6.2fx %s\n",
-			substr(n, 1, 28), mb, o, okb / 1024, rc, v, vkb / 1024, d, dkb / 1024,
+		printf "%-28s %8.1f %7.3f %7.0f %7.0f %6d %8.3f %7.0f %8.3f %7.0f %7.1fx %6.2fx %s\n",
+			substr(n, 1, 28), mb, o, (o > 0 ? mb / o : 0), okb / 1024, rc, v, vkb / 1024, d, dkb / 1024,
 			(o > 0 ? v / o : 0), (o > 0 ? d / o : 0),
 			(okb / 1024 <= mb + 64 ? "ok" : "OVER")
 	}'
 }
 
 command -v wasm-validate >/dev/null || { echo "bench: wasm-validate not installed (make deps)"; exit 2; }
-printf '%-28s %8s %7s %7s %6s %8s %7s %8s %7s %8s %7s %s\n' module MB p1c_s p1c_MB exit \
+printf '%-28s %8s %7s %7s %7s %6s %8s %7s %8s %7s %8s %7s %s\n' module MB p1c_s p1c_MB/s p1c_MB exit \
 	valid_s valid_MB objdmp_s objd_MB vs_valid vs_objd "RSS<=size+64MB"
 COSTS=$(mktemp)
 trap 'rm -f "$COSTS"' EXIT

@@ -160,27 +160,32 @@ struct member {
 
 /* Linear sorting: a stable counting sort by one key, applied least significant key first (an
  * LSD radix sort), so each dispatch key's members come out grouped and in function order. */
-enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT };
+enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT, KEY_SLOT_CANON };
 
+/* KEY_SLOT_CANON: slot * (ntypes + 1) + canon, one pass when that range is small. */
 static uint32_t member_key(const struct member *mb, enum member_key key, uint32_t none)
 {
+	uint32_t canon = mb->canon == NONE ? none : mb->canon;
 	switch (key) {
 	case KEY_FUNC: return mb->func;
-	case KEY_CANON: return mb->canon == NONE ? none : mb->canon;
+	case KEY_CANON: return canon;
 	case KEY_SLOT: return mb->slot;
+	case KEY_SLOT_CANON: return mb->slot * (none + 1) + canon;
 	}
 	return 0;
 }
 
+/* range: the largest key's bound (none for KEY_CANON and KEY_SLOT_CANON: ntypes); keys of
+ * KEY_SLOT_CANON go up to nkeys - 1. */
 static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
-				  enum member_key key, uint32_t range)
+				  enum member_key key, uint32_t range, size_t nkeys)
 {
-	size_t *count = calloc((size_t)range + 2, sizeof(*count));
+	size_t *count = calloc(nkeys + 2, sizeof(*count));
 	if (!count)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		count[member_key(&items[i], key, range) + 1]++;
-	for (uint32_t k = 0; k <= range; k++)
+	for (size_t k = 0; k <= nkeys; k++)
 		count[k + 1] += count[k];
 	for (size_t i = 0; i < n; i++)
 		tmp[count[member_key(&items[i], key, range)]++] = items[i];
@@ -189,13 +194,34 @@ static bool counting_sort_members(struct member *items, struct member *tmp, size
 	return true;
 }
 
+/* Already in (slot, func) order: the function pass of the radix sort can be skipped (the
+ * usual case: slot 0 comes out in function order, and toolchains write table entries in
+ * function order). */
+static bool sorted_by_slot_func(const struct member *items, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (items[i].slot < items[i - 1].slot ||
+		    (items[i].slot == items[i - 1].slot && items[i].func < items[i - 1].func))
+			return false;
+	return true;
+}
+
 /* By (slot, canon, func); canon NONE sorts last. */
 static bool sort_members(const struct p1c_module *m, struct member *items, size_t n)
 {
 	struct member *tmp = malloc((n + 1) * sizeof(*tmp));
-	bool ok = tmp && counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs) &&
-		  counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes) &&
-		  counting_sort_members(items, tmp, n, KEY_SLOT, m->ntables + 1);
+	if (!tmp)
+		return false;
+	bool by_func = sorted_by_slot_func(items, n);
+	size_t composite = ((size_t)m->ntables + 1) * ((size_t)m->ntypes + 1);
+	bool ok;
+	if (by_func && composite <= n + 4096) /* one pass over (slot, canon): linear in n */
+		ok = counting_sort_members(items, tmp, n, KEY_SLOT_CANON, m->ntypes, composite);
+	else
+		ok = (by_func || counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
+		     counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
+		     counting_sort_members(items, tmp, n, KEY_SLOT, m->ntables + 1,
+					   (size_t)m->ntables + 1);
 	free(tmp);
 	return ok;
 }
