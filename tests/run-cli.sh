@@ -127,7 +127,9 @@ for src in $SOURCES; do
 		rc=$?
 		keep_report "$args" "$got_out" "$dir.${name%.*}.$run"
 		# The checkout's own path (a --source-root URI) is machine-specific: goldens say @ROOT@.
-		sed "s|file://$ROOT/|file://@ROOT@/|g" "$got_out" >"$got_out.tmp" && mv "$got_out.tmp" "$got_out"
+		# So is the build directory (build, build-san) in a path relative to a --source-root.
+		sed -e "s|file://$ROOT/|file://@ROOT@/|g" -e "s|\"$BUILD/fixtures/|\"@BUILD@/fixtures/|g" \
+			"$got_out" >"$got_out.tmp" && mv "$got_out.tmp" "$got_out"
 		if [ -n "${BLESS:-}" ]; then
 			cp "$got_out" "$golden.out"
 			if [ -s "$got_err" ]; then cp "$got_err" "$golden.err"; else rm -f "$golden.err"; fi
