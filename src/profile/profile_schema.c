@@ -6,69 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile/profile_impl.h"
+#include "profile/profile_schema_impl.h"
 
-#define MAX_NAME_LEN 128u
-
-struct sctx {
-	const char *path;
-	struct p1c_arena *arena;
-	struct p1c_profile_error *err;
-	struct layer *L;
-	struct p1c_deny *deny; /* the deny entry being read */
-	struct p1c_waiver *waiver; /* the waiver being read */
-	struct p1c_profile_import *imp; /* the import entry being read */
-	const char *imp_what;
-	bool imp_has_sig;
-	const char *set;       /* the import set being read, or NULL */
-};
-
-struct key_handler {
-	const char *key;
-	bool (*fn)(struct sctx *c, const struct ynode *key, const struct ynode *val);
-};
-
-static bool fail(struct sctx *c, const struct ynode *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static bool fail(struct sctx *c, const struct ynode *at, const char *fmt, ...)
-{
-	char msg[sizeof(c->err->msg)];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return p1c_prof_fail(c->err, c->path, at->line, at->column, "%s", msg);
-}
+/* Short names for the shared helpers of profile_schema_util.c. */
+#define fail p1c_sch_fail
+#define where_of p1c_sch_where
+#define type_name p1c_sch_type_name
+#define want_type p1c_sch_want_type
+#define get_string p1c_sch_get_string
+#define check_keys p1c_sch_check_keys
+#define walk_map p1c_sch_walk_map
+#define parse_sig p1c_sch_parse_sig
 
 static bool nomem(struct sctx *c)
 {
 	return p1c_prof_nomem(c->err, c->path);
-}
-
-static struct where where_of(const struct ynode *n)
-{
-	return (struct where){n->line, n->column};
-}
-
-static const char *type_name(const struct ynode *n)
-{
-	static const char *const names[] = {"null", "a string", "a sequence", "a mapping"};
-	return names[n->type];
-}
-
-static bool want_type(struct sctx *c, const struct ynode *n, uint8_t type, const char *what)
-{
-	static const char *const want[] = {"null", "a string", "a sequence", "a mapping"};
-	if (n->type == type)
-		return true;
-	return fail(c, n, "%s must be %s, got %s", what, want[type], type_name(n));
-}
-
-static bool get_string(struct sctx *c, const struct ynode *n, const char *what, const char **out)
-{
-	P1C_TRY(want_type(c, n, YN_SCALAR, what));
-	*out = n->text;
-	return true;
 }
 
 static bool get_bool(struct sctx *c, const struct ynode *n, const char *what, bool *out)
@@ -117,79 +69,6 @@ static bool get_strlist(struct sctx *c, const struct ynode *n, const char *what,
 		if (item->type != YN_SCALAR)
 			return fail(c, item, "%s[%u] must be a string, got %s", what, i, type_name(item));
 		out->items[i] = item->text;
-	}
-	return true;
-}
-
-static int node_pos_cmp(const void *a, const void *b)
-{
-	const struct ynode *x = *(const struct ynode *const *)a, *y = *(const struct ynode *const *)b;
-	int r = strcmp(x->text, y->text);
-	if (r)
-		return r;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->column < y->column ? -1 : x->column > y->column;
-}
-
-/* Keys must be strings and unique; reports the first repeated key in file order. */
-static bool check_keys(struct sctx *c, const struct ynode *map, const char *what)
-{
-	if (map->n == 0)
-		return true;
-	const struct ynode **keys = p1c_arena_array(c->arena, map->n, sizeof(*keys));
-	if (!keys)
-		return nomem(c);
-	for (uint32_t i = 0; i < map->n; i++) {
-		keys[i] = map->items[2 * i];
-		if (keys[i]->type != YN_SCALAR)
-			return fail(c, keys[i], "keys in %s must be strings, got %s", what,
-				    type_name(keys[i]));
-	}
-	qsort(keys, map->n, sizeof(*keys), node_pos_cmp);
-	/* Sorted by (text, position): the second key of each run is that text's first repeat. */
-	const struct ynode *dup = NULL, *first = NULL;
-	for (uint32_t i = 1, run = 0; i < map->n; i++) {
-		if (strcmp(keys[run]->text, keys[i]->text) != 0) {
-			run = i;
-			continue;
-		}
-		if (i == run + 1 && (!dup || keys[i]->line < dup->line ||
-				     (keys[i]->line == dup->line && keys[i]->column < dup->column))) {
-			dup = keys[i];
-			first = keys[run];
-		}
-	}
-	if (dup)
-		return fail(c, dup, "duplicate key '%s' in %s (first at line %u, column %u)", dup->text,
-			    what, first->line, first->column);
-	return true;
-}
-
-static bool unknown_key(struct sctx *c, const struct ynode *key, const char *what,
-			const struct key_handler *h, size_t nh)
-{
-	char list[200] = "";
-	for (size_t i = 0; i < nh; i++) {
-		size_t used = strlen(list);
-		snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", h[i].key);
-	}
-	return fail(c, key, "unknown key '%s' in %s (expected one of: %s)", key->text, what, list);
-}
-
-static bool walk_map(struct sctx *c, const struct ynode *map, const char *what,
-		     const struct key_handler *h, size_t nh)
-{
-	P1C_TRY(want_type(c, map, YN_MAP, what));
-	P1C_TRY(check_keys(c, map, what));
-	for (uint32_t i = 0; i < map->n; i++) {
-		const struct ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
-		size_t j = 0;
-		while (j < nh && strcmp(h[j].key, k->text) != 0)
-			j++;
-		if (j == nh)
-			return unknown_key(c, k, what, h, nh);
-		P1C_TRY(h[j].fn(c, k, v));
 	}
 	return true;
 }
@@ -392,176 +271,6 @@ static bool on_runtime(struct sctx *c, const struct ynode *k, const struct ynode
 
 /* ---- imports ------------------------------------------------------------------------ */
 
-static bool parse_sig(struct sctx *c, const struct ynode *v, const char *what,
-		      struct p1c_functype *out)
-{
-	char why[128];
-	const char *text;
-	P1C_TRY(get_string(c, v, what, &text));
-	if (!p1c_prof_functype_parse(text, c->arena, out, why, sizeof(why)))
-		return fail(c, v, "%s: invalid signature \"%.60s\": %s", what, v->text, why);
-	return true;
-}
-
-/* A WAMR native signature: errors point at the offending character (in a quoted scalar
- * without escapes the text starts one column after the quote). */
-static bool parse_wamr_sig(struct sctx *c, const struct ynode *v, const char *what,
-			   struct p1c_profile_import *out)
-{
-	char why[128];
-	size_t at = 0;
-	if (!v->text[0]) {
-		out->unchecked = true; /* WAMR: an empty signature is not checked */
-		out->signature = v->text;
-		return true;
-	}
-	if (!p1c_wamr_sig_parse(v->text, c->arena, &out->type, &at, why, sizeof(why))) {
-		uint32_t col = v->column + (v->plain ? 0u : 1u) + (uint32_t)(at > 200 ? 200 : at);
-		return p1c_prof_fail(c->err, c->path, v->line, col, "%s: invalid WAMR signature "
-				     "\"%.60s\": %s", what, v->text, why);
-	}
-	out->signature = v->text;
-	return true;
-}
-
-/* "(i32) -> i32" (core syntax: has "->" or a digit, as in "(i32"), else "(i)i" or "" (a
- * WAMR signature). */
-static bool parse_import_sig(struct sctx *c, const struct ynode *v, const char *what,
-			     struct p1c_profile_import *out)
-{
-	P1C_TRY(want_type(c, v, YN_SCALAR, what));
-	if (strstr(v->text, "->") || strpbrk(v->text, "0123456789"))
-		return parse_sig(c, v, what, &out->type);
-	return parse_wamr_sig(c, v, what, out);
-}
-
-static bool on_imp_signature(struct sctx *c, const struct ynode *k, const struct ynode *v)
-{
-	(void)k;
-	c->imp_has_sig = true;
-	return parse_import_sig(c, v, c->imp_what, c->imp);
-}
-
-static bool on_imp_stub(struct sctx *c, const struct ynode *k, const struct ynode *v)
-{
-	(void)k;
-	P1C_TRY(get_string(c, v, "stub", &c->imp->stub));
-	if (!v->text[0])
-		return fail(c, v, "%s.stub must say what the stub does", c->imp_what);
-	return true;
-}
-
-/* A signature, or { signature: SIG, stub: "what it does instead" }. */
-static bool parse_import_value(struct sctx *c, const struct ynode *v, const char *what,
-			       struct p1c_profile_import *out)
-{
-	static const struct key_handler h[] = {{"signature", on_imp_signature},
-					       {"stub", on_imp_stub}};
-	if (v->type != YN_MAP)
-		return parse_import_sig(c, v, what, out);
-	c->imp = out;
-	c->imp_what = what;
-	c->imp_has_sig = false;
-	P1C_TRY(walk_map(c, v, what, h, 2));
-	if (!c->imp_has_sig)
-		return fail(c, v, "%s needs a 'signature'", what);
-	return true;
-}
-
-static bool read_module_imports(struct sctx *c, const char *where, const struct ynode *mod,
-				const struct ynode *funcs, struct kv *out)
-{
-	char what[2 * MAX_NAME_LEN + 48];
-	snprintf(what, sizeof(what), "%s.%.*s", where, (int)MAX_NAME_LEN, mod->text);
-	if (funcs->type != YN_MAP)
-		return fail(c, funcs, "%s must be a mapping of function names to signatures, or ~ "
-			    "(removes every inherited import of the module), got %s", what,
-			    type_name(funcs));
-	P1C_TRY(check_keys(c, funcs, what));
-	for (uint32_t i = 0; i < funcs->n; i++) {
-		const struct ynode *k = funcs->items[2 * i], *v = funcs->items[2 * i + 1];
-		struct kv *e = &out[i];
-		e->k1 = mod->text;
-		e->k2 = k->text;
-		e->at = where_of(k);
-		e->del = v->type == YN_NULL;
-		e->v.imp.set = c->set;
-		snprintf(what, sizeof(what), "%s.%.*s.%.*s", where, (int)MAX_NAME_LEN, mod->text,
-			 (int)MAX_NAME_LEN, k->text);
-		if (e->del && c->set)
-			return fail(c, v, "%s: an import set cannot remove entries (write the removal "
-				    "under imports)", what);
-		if (!e->del)
-			P1C_TRY(parse_import_value(c, v, what, &e->v.imp));
-	}
-	return true;
-}
-
-/* Appends module -> functions entries to the layer's imports; `module: ~` (plain imports
- * only) is a whole-module deletion. */
-static bool add_imports(struct sctx *c, const struct ynode *v, const char *where)
-{
-	P1C_TRY(want_type(c, v, YN_MAP, where));
-	P1C_TRY(check_keys(c, v, where));
-	size_t total = 0;
-	for (uint32_t i = 0; i < v->n; i++)
-		total += v->items[2 * i + 1]->type == YN_MAP ? v->items[2 * i + 1]->n : 0;
-	struct kvmap *m = &c->L->imports, *dels = &c->L->module_dels;
-	struct kv *items = p1c_arena_array(c->arena, m->n + total + 1, sizeof(*items));
-	struct kv *del = p1c_arena_array(c->arena, dels->n + v->n + 1, sizeof(*del));
-	if (!items || !del)
-		return nomem(c);
-	if (m->n)
-		memcpy(items, m->items, m->n * sizeof(*items));
-	if (dels->n)
-		memcpy(del, dels->items, dels->n * sizeof(*del));
-	m->items = items;
-	dels->items = del;
-	for (uint32_t i = 0; i < v->n; i++) {
-		const struct ynode *mod = v->items[2 * i], *funcs = v->items[2 * i + 1];
-		if (funcs->type == YN_NULL && !c->set) {
-			dels->items[dels->n++] = (struct kv){.k1 = mod->text, .del = true, .at = where_of(mod)};
-			continue;
-		}
-		P1C_TRY(read_module_imports(c, where, mod, funcs, m->items + m->n));
-		m->n += funcs->n;
-	}
-	return true;
-}
-
-static bool on_imports(struct sctx *c, const struct ynode *k, const struct ynode *v)
-{
-	(void)k;
-	c->set = NULL;
-	return add_imports(c, v, "imports");
-}
-
-/* import-sets: { NAME: { module: { name: sig } } }: imports that a child removes as a group
- * with `NAME: ~`. */
-static bool on_import_sets(struct sctx *c, const struct ynode *k, const struct ynode *v)
-{
-	(void)k;
-	P1C_TRY(want_type(c, v, YN_MAP, "import-sets"));
-	P1C_TRY(check_keys(c, v, "import-sets"));
-	struct kvmap *dels = &c->L->set_dels;
-	dels->items = p1c_arena_array(c->arena, v->n + 1u, sizeof(*dels->items));
-	if (!dels->items)
-		return nomem(c);
-	for (uint32_t i = 0; i < v->n; i++) {
-		const struct ynode *name = v->items[2 * i], *body = v->items[2 * i + 1];
-		if (body->type == YN_NULL) {
-			dels->items[dels->n++] = (struct kv){.k1 = name->text, .del = true,
-							     .at = where_of(name)};
-			continue;
-		}
-		char where[MAX_NAME_LEN + 16];
-		snprintf(where, sizeof(where), "import-sets.%.*s", (int)MAX_NAME_LEN, name->text);
-		c->set = name->text;
-		P1C_TRY(add_imports(c, body, where));
-	}
-	c->set = NULL;
-	return true;
-}
 
 /* ---- deny --------------------------------------------------------------------------- */
 
@@ -707,53 +416,9 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* Feature names as LLVM (-m<name>, clang/lib/Basic/Targets/WebAssembly.cpp) and the
- * target_features custom section (WebAssembly/tool-conventions Linking.md, "+name") spell
- * them, for names that differ from the wasm-tools names profiles use. */
-static const struct {
-	const char *llvm, *ours, *also;
-} llvm_feature_names[] = {
-	{"simd128", "simd", NULL},
-	{"nontrapping-fptoint", "saturating-float-to-int", NULL},
-	{"sign-ext", "sign-extension", NULL},
-	{"multivalue", "multi-value", NULL},
-	{"mutable-globals", "mutable-global", NULL},
-	{"atomics", "threads", NULL},
-	{"multimemory", "multi-memory", NULL},
-	{"exception-handling", "exceptions", "or 'legacy-exceptions' for try/catch/delegate"},
-	{"typed-function-references", "function-references", NULL},
-	{"half-precision", NULL, NULL},
-	{"fp16", NULL, NULL},
-};
-
-/* True when k is such a name: the error (with the name to write) is then filled in. */
-static bool llvm_feature_name(struct sctx *c, const struct ynode *k)
-{
-	const char *name = k->text[0] == '+' || k->text[0] == '-' ? k->text + 1 : k->text;
-	for (size_t i = 0; i < sizeof(llvm_feature_names) / sizeof(llvm_feature_names[0]); i++) {
-		if (strcmp(name, llvm_feature_names[i].llvm) != 0)
-			continue;
-		if (!llvm_feature_names[i].ours)
-			fail(c, k, "unknown feature '%s': LLVM's '%s' is not a feature wasm-p1check "
-			     "detects (see FEATURES in wasm-p1check-profile(5))", k->text, name);
-		else
-			fail(c, k, "unknown feature '%s' (LLVM's and target_features' name for it; "
-			     "here it is '%s'%s%s)", k->text, llvm_feature_names[i].ours,
-			     llvm_feature_names[i].also ? ", " : "",
-			     llvm_feature_names[i].also ? llvm_feature_names[i].also : "");
-		return true;
-	}
-	if (name != k->text && p1c_feature_lookup(name) >= 0) {
-		fail(c, k, "unknown feature '%s' (a target_features entry; here it is '%s: true' or "
-		     "'%s: false')", k->text, name, name);
-		return true;
-	}
-	return false;
-}
-
 static bool unknown_feature(struct sctx *c, const struct ynode *k)
 {
-	if (llvm_feature_name(c, k))
+	if (p1c_sch_llvm_feature_name(c, k))
 		return false;
 	const char *best = NULL;
 	size_t best_d = 3;
@@ -975,28 +640,13 @@ static void sort_kvmap(struct kvmap *m)
 		qsort(m->items, m->n, sizeof(*m->items), kv_qsort_cmp);
 }
 
-/* The same function in imports and in an import set (or in two sets) of one file. */
-static bool check_duplicate_imports(struct sctx *c, const struct kvmap *m)
-{
-	for (uint32_t i = 1; i < m->n; i++) {
-		const struct kv *a = &m->items[i - 1], *b = &m->items[i];
-		if (p1c_prof_kv_cmp(a, b) != 0)
-			continue;
-		const struct kv *later = a->at.line > b->at.line ? a : b;
-		return p1c_prof_fail(c->err, c->path, later->at.line, later->at.column,
-				     "%.128s#%.128s is listed twice in this file (imports and "
-				     "import-sets)", a->k1, a->k2);
-	}
-	return true;
-}
-
 bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct p1c_arena *arena,
 			      struct layer *out, struct p1c_profile_error *err)
 {
 	static const struct key_handler h[] = {
 		{"profile", on_profile},   {"description", on_description},
 		{"extends", on_extends},   {"runtime", on_runtime},
-		{"imports", on_imports},   {"import-sets", on_import_sets},
+		{"imports", p1c_sch_on_imports},   {"import-sets", p1c_sch_on_import_sets},
 		{"deny", on_deny},         {"waivers", on_waivers},
 		{"features", on_features}, {"module", on_module},
 		{"limits", on_limits},     {"libc-entry-points", on_libc},
@@ -1011,7 +661,7 @@ bool p1c_prof_layer_from_tree(const struct ynode *root, const char *path, struct
 	if (!out->name)
 		return fail(&c, root, "%s", "missing required key 'profile'");
 	sort_kvmap(&out->imports);
-	P1C_TRY(check_duplicate_imports(&c, &out->imports));
+	P1C_TRY(p1c_sch_check_duplicate_imports(&c, &out->imports));
 	sort_kvmap(&out->exports);
 	sort_kvmap(&out->aliases);
 	return true;
