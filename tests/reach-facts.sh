@@ -62,5 +62,22 @@ grep -q "reachable: no: no root reaches it; func\[4\] stdio_close_tcp (type (i32
 # The certainty of an indirect-only path names the call_indirect's type.
 grep -q "bites: call (indirect: only through call_indirect of type (i32) -> i32)" "$T/ri" && ok ||
 	not_ok "reach-indirect: indirect certainty names the type"
+# WASI 0.2 builds (fixtures/c/p2_socket_udp.c): the verdict line counts the import set
+# (wasm-objdump -x as the oracle), the three wasi:sockets/udp findings are one block in text
+# and separate with -v; the verdict line's counts are the same either way.
+UDP="$FIX/c/p2_socket_udp.wasm"
+p1=$(wasm-objdump -x "$UDP" | grep -c '<- wasi_snapshot_preview1\.')
+p2=$(wasm-objdump -x "$UDP" | grep -c '<- wasi:')
+"$BIN" -p wamr "$UDP" >"$T/g" 2>&1
+"$BIN" -p wamr -v "$UDP" >"$T/v" 2>&1
+grep -q "^  core module built for wasm32-wasip2: wasi-sdk 22-27 style, mixing preview 1 and WASI 0.2 imports ($p1 preview 1, $p2 WASI 0.2)" "$T/g" &&
+	ok || not_ok "p2_socket_udp: verdict line with $p1 preview 1 and $p2 WASI 0.2 imports"
+grep -q "error\[P1C010/wasip2-import\]: wasi:sockets/udp@0.2.0: 3 imports not provided" "$T/g" && ok ||
+	not_ok "p2_socket_udp: the udp group"
+grep -q "^  reachable: 3 of 3; bites: call 1, never 2; certainty: conditional 1$" "$T/g" && ok ||
+	not_ok "p2_socket_udp: the group's counts"
+[ "$(grep -c 'P1C010' "$T/g")" = 3 ] && [ "$(grep -c 'P1C010' "$T/v")" = 5 ] && ok ||
+	not_ok "p2_socket_udp: 3 blocks grouped, 5 with -v"
+[ "$(tail -n 1 "$T/g")" = "$(tail -n 1 "$T/v")" ] && ok || not_ok "p2_socket_udp: same verdict with -v"
 echo "reach-facts: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

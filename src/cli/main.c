@@ -39,6 +39,7 @@ struct options {
 	enum p1c_fail_on fail_on;
 	enum color color;
 	bool quiet;
+	bool verbose;  /* -v: text lists every finding */
 	bool list_profiles;
 	const char *show_profile;
 	bool list_rules;
@@ -89,6 +90,8 @@ static const char usage_text[] =
 	"      --color auto|always|never\n"
 	"                            colour in text reports (default: auto; NO_COLOR honoured)\n"
 	"  -q, --quiet               no report on standard output; the exit status tells\n"
+	"  -v, --verbose             text: every finding (WASI 0.2 ones are otherwise grouped\n"
+	"                            by interface)\n"
 	"  -V, --version             print the version\n"
 	"  -h, --help                print this help\n"
 	"\n"
@@ -198,13 +201,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	opterr = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":p:f:o:qVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:f:o:qvVh", longopts, NULL)) != -1) {
 		int rc;
 		switch (opt) {
 		case 'h':
@@ -218,6 +222,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
 		case 'V': printf("wasm-p1check %s\n", P1C_VERSION); return fflush(stdout) ? EXIT_USAGE : EXIT_PASS;
 		case 'q': o->quiet = true; break;
+		case 'v': o->verbose = true; break;
 		case OPT_LIST_PROFILES: o->list_profiles = true; break;
 		case OPT_LIST_RULES: o->list_rules = true; break;
 		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -308,7 +313,7 @@ static int write_report(FILE *out, const struct options *o, const struct p1c_rep
 		return p1c_report_github(out, report);
 	if (o->format == FORMAT_MARKDOWN)
 		return p1c_report_markdown(out, report);
-	struct p1c_text_opts text = {.color = want_color(o)};
+	struct p1c_text_opts text = {.color = want_color(o), .verbose = o->verbose};
 	return p1c_report_text(out, report, &text);
 }
 

@@ -10,6 +10,7 @@
 
 struct p1c_text_opts {
 	bool color;
+	bool verbose;  /* every finding; without it, WASI 0.2 findings are grouped by interface */
 };
 
 int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c_text_opts *opts);

@@ -355,6 +355,11 @@ static cJSON *file_json(const struct p1c_report *report, const struct p1c_file_r
 	cJSON_AddNumberToObject(o, "size", (double)f->size);
 	cJSON_AddItemToObject(o, "format", opt_string(format_name(f)));
 	cJSON_AddStringToObject(o, "kind", p1c_module_kind_name(f->audit.kind));
+	if (f->audit.wasip2_verdict) { /* a core module importing WASI 0.2 functions */
+		cJSON *b = cJSON_AddObjectToObject(o, "wasip2_build");
+		cJSON_AddStringToObject(b, "style", f->audit.wasip2_build == P1C_WASIP2_MIXED ? "mixed" : "pure");
+		cJSON_AddStringToObject(b, "verdict", f->audit.wasip2_verdict);
+	}
 	cJSON_AddItemToObject(o, "producers", producers_json(m));
 	cJSON_AddItemToObject(o, "imports", imports_json(f));
 	cJSON_AddItemToObject(o, "exports", exports_json(m));

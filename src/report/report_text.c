@@ -1,6 +1,7 @@
 /* Compiler-style text: path:0xOFFSET: severity[ID/slug]: message, then indented details. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -89,6 +90,8 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 		m->nexports, m->nexports == 1 ? "" : "s");
 	print_init(out, &f->audit);
 	fputc('\n', out);
+	if (f->audit.wasip2_verdict)
+		fprintf(out, "  %s\n", f->audit.wasip2_verdict);
 	print_producers(out, m);
 }
 
@@ -183,6 +186,97 @@ static void print_suppressed(FILE *out, const struct p1c_report *report,
 		p1c_rule_id(fi->rule), p1c_rule_slug(fi->rule), fi->message,
 		p1c_report_shown_path(report, fi->waiver, where, sizeof(where)), fi->waiver_line,
 		fi->suppressed);
+}
+
+/* ---- WASI 0.2 findings grouped by interface (text without -v) ---- */
+
+/* The interface a P1C010 finding's import belongs to (its module name), or an empty str. */
+static struct p1c_str group_key(const struct p1c_file_report *f, const struct p1c_finding *fi)
+{
+	struct p1c_str none = {NULL, 0};
+	if (fi->rule != P1C_RULE_P1C010 || fi->suppressed || fi->import >= f->module.nimports)
+		return none;
+	struct p1c_str module = f->module.imports[fi->import].module;
+	return p1c_str_has_prefix(module, "wasi:") || p1c_str_has_prefix(module, "cm32p2|") ? module : none;
+}
+
+static bool same_str(struct p1c_str a, struct p1c_str b)
+{
+	return a.len == b.len && a.ptr && b.ptr && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+/* One block for the findings of interface `key` (count, reachable, bites and certainty, the
+ * first path), at the place of its first finding. */
+static void print_group(FILE *out, const struct p1c_report *report, const struct p1c_file_report *f,
+			struct p1c_str key, const struct style *st)
+{
+	uint32_t n = 0, reached = 0, by_bites[5] = {0}, by_cert[4] = {0};
+	const struct p1c_finding *first = NULL, *with_path = NULL;
+	enum p1c_severity sev = P1C_SEV_NOTE;
+	for (uint32_t i = 0; i < f->audit.nfindings; i++) {
+		const struct p1c_finding *fi = &f->audit.findings[i];
+		if (!same_str(group_key(f, fi), key))
+			continue;
+		first = first ? first : fi;
+		with_path = with_path || !fi->npaths ? with_path : fi;
+		n++;
+		reached += fi->reachable == P1C_REACH_YES;
+		by_bites[fi->bites]++;
+		by_cert[fi->certainty]++;
+		sev = fi->severity > sev ? fi->severity : sev;
+	}
+	fprintf(out, "%s%s:0x%08" PRIx64 ":%s %s%s%s[%s/%s]: %.*s: %u imports not provided by profile "
+		"'%s' (-v lists each)\n", st->bold, f->path, first->offset, st->reset, st->sev[sev],
+		p1c_severity_name(sev), st->reset, p1c_rule_id(first->rule), p1c_rule_slug(first->rule),
+		(int)key.len, (const char *)key.ptr, n, report->profile->name);
+	fputs("  imports:", out);
+	for (uint32_t i = 0, k = 0; i < f->audit.nfindings; i++)
+		if (same_str(group_key(f, &f->audit.findings[i]), key)) {
+			struct p1c_str name = f->module.imports[f->audit.findings[i].import].name;
+			fprintf(out, "%s %.*s", k++ ? "," : "", (int)name.len, (const char *)name.ptr);
+		}
+	fprintf(out, "\n  reachable: %u of %u; bites:", reached, n);
+	for (int b = 1, k = 0; b < 5; b++)
+		if (by_bites[b])
+			fprintf(out, "%s %s %u", k++ ? "," : "", p1c_bites_name((enum p1c_bites)b), by_bites[b]);
+	for (int c = 1, k = 0; c < 4; c++)
+		if (by_cert[c])
+			fprintf(out, "%s %s %u", k++ ? "," : "; certainty:", p1c_certainty_name((enum p1c_certainty)c),
+				by_cert[c]);
+	fputc('\n', out);
+	if (with_path) {
+		fputs("  first path: ", out);
+		print_steps(out, report, p1c_report_finding_module(f, with_path), &with_path->paths[0],
+			    with_path->path_src ? with_path->path_src[0] : NULL);
+	}
+	if (first->help)
+		fprintf(out, "  help: %s\n", first->help);
+}
+
+#define MAX_GROUPS 256u /* interfaces grouped per file; findings of any others stand alone */
+
+/* group[i]: the first finding of finding i's interface group when it has two or more
+ * members, else UINT32_MAX. NULL when memory ran out (nothing is grouped then). */
+static uint32_t *find_groups(const struct p1c_file_report *f)
+{
+	uint32_t n = f->audit.nfindings, firsts[MAX_GROUPS], counts[MAX_GROUPS], ngroups = 0;
+	uint32_t *group = malloc(((size_t)n + 1) * sizeof(*group));
+	for (uint32_t i = 0; group && i < n; i++) {
+		struct p1c_str key = group_key(f, &f->audit.findings[i]);
+		uint32_t g = 0;
+		while (key.len && g < ngroups && !same_str(group_key(f, &f->audit.findings[firsts[g]]), key))
+			g++;
+		if (key.len && g == ngroups && ngroups < MAX_GROUPS) {
+			firsts[ngroups] = i;
+			counts[ngroups++] = 0;
+		}
+		group[i] = key.len && g < ngroups ? g : UINT32_MAX;
+		if (group[i] != UINT32_MAX)
+			counts[g]++;
+	}
+	for (uint32_t i = 0; group && i < n; i++)
+		group[i] = group[i] != UINT32_MAX && counts[group[i]] >= 2 ? firsts[group[i]] : UINT32_MAX;
+	return group;
 }
 
 static void print_finding(FILE *out, const struct p1c_report *report, const struct p1c_file_report *f,
@@ -289,8 +383,14 @@ int p1c_report_text(FILE *out, const struct p1c_report *report, const struct p1c
 		print_header(out, f, &st);
 		if (f->decoded)
 			print_warnings(out, f, &st);
-		for (uint32_t j = 0; j < f->audit.nfindings; j++)
-			print_finding(out, report, f, &f->audit.findings[j], &st);
+		uint32_t *group = opts->verbose ? NULL : find_groups(f);
+		for (uint32_t j = 0; j < f->audit.nfindings; j++) {
+			if (group && group[j] == j)
+				print_group(out, report, f, group_key(f, &f->audit.findings[j]), &st);
+			else if (!group || group[j] == UINT32_MAX)
+				print_finding(out, report, f, &f->audit.findings[j], &st);
+		}
+		free(group);
 		print_why(out, report, f, &st);
 		print_summary(out, f, &st);
 		failed += !f->audit.pass;

@@ -66,6 +66,7 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 	ok = ok && rules_reach_setup(ctx, opts, out);
 	if (ok) {
 		check_imports(ctx, out);
+		check_wasip2_build(ctx, out);
 		check_entry_points(ctx);
 		check_init_never_runs(ctx);
 		check_wasi_before_setup(ctx);

@@ -134,6 +134,8 @@ struct p1c_rules_opts {
 	const struct p1c_baseline *baseline; /* --baseline, or NULL */
 };
 
+enum p1c_wasip2_build { P1C_WASIP2_NONE, P1C_WASIP2_MIXED, P1C_WASIP2_PURE };
+
 struct p1c_audit {
 	enum p1c_module_kind kind;
 	bool has_init;                         /* core modules: init is set */
@@ -142,6 +144,8 @@ struct p1c_audit {
 	enum p1c_reach *import_reach;          /* one per module import (functions only) */
 	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
 	const struct p1c_cg_reach *reach;      /* roots, reach bits, search tree (core modules) */
+	enum p1c_wasip2_build wasip2_build;    /* a core module that imports WASI 0.2 functions */
+	const char *wasip2_verdict;            /* its one-line verdict, or NULL */
 	const char *unmatched_entry;           /* an --entry that names no function, or NULL */
 	struct p1c_why *why;                   /* --why result (NULL when not asked) */
 	uint32_t nfindings;

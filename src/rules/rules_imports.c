@@ -90,9 +90,14 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 			imp_text, !p2 ? "" : p1c_str_has_prefix(imp->name, "adapter_")
 				? "an adapter-only name of the WASI preview 1 component adapter; "
 				: "a WASI 0.2 interface; ", ctx->profile->name));
-	if (p2)
-		f->help = "the module was built for WASI 0.2 (wasm32-wasip2): rebuild it for "
-			  "wasm32-wasip1, or run it on a WASI 0.2 host";
+	if (p2 && !p1c_str_has_prefix(imp->name, "adapter_"))
+		f->help = rules_text(ctx, p1c_arena_printf(ctx->arena, "the module was built for WASI 0.2 "
+			"(wasm32-wasip2): on a preview 1 device rebuild it for wasm32-wasip1, or link a WASI "
+			"0.2 -> preview 1 adapter that provides %.*s; a WASI 0.2 host needs the core module "
+			"componentized first", STR(imp->module)));
+	else if (p2)
+		f->help = "the module was built for WASI 0.2 (wasm32-wasip2) with the preview 1 component "
+			  "adapter: rebuild it for wasm32-wasip1, or componentize it for a WASI 0.2 host";
 }
 
 static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,

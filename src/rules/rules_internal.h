@@ -68,6 +68,7 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
 void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx, uint32_t allowed);
 void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
+void check_wasip2_build(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
 void check_init_never_runs(struct rules_ctx *ctx);
 void check_wasi_before_setup(struct rules_ctx *ctx);
