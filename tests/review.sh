@@ -156,6 +156,13 @@ if [ -e "$DW" ]; then
 	has '"uri":	"fixtures/c/dwarf_net.c"' "$T/out" "SARIF primary location is the source file"
 	has "\"startLine\":	$L_CLOSE," "$T/out" "SARIF primary line"
 	has '"relatedLocations"' "$T/out" "the .wasm region becomes a related location"
+	# The first use of a feature (fixtures/c/dwarf_simd.c): the P1C020 finding's line.
+	if [ -e "$FIX/c/dwarf_simd.wasm" ]; then
+		L_BODY=$(grep -n '/\* SUM4-BODY \*/' "$ROOT/fixtures/c/dwarf_simd.c" | cut -d: -f1)
+		run 1 "dwarf feature" -- "$BIN" -p wamr-minimal --source-root "$ROOT" "$FIX/c/dwarf_simd.wasm"
+		has "^fixtures/c/dwarf_simd.c:$L_BODY(:[0-9]+)?: error\[P1C020/feature-not-supported\]: uses simd" "$T/out" \
+			"feature finding at its first use's line"
+	fi
 	# Only relative DWARF paths (Debian's wasi-libc): steps show them, no primary location.
 	run 1 "libc dwarf only" -- "$BIN" -p wasmtime-p1 "$FIX/c/udp_close.wasm"
 	has "udp_close.wasm:0x[0-9a-f]+: error\[P1C010" "$T/out" "relative DWARF paths are never primary"

@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(runner, callgraph_suite());
 	srunner_add_suite(runner, rules_suite());
 	srunner_add_suite(runner, report_suite());
+	srunner_add_suite(runner, paths_suite());
 	srunner_add_suite(runner, oracle_suite());
 	srunner_add_suite(runner, features_suite());
 	srunner_add_suite(runner, devices_suite());

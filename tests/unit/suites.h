@@ -14,5 +14,6 @@ Suite *report_suite(void);
 Suite *oracle_suite(void);
 Suite *features_suite(void);
 Suite *devices_suite(void);
+Suite *paths_suite(void);
 
 #endif
