@@ -157,6 +157,8 @@ uint64_t *p1c_limit_field(struct p1c_profile_limits *l, enum p1c_limit_id id);
  * set to bytes in that unit; NULL (and *count = bytes) when none does, or bytes is 0. The
  * one rule for writing sizes: "16MiB" in a printed profile, "16 MiB" in a finding. */
 const char *p1c_size_unit(uint64_t bytes, uint64_t *count);
+/* The bytes in one "KiB", "MiB" or "GiB"; 0 for any other text. */
+uint64_t p1c_size_suffix(const char *suffix);
 
 struct p1c_profile {
 	const char *name;

@@ -117,18 +117,30 @@ uint64_t *p1c_limit_field(struct p1c_profile_limits *l, enum p1c_limit_id id)
 	return (uint64_t *)(void *)((char *)l + limit_rows[id].offset);
 }
 
+/* The binary size units, largest first. */
+static const struct {
+	const char *name;
+	uint64_t bytes;
+} size_units[] = {{"GiB", UINT64_C(1) << 30}, {"MiB", UINT64_C(1) << 20}, {"KiB", UINT64_C(1) << 10}};
+
 const char *p1c_size_unit(uint64_t bytes, uint64_t *count)
 {
-	static const char *const units[] = {"GiB", "MiB", "KiB"};
 	*count = bytes;
-	for (int i = 0; i < 3; i++) {
-		uint64_t mult = UINT64_C(1) << (30 - 10 * i);
-		if (bytes && bytes % mult == 0) {
-			*count = bytes / mult;
-			return units[i];
+	for (size_t i = 0; i < sizeof(size_units) / sizeof(size_units[0]); i++) {
+		if (bytes && bytes % size_units[i].bytes == 0) {
+			*count = bytes / size_units[i].bytes;
+			return size_units[i].name;
 		}
 	}
 	return NULL;
+}
+
+uint64_t p1c_size_suffix(const char *suffix)
+{
+	for (size_t i = 0; i < sizeof(size_units) / sizeof(size_units[0]); i++)
+		if (strcmp(suffix, size_units[i].name) == 0)
+			return size_units[i].bytes;
+	return 0;
 }
 
 uint64_t p1c_limit_get(const struct p1c_profile_limits *l, enum p1c_limit_id id)

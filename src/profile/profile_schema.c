@@ -562,9 +562,6 @@ static bool why_fail(char *why, size_t size, const char *fmt, ...)
  * UINT64_MAX itself is refused: it means "unset" (P1C_LIMIT_UNSET). */
 static bool parse_number(const char *s, bool is_size, uint64_t *out, char *why, size_t size)
 {
-	static const struct { const char *suffix; uint64_t mult; } units[] = {
-		{"", 1}, {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30},
-	};
 	uint64_t v = 0;
 	const char *p = s;
 	if (*p == '-')
@@ -581,14 +578,13 @@ static bool parse_number(const char *s, bool is_size, uint64_t *out, char *why, 
 		return why_fail(why, size, "must be a whole number");
 	if (*p == ' ' && is_size)
 		p++;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(p, units[i].suffix) != 0)
-			continue;
-		if (i && !is_size)
-			return why_fail(why, size, "expected a plain integer (no unit)");
-		if (v > (UINT64_MAX - 1) / units[i].mult)
+	uint64_t mult = *p ? p1c_size_suffix(p) : 1;
+	if (mult > 1 && !is_size)
+		return why_fail(why, size, "expected a plain integer (no unit)");
+	if (mult) {
+		if (v > (UINT64_MAX - 1) / mult)
 			return why_fail(why, size, "too large");
-		*out = v * units[i].mult;
+		*out = v * mult;
 		return true;
 	}
 	if (is_size)
