@@ -47,6 +47,12 @@ expect_exit 0 "a fully attributed file" -- "$BIN" natives -o "$T/basic.yaml" --n
 [ ! -s "$T/err" ] && ok || not_ok "warnings for a fully attributed file: $(cat "$T/err")"
 expect_grep "profile: basic" "$T/basic.yaml" "--name"
 grep -q '^extends:' "$T/basic.yaml" && not_ok "--extends none still extends" || ok
+# A signature WAMR's grammar refuses is left out and said, with the character.
+printf '#include "wasm_export.h"\nstatic NativeSymbol t[] = {\n  { "ok", 0, "(i)i", NULL },\n  { "bad", 0, "(ix)i", NULL },\n};\nvoid f(void) { wasm_runtime_register_natives("env", t, 2); }\n' >"$T/badsig.c"
+expect_exit 1 "an invalid signature" -- "$BIN" natives "$T/badsig.c"
+expect_grep "badsig.c:4: warning: 'bad' in array 't': invalid WAMR signature \"(ix)i\": 'x' at character 3" "$T/err" "invalid signature message"
+expect_grep 'ok: "(i)i"' "$T/out" "the valid entry is written"
+grep -q 'bad:' "$T/out" && not_ok "the invalid entry was written" || ok
 # Errors: not C, missing file, usage.
 printf 'static NativeSymbol a[] = {\n/* never closed\n' >"$T/bad.c"
 expect_exit 2 "an unterminated comment" -- "$BIN" natives "$T/bad.c"

@@ -133,7 +133,7 @@ static int write_profile(FILE *out, const struct natives_opts *o, const struct p
 	fputs("\n# The host functions these sources register with WAMR; load it with -p, or extend "
 	      "it.\n", out);
 	for (uint32_t i = 0; i < n->nproblems; i++) {
-		fputs("# not attributed: ", out);
+		fputs("# left out: ", out);
 		put_comment(out, n->problems[i].file);
 		fprintf(out, ":%u: ", n->problems[i].line);
 		put_comment(out, n->problems[i].msg);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "profile/natives_impl.h"
+#include "profile/profile.h" /* p1c_wamr_sig_parse */
 
 #define MAX_EXPANSION_DEPTH 8
 #define MAX_EXPANDED (1u << 16) /* tokens one entry may expand to */
@@ -585,9 +586,18 @@ static struct p1c_natives_array *find_array(const struct p1c_natives *n, const c
 	return NULL;
 }
 
+/* An entry whose signature WAMR's grammar refuses is left out and said: WAMR would never
+ * link it (check_symbol_signature fails for every type). */
 static bool add_native(struct p1c_natives *n, const struct p1c_natives_reg *r,
 		       const struct p1c_natives_array *a, const struct nentry *e)
 {
+	struct p1c_functype ft;
+	size_t at;
+	char why[128];
+	if (e->sig[0] && !p1c_wamr_sig_parse(e->sig, n->arena, &ft, &at, why, sizeof(why)))
+		return problem(n, a->file, e->line, p1c_arena_printf(n->arena,
+			"'%s' in array '%s': invalid WAMR signature \"%s\": %s; WAMR never links it, "
+			"so it is not written", e->name, a->name, e->sig, why));
 	if (!GROW(n->arena, n->items, n->nitems, n->capitems, 32))
 		return false;
 	n->items[n->nitems++] = (struct p1c_native){r->module, e->name, e->sig, a->file, e->line,
