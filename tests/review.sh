@@ -195,6 +195,11 @@ if command -v wat2wasm >/dev/null 2>&1; then
 	last_error=$(grep -n '^::error ' "$T/out" | tail -n 1 | cut -d: -f1)
 	[ -n "$first_warning" ] && [ "$first_warning" -gt "$last_error" ] && ok || not_ok "github: errors come first"
 	hasnt '^[^:]' "$T/out" "github: nothing but workflow commands"
+	# an unreadable input is an error annotation within the same budget of 10
+	run 2 "github with an unreadable input" -- "$BIN" -f github -p wamr "$T/nope.wasm" "$T/a:b,c%.wasm"
+	has "^::error file=[^,]*nope.wasm,title=wasm-p1check::cannot read the input: No such file" "$T/out" "github: unreadable input"
+	[ "$(grep -c '^::error ' "$T/out")" -eq 10 ] && ok || not_ok "github: still 10 error commands"
+	has "^::error title=wasm-p1check::6 more errors not annotated" "$T/out" "github: the count includes the unreadable input"
 	# -f markdown: under 1 MiB, cut with a note beyond (20000 missing imports, ~5 MiB of rows).
 	awk 'BEGIN { print "(module"; for (i = 0; i < 20000; i++) printf "  (import \"env\" \"m%d\" (func))\n", i;
 		print "  (memory (export \"memory\") 1) (func (export \"_start\")"; for (i = 0; i < 20000; i++) printf "    (call %d)\n", i; print "  ))" }' >"$T/huge.wat"

@@ -65,10 +65,33 @@ static uint32_t count_kind(const struct p1c_report *report, enum p1c_severity se
 	return n;
 }
 
+/* Unreadable inputs first: they are errors too, within the same per-kind budget. */
+static uint32_t print_unreadable(FILE *out, const struct p1c_report *report, uint32_t room)
+{
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < report->nfiles && shown < room; i++) {
+		const struct p1c_file_report *f = &report->files[i];
+		char path[4096];
+		if (f->readable)
+			continue;
+		fputs("::error file=", out);
+		put_escaped(out, p1c_report_input_path(report, f->path, path, sizeof(path)), true);
+		fputs(",title=wasm-p1check::cannot read the input: ", out);
+		put_escaped(out, f->io_error, false);
+		fputc('\n', out);
+		shown++;
+	}
+	return shown;
+}
+
 static void print_kind(FILE *out, const struct p1c_report *report, enum p1c_severity sev)
 {
-	uint32_t total = count_kind(report, sev), shown = 0;
+	uint32_t unreadable = 0;
+	for (uint32_t i = 0; sev == P1C_SEV_ERROR && i < report->nfiles; i++)
+		unreadable += !report->files[i].readable;
+	uint32_t total = count_kind(report, sev) + unreadable;
 	uint32_t room = total > P1C_GITHUB_MAX_PER_KIND ? P1C_GITHUB_MAX_PER_KIND - 1 : total;
+	uint32_t shown = print_unreadable(out, report, sev == P1C_SEV_ERROR ? room : 0);
 	for (uint32_t i = 0; i < report->nfiles && shown < room; i++) {
 		const struct p1c_file_report *f = &report->files[i];
 		for (uint32_t j = 0; j < f->audit.nfindings && shown < room; j++) {
@@ -88,17 +111,6 @@ static void print_kind(FILE *out, const struct p1c_report *report, enum p1c_seve
 
 int p1c_report_github(FILE *out, const struct p1c_report *report)
 {
-	for (uint32_t i = 0; i < report->nfiles; i++) {
-		const struct p1c_file_report *f = &report->files[i];
-		char path[4096];
-		if (f->readable)
-			continue;
-		fputs("::error file=", out);
-		put_escaped(out, p1c_report_input_path(report, f->path, path, sizeof(path)), true);
-		fputs(",title=wasm-p1check::cannot read the input: ", out);
-		put_escaped(out, f->io_error, false);
-		fputc('\n', out);
-	}
 	print_kind(out, report, P1C_SEV_ERROR);
 	print_kind(out, report, P1C_SEV_WARNING);
 	print_kind(out, report, P1C_SEV_NOTE);
