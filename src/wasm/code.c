@@ -616,62 +616,142 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 	}
 }
 
-/* The most common instructions, skipped in place when they need no event: single-byte MVP
- * opcodes with no immediate or one single-byte LEB (locals, globals, labels, constants), and
- * loads/stores whose alignment and offset are single bytes with no memory index. Anything
- * else (or any doubt) goes through p1c_code_next, which validates fully. */
+/* The fast loop: the most common instructions (p1c_op_plain_kind, from opcodes.def) taken in
+ * place while their immediates are short LEBs (that no rule of read_leb can reject) and in
+ * range, with the same depth, must-execute and call events as the full decoder. Anything
+ * else, or any doubt, stops the loop at that instruction for p1c_code_next, which decodes
+ * and validates it fully (and reports the error, if there is one). */
 /* Natural alignment (log2) of the MVP loads and stores 0x28..0x3e (spec 3.0 5.4.6). */
 static const uint8_t mvp_natural_align[0x3f - 0x28] = {
 	2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, /* loads */
 	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
 };
 
-static inline bool skip_plain(struct p1c_code_iter *it)
+/* The length of the LEB128 at p when it ends within max bytes before end, else 0. */
+static inline size_t short_leb(const uint8_t *p, const uint8_t *end, size_t max)
 {
-	const uint8_t *p = it->r.p;
-	if (p >= it->r.end || it->depth == 0)
-		return false;
-	size_t left = (size_t)(it->r.end - p);
-	uint8_t kind = p1c_op_plain_size[*p];
-	switch (kind) {
-	case 1:
-		break;
-	case 2:
+	size_t n = (size_t)(end - p) < max ? (size_t)(end - p) : max;
+	for (size_t i = 0; i < n; i++)
+		if (!(p[i] & 0x80))
+			return i + 1;
+	return 0;
+}
+
+/* An unsigned LEB of at most 4 bytes (28 bits: always a valid u32); len 0 when it is not. */
+static inline uint32_t short_u32(const uint8_t *p, const uint8_t *end, size_t *len)
+{
+	*len = short_leb(p, end, 4);
+	uint32_t v = 0;
+	for (size_t i = *len; i-- > 0;)
+		v = (v << 7) | (p[i] & 0x7Fu);
+	return v;
+}
+
+/* The blocks from the one `label` names out to the innermost may be skipped (doubt_label). */
+static inline uint32_t doubt_of(uint32_t doubt, uint32_t depth, uint32_t label)
+{
+	uint32_t target = label < depth ? depth - label : 1;
+	return !doubt || target < doubt ? target : doubt;
+}
+
+struct fast {
+	const uint8_t *p, *end;
+	uint32_t depth, doubt;
+};
+
+/* The size of the plain instruction at f->p, updating depth and doubt; 0: the full path. */
+static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
+			      p1c_code_visit_fn visit, void *user)
+{
+	const uint8_t *p = f->p;
+	size_t n = 0;
+	uint32_t v;
+	switch ((enum p1c_plain_kind)p1c_op_plain_kind[*p]) {
+	case P1C_PLAIN_BARE:
+		return 1;
+	case P1C_PLAIN_LEAVE:
+		f->doubt = 1;
+		return 1;
+	case P1C_PLAIN_CONST32:
+		n = short_leb(p + 1, f->end, 4);
+		return n ? n + 1 : 0;
+	case P1C_PLAIN_CONST64:
+		n = short_leb(p + 1, f->end, 9);
+		return n ? n + 1 : 0;
+	case P1C_PLAIN_F32:
+		return f->end - p >= 5 ? 5 : 0;
+	case P1C_PLAIN_F64:
+		return f->end - p >= 9 ? 9 : 0;
 	case P1C_PLAIN_LOCAL:
+		v = short_u32(p + 1, f->end, &n);
+		return n && v < it->nlocals ? n + 1 : 0;
 	case P1C_PLAIN_GLOBAL:
-	case P1C_PLAIN_LABEL: /* a one-byte index in range; anything else takes the full path */
-		if (left < 2 || (p[1] & 0x80) ||
-		    (kind == P1C_PLAIN_LOCAL && p[1] >= it->nlocals) ||
-		    (kind == P1C_PLAIN_GLOBAL && p[1] >= it->m->nglobals) ||
-		    (kind == P1C_PLAIN_LABEL && p[1] >= it->depth))
-			return false;
-		it->r.p = p + 2;
-		return true;
-	case 3: /* the memory exists and the alignment is at most natural */
-		if (left < 3 || (p[1] & 0xC0) || (p[2] & 0x80) || it->m->nmemories == 0 ||
+		v = short_u32(p + 1, f->end, &n);
+		return n && v < it->m->nglobals ? n + 1 : 0;
+	case P1C_PLAIN_MEMARG: /* the memory exists, no memidx, alignment at most natural */
+		if (f->end - p < 3 || p[1] >= 0x40 || it->m->nmemories == 0 ||
 		    p[1] > mvp_natural_align[*p - 0x28])
-			return false;
-		break;
-	case P1C_PLAIN_END: /* not the body's own end: close_block checks what follows it */
-		if (it->depth == 1)
-			return false;
-		if (it->doubt >= it->depth)
-			it->doubt = 0;
-		it->depth--;
-		it->r.p = p + 1;
-		return true;
-	case P1C_PLAIN_BLOCK: /* block and loop (no doubt), empty or one MVP number type */
-		if (left < 2 || it->depth >= P1C_MAX_BLOCK_DEPTH ||
-		    !(p[1] == 0x40 || (p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32)))
-			return false;
-		it->depth++;
-		it->r.p = p + 2;
-		return true;
-	default:
-		return false;
+			return 0;
+		n = short_leb(p + 2, f->end, 9);
+		return n ? n + 2 : 0;
+	case P1C_PLAIN_BR:
+		v = short_u32(p + 1, f->end, &n);
+		if (!n || v >= f->depth)
+			return 0;
+		f->doubt = doubt_of(f->doubt, f->depth, v);
+		return n + 1;
+	case P1C_PLAIN_CALL: {
+		v = short_u32(p + 1, f->end, &n);
+		if (!n || v >= it->m->nfuncs)
+			return 0;
+		struct p1c_code_event ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = P1C_EV_CALL;
+		ev.offset = (uint64_t)(p - it->r.base);
+		ev.func = it->func;
+		ev.op = P1C_OP_CALL;
+		ev.target = v;
+		ev.certain = f->doubt == 0;
+		visit(user, &ev);
+		return n + 1;
 	}
-	it->r.p = p + p1c_op_plain_size[*p];
-	return true;
+	case P1C_PLAIN_END:
+		if (f->doubt >= f->depth)
+			f->doubt = 0;
+		if (f->depth == 1 && f->end - p != 1)
+			return 0; /* bytes after the final end: close_block says so */
+		f->depth--;
+		return 1;
+	case P1C_PLAIN_BLOCK: /* empty or one MVP number type */
+	case P1C_PLAIN_IF:
+		if (f->end - p < 2 || f->depth >= P1C_MAX_BLOCK_DEPTH ||
+		    !(p[1] == 0x40 || (p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32)))
+			return 0;
+		f->depth++;
+		if (p1c_op_plain_kind[*p] == P1C_PLAIN_IF && (!f->doubt || f->depth < f->doubt))
+			f->doubt = f->depth; /* the arm's own block */
+		return 2;
+	case P1C_PLAIN_NO:
+		break;
+	}
+	return 0;
+}
+
+static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *user)
+{
+	struct fast f = {it->r.p, it->r.end, it->depth, it->doubt};
+	while (f.depth > 0 && f.p < f.end) {
+		struct fast before = f;
+		size_t n = fast_one(it, &f, visit, user);
+		if (n == 0) {
+			f = before;
+			break;
+		}
+		f.p += n;
+	}
+	it->r.p = f.p;
+	it->depth = f.depth;
+	it->doubt = f.doubt;
 }
 
 static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
@@ -681,8 +761,7 @@ static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn vi
 	struct p1c_insn in;
 	P1C_TRY(p1c_code_begin(&it, m, func, err));
 	for (;;) {
-		while (skip_plain(&it))
-			;
+		run_plain(&it, visit, user);
 		if (!p1c_code_next(&it, &in))
 			break;
 		if (validate && !p1c_code_validate(&it, &in)) {

@@ -28,27 +28,29 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 #undef OP
 };
 
-/* How the decoder may skip a plain (MVP, unprefixed) instruction in place: P1C_PLAIN_*. */
-#define PLAIN_SIZE(prefix, imm, feature)                                                           \
-	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? 0                                     \
-	 : P1C_IMM_##imm == P1C_IMM_NONE ? 1                                                      \
-	 : P1C_IMM_##imm == P1C_IMM_LOCAL ? P1C_PLAIN_LOCAL                                         \
-	 : P1C_IMM_##imm == P1C_IMM_GLOBAL ? P1C_PLAIN_GLOBAL                                       \
-	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_LABEL                                         \
-	 : P1C_IMM_##imm == P1C_IMM_I32 || P1C_IMM_##imm == P1C_IMM_I64 ? 2                         \
-	 : P1C_IMM_##imm == P1C_IMM_MEMARG ? 3                                                    \
+/* How the decoder's fast loop may take a plain (MVP, unprefixed) instruction: P1C_PLAIN_*.
+ * unreachable (0x00) and return (0x0F) are the IMM_NONE rows that end what runs. */
+#define PLAIN_IMM(imm)                                                                             \
+	(P1C_IMM_##imm == P1C_IMM_NONE ? P1C_PLAIN_BARE                                            \
+	 : P1C_IMM_##imm == P1C_IMM_LOCAL ? P1C_PLAIN_LOCAL                                        \
+	 : P1C_IMM_##imm == P1C_IMM_GLOBAL ? P1C_PLAIN_GLOBAL                                      \
+	 : P1C_IMM_##imm == P1C_IMM_I32 ? P1C_PLAIN_CONST32                                        \
+	 : P1C_IMM_##imm == P1C_IMM_I64 ? P1C_PLAIN_CONST64                                        \
+	 : P1C_IMM_##imm == P1C_IMM_F32 ? P1C_PLAIN_F32                                            \
+	 : P1C_IMM_##imm == P1C_IMM_F64 ? P1C_PLAIN_F64                                            \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG ? P1C_PLAIN_MEMARG                                      \
 	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
-	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? P1C_PLAIN_BLOCK : 0)
+	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_BR                                           \
+	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL : P1C_PLAIN_NO)
+#define PLAIN_KIND(prefix, code, imm, feature)                                                     \
+	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? P1C_PLAIN_NO                  \
+	 : (code) == 0x00 || (code) == 0x0F ? P1C_PLAIN_LEAVE                                      \
+	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? ((code) == 0x04 ? P1C_PLAIN_IF : P1C_PLAIN_BLOCK)  \
+	 : PLAIN_IMM(imm))
 
-/* Control instructions that change must-execute (see code.h) always go through the decoder. */
-#define DOUBTS(prefix, code)                                                                       \
-	((prefix) == 0 && ((code) == 0x00 || (code) == 0x04 || (code) == 0x0C || (code) == 0x0D ||  \
-			   (code) == 0x0F))
-
-const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE] = {
+const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[SLOT(prefix) * P1C_OP_SPACE + (code)] = DOUBTS(prefix, code) ? 0                           \
-						 : PLAIN_SIZE(prefix, imm, feature),
+	[SLOT(prefix) * P1C_OP_SPACE + (code)] = PLAIN_KIND(prefix, code, imm, feature),
 #include "wasm/opcodes.def"
 #undef OP
 };

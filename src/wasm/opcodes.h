@@ -84,12 +84,26 @@ extern const struct p1c_op_info p1c_op_infos[P1C_OP_COUNT];
  * and 1..4 for 0xFB..0xFE; 0 (P1C_OP_INVALID) where no instruction is defined. */
 #define P1C_OP_SPACE 512u
 extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
-/* Same layout: how the decoder may skip a "plain" instruction in place (see code.c): 0 not at
- * all; 1, 2, 3 its size when its immediate is absent, one single-byte LEB, or a memarg of
- * single bytes; P1C_PLAIN_END / P1C_PLAIN_BLOCK for end and for block/loop/if. */
-enum { P1C_PLAIN_END = 4, P1C_PLAIN_BLOCK = 5, /* size 2, with an index to range-check: */
-       P1C_PLAIN_LOCAL = 6, P1C_PLAIN_GLOBAL = 7, P1C_PLAIN_LABEL = 8 };
-extern const uint8_t p1c_op_plain_size[5 * P1C_OP_SPACE];
+/* Same layout: how the decoder's fast loop (code.c) may take a "plain" instruction (MVP,
+ * unprefixed) in place when its immediates are short and in range; P1C_PLAIN_NO: never. */
+enum p1c_plain_kind {
+	P1C_PLAIN_NO,      /* the full decoder */
+	P1C_PLAIN_BARE,    /* no immediate, no effect on control */
+	P1C_PLAIN_LOCAL,   /* localidx */
+	P1C_PLAIN_GLOBAL,  /* globalidx */
+	P1C_PLAIN_CONST32, /* i32.const: s32 */
+	P1C_PLAIN_CONST64, /* i64.const: s64 */
+	P1C_PLAIN_F32,     /* f32.const: 4 bytes */
+	P1C_PLAIN_F64,     /* f64.const: 8 bytes */
+	P1C_PLAIN_MEMARG,  /* MVP load/store: memarg */
+	P1C_PLAIN_END,     /* end */
+	P1C_PLAIN_BLOCK,   /* block, loop: blocktype */
+	P1C_PLAIN_IF,      /* if: blocktype; the arm may be skipped */
+	P1C_PLAIN_BR,      /* br, br_if: labelidx; the rest of the target may be skipped */
+	P1C_PLAIN_LEAVE,   /* return, unreachable: the rest of the body may be skipped */
+	P1C_PLAIN_CALL     /* call: funcidx, a call event */
+};
+extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
 
 /* The lookups are inline: the body decoder calls them once per instruction.
  * Out-of-range ops read as P1C_OP_INVALID: name "<invalid>", imm NONE, feature -1. */
