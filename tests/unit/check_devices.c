@@ -388,6 +388,15 @@ START_TEST(test_layering)
 	load(&l, typo, &none);
 	must_fail(&l, 3, 16, "cannot remove import-sets.sockets: no parent profile defines it");
 	done(&l);
+	const char *typo2 = tmp_write(&t, "typo2.yaml", "profile: typo2\nextends: base\n"
+				      "imports: { enf: ~ }\n");
+	load(&l, typo2, &none);
+	must_fail(&l, 3, 12, "cannot remove imports.enf: no parent profile defines it");
+	done(&l);
+	/* An import set cannot remove entries (that is what imports is for). */
+	load_text(&l, "profile: s\nimport-sets: { a: { env: { f: ~ } } }\n", &none);
+	must_fail(&l, 2, 31, "import-sets.a.env.f: an import set cannot remove entries");
+	done(&l);
 	tmp_close(&t);
 }
 END_TEST
