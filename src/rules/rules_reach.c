@@ -500,6 +500,11 @@ static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		f->certainty = P1C_CERTAINTY_ALWAYS;
 		f->certainty_note = init ? "always: the runtime's start-up calls it on every start"
 					 : "always: a root calls it on every run";
+		struct p1c_str name = ctx->reach->ninit == 1 /* one init root: it is the caller */
+			? p1c_module_func_name(ctx->module, ctx->reach->init[0].func) : (struct p1c_str){NULL, 0};
+		if (init && name.len)
+			f->certainty_note = rules_text(ctx, p1c_arena_printf(ctx->arena,
+				"always: %.*s calls it on every start", (int)name.len, (const char *)name.ptr));
 	} else if (reach & direct) {
 		f->certainty = P1C_CERTAINTY_CONDITIONAL;
 		f->certainty_note = init ? "conditional: every direct path from the start-up to it "
