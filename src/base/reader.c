@@ -136,9 +136,24 @@ static bool read_leb(struct p1c_reader *r, unsigned bits, bool is_signed, uint64
 
 bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out)
 {
-	if (r->p < r->end && !(*r->p & 0x80)) { /* fast path: one byte */
+	const uint8_t *p = r->p;
+	if (p < r->end && !(*p & 0x80)) { /* fast path: one byte */
 		*out = *r->p++;
 		return true;
+	}
+	/* Fast path: a complete encoding of at most 5 bytes in the window whose last byte has
+	 * no bits beyond 32 (byte 5 below 0x10); anything else, read_leb and its errors. */
+	size_t n = p1c_reader_left(r) < 5 ? p1c_reader_left(r) : 5;
+	uint32_t acc = 0;
+	for (size_t i = 0; i < n; i++) {
+		acc |= (uint32_t)(p[i] & 0x7F) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			if (i == 4 && p[i] >= 0x10)
+				break;
+			*out = acc;
+			r->p = p + i + 1;
+			return true;
+		}
 	}
 	uint64_t v = 0;
 	P1C_TRY(read_leb(r, 32, false, &v));

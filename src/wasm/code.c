@@ -444,7 +444,12 @@ bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32
 		    struct p1c_error *err)
 {
 	memset(it, 0, sizeof(*it));
-	memset(err, 0, sizeof(*err));
+	/* Cleared field by field: the message buffer is written only when an error is. */
+	err->code = P1C_ERR_NONE;
+	err->offset = 0;
+	err->section = 0;
+	err->item = 0;
+	err->msg[0] = '\0';
 	it->m = m;
 	it->func = func;
 	it->loc.section = P1C_SEC_CODE;
@@ -630,6 +635,8 @@ static const uint8_t mvp_natural_align[0x3f - 0x28] = {
 /* The length of the LEB128 at p when it ends within max bytes before end, else 0. */
 static inline size_t short_leb(const uint8_t *p, const uint8_t *end, size_t max)
 {
+	if (p < end && !(*p & 0x80))
+		return 1;
 	size_t n = (size_t)(end - p) < max ? (size_t)(end - p) : max;
 	for (size_t i = 0; i < n; i++)
 		if (!(p[i] & 0x80))
@@ -640,6 +647,10 @@ static inline size_t short_leb(const uint8_t *p, const uint8_t *end, size_t max)
 /* An unsigned LEB of at most 4 bytes (28 bits: always a valid u32); len 0 when it is not. */
 static inline uint32_t short_u32(const uint8_t *p, const uint8_t *end, size_t *len)
 {
+	if (p < end && !(*p & 0x80)) {
+		*len = 1;
+		return *p;
+	}
 	*len = short_leb(p, end, 4);
 	uint32_t v = 0;
 	for (size_t i = *len; i-- > 0;)
