@@ -160,9 +160,8 @@ struct member {
 
 /* Linear sorting: a stable counting sort by one key, applied least significant key first (an
  * LSD radix sort), so each dispatch key's members come out grouped and in function order. */
-enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT, KEY_SLOT_CANON };
+enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT };
 
-/* KEY_SLOT_CANON: slot * (ntypes + 1) + canon, one pass when that range is small. */
 static uint32_t member_key(const struct member *mb, enum member_key key, uint32_t none)
 {
 	uint32_t canon = mb->canon == NONE ? none : mb->canon;
@@ -170,13 +169,11 @@ static uint32_t member_key(const struct member *mb, enum member_key key, uint32_
 	case KEY_FUNC: return mb->func;
 	case KEY_CANON: return canon;
 	case KEY_SLOT: return mb->slot;
-	case KEY_SLOT_CANON: return mb->slot * (none + 1) + canon;
 	}
 	return 0;
 }
 
-/* range: the largest key's bound (none for KEY_CANON and KEY_SLOT_CANON: ntypes); keys of
- * KEY_SLOT_CANON go up to nkeys - 1. */
+/* range: the largest key's bound (none for KEY_CANON: ntypes); keys go up to nkeys - 1. */
 static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
 				  enum member_key key, uint32_t range, size_t nkeys)
 {
@@ -189,6 +186,27 @@ static bool counting_sort_members(struct member *items, struct member *tmp, size
 		count[k + 1] += count[k];
 	for (size_t i = 0; i < n; i++)
 		tmp[count[member_key(&items[i], key, range)]++] = items[i];
+	memcpy(items, tmp, n * sizeof(*items));
+	free(count);
+	return true;
+}
+
+/* One pass by (slot, canon) when that range is small: key slot * (ntypes + 1) + canon,
+ * canon NONE as ntypes, computed in place; keys go up to nkeys - 1. */
+static bool sort_by_slot_canon(struct member *items, struct member *tmp, size_t n,
+			       uint32_t ntypes, size_t nkeys)
+{
+	size_t *count = calloc(nkeys + 2, sizeof(*count));
+	if (!count)
+		return false;
+#define SLOT_CANON(mb) ((mb)->slot * (ntypes + 1) + ((mb)->canon == NONE ? ntypes : (mb)->canon))
+	for (size_t i = 0; i < n; i++)
+		count[SLOT_CANON(&items[i]) + 1]++;
+	for (size_t k = 0; k <= nkeys; k++)
+		count[k + 1] += count[k];
+	for (size_t i = 0; i < n; i++)
+		tmp[count[SLOT_CANON(&items[i])]++] = items[i];
+#undef SLOT_CANON
 	memcpy(items, tmp, n * sizeof(*items));
 	free(count);
 	return true;
@@ -216,7 +234,7 @@ static bool sort_members(const struct p1c_module *m, struct member *items, size_
 	size_t composite = ((size_t)m->ntables + 1) * ((size_t)m->ntypes + 1);
 	bool ok;
 	if (by_func && composite <= n + 4096) /* one pass over (slot, canon): linear in n */
-		ok = counting_sort_members(items, tmp, n, KEY_SLOT_CANON, m->ntypes, composite);
+		ok = sort_by_slot_canon(items, tmp, n, m->ntypes, composite);
 	else
 		ok = (by_func || counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
 		     counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
@@ -273,6 +291,51 @@ static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, ui
 	return m->func_types[f] < m->ntypes ? canon[m->func_types[f]] : NONE;
 }
 
+/* Closed tables' members, in segment order. */
+static size_t collect_tables(const struct p1c_module *m, const uint32_t *canon,
+			     const uint8_t *closed, struct member *out, size_t n)
+{
+	for (uint32_t t = 0; t < m->ntables; t++) {
+		uint32_t f = m->tables[t].init.ref_func;
+		if (closed[t] && m->tables[t].type.has_init_expr && f < m->nfuncs)
+			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct p1c_elem *e = &m->elems[i];
+		bool narrowed = e->mode == P1C_SEG_ACTIVE && e->table < m->ntables && closed[e->table];
+		for (uint32_t j = 0; narrowed && j < e->count; j++)
+			if (e->funcs[j] < m->nfuncs)
+				out[n++] = (struct member){e->table + 1, func_canon(m, canon, e->funcs[j]),
+							   e->funcs[j]};
+	}
+	return n;
+}
+
+/* With few closed tables: each one's members (initializer value and active segments) marked
+ * per function, then listed once each in function order, so the sort by function is not
+ * needed (a repeated entry gives the same one edge as the sorted list did). */
+#define FEW_CLOSED_TABLES 4
+static size_t collect_table_marked(const struct p1c_module *m, const uint32_t *canon,
+				   uint32_t t, uint8_t *mark, struct member *out, size_t n)
+{
+	memset(mark, 0, m->nfuncs);
+	uint32_t f = m->tables[t].init.ref_func;
+	if (m->tables[t].type.has_init_expr && f < m->nfuncs)
+		mark[f] = 1;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct p1c_elem *e = &m->elems[i];
+		if (e->mode != P1C_SEG_ACTIVE || e->table != t)
+			continue;
+		for (uint32_t j = 0; j < e->count; j++)
+			if (e->funcs[j] < m->nfuncs)
+				mark[e->funcs[j]] = 1;
+	}
+	for (f = 0; f < m->nfuncs; f++)
+		if (mark[f])
+			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
+	return n;
+}
+
 /* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
  * closed table t's initializer value and active segments. */
 static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
@@ -293,18 +356,18 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		if (b->ref_taken[f])
 			out[n++] = (struct member){0, func_canon(m, canon, f), f};
-	for (uint32_t t = 0; t < m->ntables; t++) {
-		uint32_t f = m->tables[t].init.ref_func;
-		if (closed[t] && m->tables[t].type.has_init_expr && f < m->nfuncs)
-			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
-	}
-	for (uint32_t i = 0; i < m->nelems; i++) {
-		const struct p1c_elem *e = &m->elems[i];
-		bool narrowed = e->mode == P1C_SEG_ACTIVE && e->table < m->ntables && closed[e->table];
-		for (uint32_t j = 0; narrowed && j < e->count; j++)
-			if (e->funcs[j] < m->nfuncs)
-				out[n++] = (struct member){e->table + 1, func_canon(m, canon, e->funcs[j]),
-							   e->funcs[j]};
+	uint32_t nclosed = 0;
+	for (uint32_t t = 0; t < m->ntables; t++)
+		nclosed += closed[t];
+	uint8_t *in_table = nclosed && nclosed <= FEW_CLOSED_TABLES
+				    ? p1c_arena_scratch(b->arena, (size_t)m->nfuncs + 1, 1) : NULL;
+	if (in_table) {
+		for (uint32_t t = 0; t < m->ntables; t++)
+			if (closed[t])
+				n = collect_table_marked(m, canon, t, in_table, out, n);
+		p1c_arena_scratch_free(b->arena, in_table, (size_t)m->nfuncs + 1, 1);
+	} else {
+		n = collect_tables(m, canon, closed, out, n);
 	}
 	if (!sort_members(m, out, n)) {
 		free(out);
