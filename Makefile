@@ -61,7 +61,7 @@ $(BUILD)/obj/%.o: src/%.c $(SRC_HDRS)
 
 # The shipped profiles, compiled in (so the binary works from any directory): a small C
 # generator turns profiles/*.yaml into byte arrays at build time.
-$(BUILD)/embed-profiles: tools/embed-profiles.c | $(BUILD)
+$(BUILD)/embed-profiles: profiles/embed-profiles.c | $(BUILD)
 	$(CC) -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) -O2 -o $@ $<
 $(BUILTIN_C): $(PROFILES) $(BUILD)/embed-profiles
 	@mkdir -p $(@D)
