@@ -1,5 +1,6 @@
 #!/bin/sh
-# Device facts: every fixture (fixtures/wat/*.wat, fixtures/c/*.c) may state, in its header,
+# Device facts: every fixture (fixtures/wat/*.wat, fixtures/c/*.c, fixtures/features/*.hex)
+# may state, in its header,
 # the verdict a shipped profile must give, reasoned from how the runtime behaves:
 #     EXPECT[<profile>] <exit>: <RULE>/<severity>/<bites> ...   (or "-" for no finding)
 #     INIT[<profile>]: <step>=<outcome> ...                     (or "-": nothing present)
@@ -18,7 +19,7 @@ words() { tr ' ' '\n' | sed '/^$/d; /^-$/d' | sort; }
 
 check_one() { # check_one SRC WASM PROFILE
 	src=$1 wasm=$2 prof=$3
-	line=$(sed -n -E "s@^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[$prof\][[:space:]]*@@p" "$src" | head -n 1)
+	line=$(sed -n -E "s@^[[:space:]]*(;;|//|#)[[:space:]]*EXPECT\[$prof\][[:space:]]*@@p" "$src" | head -n 1)
 	if [ -z "$line" ]; then
 		not_ok "$src: no EXPECT[$prof]"
 		return
@@ -33,7 +34,7 @@ check_one() { # check_one SRC WASM PROFILE
 		not_ok "$src [$prof]: findings differ (expected | got)"
 		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
 	fi
-	init=$(sed -n -E "s@^[[:space:]]*(;;|//)[[:space:]]*INIT\[$prof\]:[[:space:]]*@@p" "$src" | head -n 1)
+	init=$(sed -n -E "s@^[[:space:]]*(;;|//|#)[[:space:]]*INIT\[$prof\]:[[:space:]]*@@p" "$src" | head -n 1)
 	[ -n "$init" ] || return 0
 	echo "$init" | words >"$T/want"
 	jq -r '.files[0].init.steps[] | select(.outcome != "absent") | "\(.name)=\(.outcome)"' "$T/json" |
@@ -45,14 +46,14 @@ check_one() { # check_one SRC WASM PROFILE
 }
 
 nfix=0
-for src in fixtures/wat/*.wat fixtures/c/*.c; do
-	grep -q -E '^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[' "$src" || continue
+for src in fixtures/wat/*.wat fixtures/c/*.c fixtures/features/*.hex; do
+	grep -q -E '^[[:space:]]*(;;|//|#)[[:space:]]*EXPECT\[' "$src" || continue
 	dir=$(basename "$(dirname "$src")")
 	name=$(basename "$src")
 	wasm="$FIX/$dir/${name%.*}.wasm"
 	[ -e "$wasm" ] || { echo "skip: $wasm not built"; continue; }
 	nfix=$((nfix + 1))
-	extra=$(sed -n -E 's@^[[:space:]]*(;;|//)[[:space:]]*EXPECT\[([a-z0-9._-]+)\].*@\2@p' "$src" |
+	extra=$(sed -n -E 's@^[[:space:]]*(;;|//|#)[[:space:]]*EXPECT\[([a-z0-9._-]+)\].*@\2@p' "$src" |
 		grep -v -x -F "$(echo $DEVICES | tr ' ' '\n')")
 	for prof in $DEVICES $extra; do
 		check_one "$src" "$wasm" "$prof"

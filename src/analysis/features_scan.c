@@ -10,7 +10,10 @@
  * heap type (any, eq, i31, struct, array, none, noextern, nofunc) is gc; struct and array
  * types and the rec/sub type encodings are gc (stricter than wasmparser, which also accepts a
  * one-type `rec` or a `sub final` without supertypes from a module without gc). Tags are
- * evidence both exception proposals share (featureset.h, eh_shared).
+ * evidence both exception proposals share (featureset.h, eh_shared). custom-descriptors
+ * (WebAssembly/custom-descriptors proposals/custom-descriptors/Overview.md): a describes or
+ * descriptor clause, an exact heap type in any value type, an exact function import, and
+ * struct.new_desc or an exact ref.null in a constant expression.
  *
  * Not seen here: field types inside struct/array types; instructions are the code walk's
  * (featureset.c). Linear, no allocation. */
@@ -77,11 +80,20 @@ static void note_class(struct p1c_feature_set *set, enum vclass c, enum place wh
 
 /* A value type's features. funcref (and `ref null func`) is MVP as a table's or an element
  * segment's element type; anywhere else it is reference-types. */
+static const char *const exact_details[PLACE_COUNT] = {
+	"exact reference type in a function type", "exact reference type global",
+	"exact reference type local", "exact reference type table",
+	"exact reference type element segment",
+};
+
 static void note_valtype(struct p1c_feature_set *set, const struct p1c_valtype *vt,
 			 enum place where, uint64_t offset, uint32_t func)
 {
 	bool element = where == IN_TABLE || where == IN_ELEM;
 	int64_t heap;
+	if (vt->exact)
+		note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, offset, func, P1C_EVIDENCE_TYPE,
+		     exact_details[where]);
 	switch (vt->code) {
 	case P1C_VT_I32: case P1C_VT_I64: case P1C_VT_F32: case P1C_VT_F64:
 		return;
@@ -119,6 +131,11 @@ static void scan_types(const struct p1c_module *m, struct p1c_feature_set *set)
 		else if (t->gc_syntax)
 			note(set, P1C_FEATURE_GC, t->offset, P1C_NO_INDEX, P1C_EVIDENCE_TYPE,
 			     "rec group or subtype");
+		if (t->desc_at)
+			note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, t->desc_at, P1C_NO_INDEX,
+			     P1C_EVIDENCE_TYPE, t->descriptor != P1C_NO_INDEX
+						? "type with a descriptor clause"
+						: "type with a describes clause");
 		if (t->form != P1C_TYPE_FUNC)
 			continue;
 		const struct p1c_functype *ft = &t->func;
@@ -157,6 +174,9 @@ static void scan_constexpr(struct p1c_feature_set *set, const struct p1c_constex
 	else if (e->reads_defined_global)
 		note(set, P1C_FEATURE_GC, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 		     "global.get of a defined global in a constant expression");
+	if (e->desc_at)
+		note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, e->desc_at, P1C_NO_INDEX,
+		     P1C_EVIDENCE_CONSTEXPR, "struct.new_desc or exact ref.null in a constant expression");
 }
 
 static void scan_memories_tables(const struct p1c_module *m, struct p1c_feature_set *set)
@@ -205,7 +225,10 @@ static void scan_imports(const struct p1c_module *m, struct p1c_feature_set *set
 		if (imp->kind == P1C_EXTERN_TAG)
 			p1c_feature_use_note(&set->eh_shared, imp->offset, P1C_NO_INDEX,
 					     P1C_EVIDENCE_IMPORT, "tag import");
-		else if (imp->kind == P1C_EXTERN_FUNC && p1c_str_eq(imp->module, "wasi") &&
+		else if (imp->exact)
+			note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, imp->offset, P1C_NO_INDEX,
+			     P1C_EVIDENCE_IMPORT, "exact function import");
+		if (imp->kind == P1C_EXTERN_FUNC && p1c_str_eq(imp->module, "wasi") &&
 			 p1c_str_eq(imp->name, "thread-spawn"))
 			note(set, P1C_FEATURE_THREADS, imp->offset, P1C_NO_INDEX, P1C_EVIDENCE_IMPORT,
 			     "wasi thread-spawn import (wasi-threads)");
@@ -256,6 +279,10 @@ static void scan_elems(const struct p1c_module *m, struct p1c_feature_set *set)
 		if (e->gc_at)
 			note(set, P1C_FEATURE_GC, e->gc_at, P1C_NO_INDEX, P1C_EVIDENCE_CONSTEXPR,
 			     "GC instruction or defined-global read in an element expression");
+		if (e->desc_at)
+			note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, e->desc_at, P1C_NO_INDEX,
+			     P1C_EVIDENCE_CONSTEXPR,
+			     "struct.new_desc or exact ref.null in an element expression");
 		note_valtype(set, &e->type, IN_ELEM, e->offset, P1C_NO_INDEX);
 	}
 }

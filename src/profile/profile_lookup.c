@@ -207,7 +207,7 @@ static bool parse_types(struct sigp *s, struct p1c_valtype *out, uint32_t *count
 		if (n >= P1C_MAX_PARAMS)
 			return sig_fail(s, "more than %u types in a list", P1C_MAX_PARAMS);
 		if (out)
-			out[n] = (struct p1c_valtype){code, 0};
+			out[n] = (struct p1c_valtype){.code = code};
 		n++;
 		skip_blanks(s);
 		if (*s->p == ',') {
@@ -247,7 +247,7 @@ static bool parse_sig(struct sigp *s, struct p1c_valtype *params, struct p1c_val
 		uint8_t code;
 		P1C_TRY(parse_valtype(s, &code));
 		if (results)
-			results[0] = (struct p1c_valtype){code, 0};
+			results[0] = (struct p1c_valtype){.code = code};
 		ft->nresults = 1;
 	}
 	skip_blanks(s);

@@ -84,9 +84,9 @@ bool p1c_wamr_sig_parse(const char *text, struct p1c_arena *arena, struct p1c_fu
 		return sig_fail(at, 0, why, size, "out of memory");
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t code = value_letter(text[1 + i]);
-		params[i] = (struct p1c_valtype){code ? code : P1C_VT_I32, 0};
+		params[i] = (struct p1c_valtype){.code = code ? code : P1C_VT_I32};
 	}
-	results[0] = (struct p1c_valtype){value_letter(*result), 0};
+	results[0] = (struct p1c_valtype){.code = value_letter(*result)};
 	*out = (struct p1c_functype){n, *result ? 1u : 0u, params, results};
 	return true;
 }

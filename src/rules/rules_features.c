@@ -57,6 +57,9 @@ static const char *const feature_help[P1C_FEATURE_COUNT] = {
 	[P1C_FEATURE_MULTI_MEMORY] = "clang: -mno-multimemory; the device runtime has one memory",
 	[P1C_FEATURE_CUSTOM_PAGE_SIZES] = "declare the memory with the default 64 KiB pages",
 	[P1C_FEATURE_WIDE_ARITHMETIC] = "clang: -mno-wide-arithmetic",
+	[P1C_FEATURE_CUSTOM_DESCRIPTORS] = "Wasm GC output with custom descriptors (Binaryen: "
+		"without --enable-custom-descriptors): use the toolchain's linear-memory (non-GC) "
+		"target",
 	[P1C_FEATURE_BULK_MEMORY_OPT] = "clang: -mno-bulk-memory -mno-bulk-memory-opt (LLVM 20 "
 		"turns memcpy/memset into memory.copy/memory.fill), or -mcpu=mvp",
 	[P1C_FEATURE_CALL_INDIRECT_OVERLONG] = "clang: -mno-reference-types "

@@ -87,10 +87,25 @@ static uint32_t heap_features(int64_t heap)
 	}
 }
 
+/* An exact heap type is `0x62 x:u32` (custom-descriptors; WebAssembly/custom-descriptors
+ * interpreter/binary/decode.ml, commit 97b27bd9, `heaptype`); 0x62 read as an s33 would be
+ * the invalid abstract heap type -0x1e, so the prefix cannot be confused with an index. */
+static bool read_exact_heaptype(struct p1c_code_iter *it, struct p1c_insn *in, int64_t *out)
+{
+	uint32_t idx;
+	it->r.p++;
+	P1C_TRY(u32(&it->r, &idx));
+	in->features |= BIT(P1C_FEATURE_CUSTOM_DESCRIPTORS) | heap_features(idx);
+	*out = idx;
+	return true;
+}
+
 static bool read_heaptype(struct p1c_code_iter *it, struct p1c_insn *in, int64_t *out)
 {
 	uint64_t at = p1c_reader_offset(&it->r);
 	int64_t heap;
+	if (it->r.p < it->r.end && *it->r.p == 0x62)
+		return read_exact_heaptype(it, in, out);
 	P1C_TRY(p1c_reader_s33(&it->r, &heap));
 	if (heap < 0 && (heap < HEAP_MIN || heap > HEAP_MAX))
 		return p1c_reader_fail_at(&it->r, at, P1C_ERR_MALFORMED, "invalid heap type 0x%02x",

@@ -33,10 +33,12 @@ enum {
 };
 
 /* code: the first byte. For P1C_VT_REF / P1C_VT_REF_NULL, heap is the heap type read as s33:
- * >= 0 a type index, < 0 an abstract heap type (e.g. -0x10 = func). Otherwise heap is 0. */
+ * >= 0 a type index, < 0 an abstract heap type (e.g. -0x10 = func). Otherwise heap is 0.
+ * exact: the heap type was written `exact typeidx` (0x62 prefix, custom-descriptors). */
 struct p1c_valtype {
 	uint8_t code;
 	int64_t heap;
+	bool exact;
 };
 
 struct p1c_functype {
@@ -53,6 +55,10 @@ struct p1c_type {
 	uint32_t rec_group;      /* index of its rec group (each plain type is its own group) */
 	uint32_t rec_size;       /* number of types in that group */
 	uint64_t offset;         /* of the form byte */
+	/* custom-descriptors clauses (0x4C describes x, 0x4D descriptor x): offset of the first
+	 * clause byte, 0 when the type has neither; the indices are P1C_NO_INDEX when absent. */
+	uint64_t desc_at;
+	uint32_t describes, descriptor;
 	struct p1c_functype func; /* only for P1C_TYPE_FUNC */
 };
 
@@ -91,6 +97,7 @@ struct p1c_constexpr {
 	bool extended;       /* uses i32/i64 add/sub/mul (extended-const) */
 	bool uses_gc;        /* uses 0xFB instructions */
 	bool reads_defined_global; /* global.get of a global the module defines (GC allows it) */
+	uint64_t desc_at;    /* first custom-descriptors instruction or exact heap type, else 0 */
 };
 
 /* A ref.func inside a constant expression (table and global initializers, element
@@ -112,6 +119,7 @@ struct p1c_local_decl {
 struct p1c_import {
 	struct p1c_str module, name;
 	uint8_t kind;          /* enum p1c_extern_kind */
+	bool exact;            /* an exact function import (kind byte 0x20, custom-descriptors) */
 	uint32_t kind_index;   /* index in that kind's index space (func[N], memory[N]...) */
 	uint64_t offset;       /* of the entry's module-name length byte */
 	union {
@@ -163,6 +171,7 @@ struct p1c_elem {
 	uint64_t extended_at;   /* first element expression using extended-const, or 0 */
 	uint64_t gc_at;         /* first element expression using GC instructions or reading a
 				 * defined global, or 0 */
+	uint64_t desc_at;       /* first custom-descriptors construct in an element expression, or 0 */
 	uint64_t offset;
 };
 

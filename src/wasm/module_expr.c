@@ -22,20 +22,36 @@ static bool is_numeric(uint8_t b)
 	return b >= P1C_VT_V128 && b <= P1C_VT_I32;
 }
 
-bool p1c_mod_heaptype(struct p1c_reader *r, uint32_t type_bound, int64_t *out)
+/* Exact heap types (custom-descriptors): `0x62 x:u32` is `exact x`, a u32 type index so that
+ * no abstract heap type can be exact. Source: the proposal's reference interpreter,
+ * WebAssembly/custom-descriptors interpreter/binary/decode.ml (commit 97b27bd9, `heaptype`:
+ * s7 -0x1e -> UseHT (Exact, typeuse s32)). */
+#define HEAP_EXACT 0x62
+
+bool p1c_mod_heaptype(struct p1c_reader *r, uint32_t type_bound, int64_t *out, bool *exact)
 {
 	uint64_t at = p1c_reader_offset(r);
 	uint8_t b;
 	P1C_TRY(p1c_reader_peek(r, &b));
+	*exact = false;
 	if (is_abstract_ref(b)) {
 		r->p++;
 		*out = (int64_t)b - 0x80;
 		return true;
 	}
 	int64_t idx;
-	P1C_TRY(p1c_reader_s33(r, &idx));
-	if (idx < 0)
-		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid heap type 0x%02x", b);
+	if (b == HEAP_EXACT) {
+		r->p++;
+		uint32_t x;
+		P1C_TRY(p1c_reader_u32(r, &x));
+		idx = x;
+		*exact = true;
+	} else {
+		P1C_TRY(p1c_reader_s33(r, &idx));
+		if (idx < 0)
+			return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid heap type 0x%02x",
+						  b);
+	}
 	if ((uint64_t)idx >= type_bound)
 		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
 					  "type index %lld out of range (%u types)", (long long)idx,
@@ -49,8 +65,9 @@ static bool reftype_after(struct p1c_reader *r, uint8_t b, uint32_t type_bound,
 {
 	out->code = b;
 	out->heap = 0;
+	out->exact = false;
 	if (b == P1C_VT_REF || b == P1C_VT_REF_NULL)
-		return p1c_mod_heaptype(r, type_bound, &out->heap);
+		return p1c_mod_heaptype(r, type_bound, &out->heap, &out->exact);
 	return true;
 }
 
@@ -185,13 +202,28 @@ static bool not_const(struct p1c_reader *r, uint64_t at, uint8_t prefix, uint32_
 				  "instruction not valid in a constant expression: 0x%02x", prefix);
 }
 
+/* The first custom-descriptors construct in a constant expression (its offset). */
+static void note_desc(struct p1c_constexpr *out, uint64_t at)
+{
+	if (!out->desc_at)
+		out->desc_at = at;
+}
+
 /* GC constant instructions (0xFB prefix): struct.new(_default), array.new(_default),
- * array.new_fixed, any.convert_extern, extern.convert_any, ref.i31. */
-static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at)
+ * array.new_fixed, any.convert_extern, extern.convert_any, ref.i31; and custom-descriptors'
+ * struct.new_desc (32) and struct.new_default_desc (33): the proposal's reference
+ * interpreter decodes them as StructNew (x, _, Desc) (WebAssembly/custom-descriptors
+ * interpreter/syntax/mnemonics.ml, commit 4425a01c), and its valid.ml `is_const` (commit
+ * f98d0aaf) accepts every StructNew. */
+static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at,
+		     struct p1c_constexpr *out)
 {
 	uint32_t sub, idx;
 	P1C_TRY(p1c_reader_u32(r, &sub));
 	switch (sub) {
+	case 32: case 33:
+		note_desc(out, at);
+		return index_below(r, ps->m->ntypes, "type", "types", &idx);
 	case 0: case 1: case 6: case 7:
 		return index_below(r, ps->m->ntypes, "type", "types", &idx);
 	case 8:
@@ -226,6 +258,7 @@ static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op,
 {
 	int32_t v32;
 	int64_t v64;
+	bool exact;
 	switch (op) {
 	case 0x41: P1C_TRY(p1c_reader_s32(r, &v32)); out->value = v32; return true;
 	case 0x42: P1C_TRY(p1c_reader_s64(r, &v64)); out->value = v64; return true;
@@ -241,7 +274,11 @@ static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op,
 						  *idx);
 		out->reads_defined_global |= *idx >= ps->m->nglobal_imports;
 		return true;
-	case 0xD0: return p1c_mod_heaptype(r, ps->m->ntypes, &v64);
+	case 0xD0:
+		P1C_TRY(p1c_mod_heaptype(r, ps->m->ntypes, &v64, &exact));
+		if (exact)
+			note_desc(out, at);
+		return true;
 	case 0xD2:
 		P1C_TRY(index_below(r, ps->m->nfuncs, "function", "functions", idx));
 		return note_const_func(ps, r, *idx, at);
@@ -250,7 +287,7 @@ static bool const_instr(struct p1c_parser *ps, struct p1c_reader *r, uint8_t op,
 		return true;
 	case 0xFB:
 		out->uses_gc = true;
-		return gc_const(ps, r, at);
+		return gc_const(ps, r, at, out);
 	case 0xFD:
 		P1C_TRY(p1c_reader_u32(r, idx));
 		if (*idx != 12)

@@ -110,7 +110,7 @@ static bool abstract_heap(int64_t heap)
  * (ref null func). Numeric types keep heap 0. */
 static struct p1c_valtype canonical(const struct p1c_valtype *vt)
 {
-	struct p1c_valtype c = {vt->code, 0};
+	struct p1c_valtype c = {.code = vt->code, .exact = vt->exact, .heap = 0};
 	if (vt->code >= 0x69 && vt->code <= 0x74) {
 		c.code = P1C_VT_REF_NULL;
 		c.heap = (int64_t)vt->code - 0x80;
@@ -123,7 +123,7 @@ static struct p1c_valtype canonical(const struct p1c_valtype *vt)
 bool p1c_valtype_eq(const struct p1c_valtype *a, const struct p1c_valtype *b)
 {
 	struct p1c_valtype ca = canonical(a), cb = canonical(b);
-	return ca.code == cb.code && ca.heap == cb.heap;
+	return ca.code == cb.code && ca.heap == cb.heap && ca.exact == cb.exact;
 }
 
 bool p1c_functype_eq(const struct p1c_functype *a, const struct p1c_functype *b)
@@ -171,6 +171,8 @@ static void put_valtype(struct text *t, const struct p1c_valtype *vt)
 			put(t, "%s", ref_shorthands[c.heap + 0x80 - 0x69]);
 		else if (abstract_heap(c.heap))
 			put(t, "(ref %s)", heap_names[c.heap + 0x80 - 0x69]);
+		else if (c.exact) /* the proposal's text form: (ref null? (exact x)) */
+			put(t, "(ref %s(exact %lld))", nullable ? "null " : "", (long long)c.heap);
 		else
 			put(t, "(ref %s%lld)", nullable ? "null " : "", (long long)c.heap);
 	} else {

@@ -46,7 +46,7 @@ void p1c_mod_warn(struct p1c_parser *ps, const struct p1c_error *w);
 
 /* module_expr.c: types inside other entries, and constant expressions. type_bound is the
  * exclusive upper bound for concrete type indices at that point. */
-bool p1c_mod_heaptype(struct p1c_reader *r, uint32_t type_bound, int64_t *out);
+bool p1c_mod_heaptype(struct p1c_reader *r, uint32_t type_bound, int64_t *out, bool *exact);
 bool p1c_mod_valtype(struct p1c_reader *r, uint32_t type_bound, struct p1c_valtype *out);
 bool p1c_mod_reftype(struct p1c_reader *r, uint32_t type_bound, struct p1c_valtype *out);
 bool p1c_mod_constexpr(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_constexpr *out);

@@ -31,11 +31,21 @@ static bool space_count(struct p1c_reader *r, uint32_t min_size, uint32_t import
 	return true;
 }
 
+#define IMPORT_FUNC_EXACT 0x20
+
 static bool import_desc(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_import *imp,
 			uint32_t counts[5])
 {
 	uint64_t at = p1c_reader_offset(r);
 	P1C_TRY(p1c_reader_u8(r, &imp->kind));
+	/* custom-descriptors: kind 0x20 imports a function with an exact type (a function of
+	 * the index space, typeidx as for kind 0x00). Source: WebAssembly/custom-descriptors
+	 * interpreter/binary/decode.ml (commit 97b27bd9, `externtype`: 0x20 -> ExternFuncT
+	 * (Exact, typeuse idx)); wasmparser's TypeRef::FuncExact reads a var_u32 the same way
+	 * (bytecodealliance/wasm-tools crates/wasmparser/src/readers/core/imports.rs). */
+	imp->exact = imp->kind == IMPORT_FUNC_EXACT;
+	if (imp->exact)
+		imp->kind = P1C_EXTERN_FUNC;
 	if (imp->kind > P1C_EXTERN_TAG)
 		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "invalid import kind 0x%02x",
 					  imp->kind);

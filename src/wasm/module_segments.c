@@ -70,6 +70,8 @@ static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_e
 				e->extended_at = expr.offset;
 			if ((expr.uses_gc || expr.reads_defined_global) && !e->gc_at)
 				e->gc_at = expr.offset;
+			if (expr.desc_at && !e->desc_at)
+				e->desc_at = expr.desc_at;
 		} else {
 			uint64_t at = p1c_reader_offset(r);
 			P1C_TRY(p1c_reader_u32(r, &e->funcs[j]));

@@ -10,6 +10,13 @@
 #define FORM_REC 0x4E
 #define FORM_SUB 0x50
 #define FORM_SUB_FINAL 0x4F
+/* custom-descriptors: describingcomptype ::= 0x4C x:typeidx describedcomptype,
+ * describedcomptype ::= 0x4D x:typeidx comptype, both optional, between the sub prefix and
+ * the composite type. Sources: WebAssembly/custom-descriptors proposals/custom-descriptors/
+ * Overview.md ("Binary Format", commit 2f554413) and the proposal's reference interpreter
+ * interpreter/binary/decode.ml (commit 97b27bd9, `desctype`: -0x34 then -0x33). */
+#define CLAUSE_DESCRIBES 0x4C
+#define CLAUSE_DESCRIPTOR 0x4D
 #define PACKED_I8 0x78
 #define PACKED_I16 0x77
 
@@ -97,7 +104,32 @@ static bool comptype(struct p1c_parser *ps, struct p1c_reader *r, uint32_t bound
 	}
 }
 
-/* One subtype: [sub [final] vec(typeidx)] comptype. Appends it to m->types. */
+/* One optional clause byte `tag` followed by a type index below `bound`; *out stays
+ * P1C_NO_INDEX when the clause is absent. */
+static bool desc_clause(struct p1c_reader *r, struct p1c_type *t, uint8_t tag, uint32_t bound,
+			const char *what, uint32_t *out)
+{
+	uint8_t b;
+	*out = P1C_NO_INDEX;
+	P1C_TRY(p1c_reader_peek(r, &b));
+	if (b != tag)
+		return true;
+	if (!t->desc_at)
+		t->desc_at = p1c_reader_offset(r);
+	r->p++;
+	uint64_t at = p1c_reader_offset(r);
+	P1C_TRY(p1c_reader_u32(r, out));
+	if (*out >= bound)
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "%s type %u %s", what, *out,
+					  tag == CLAUSE_DESCRIBES ? "must be an earlier type"
+								  : "out of range");
+	return true;
+}
+
+/* One subtype: [sub [final] vec(typeidx)] [describes x] [descriptor y] comptype. Appends it
+ * to m->types. A describes clause names an earlier type (the proposal's Overview.md: "describes
+ * clauses may only refer to previously defined types"); a descriptor may point forward inside
+ * the rec group. */
 static bool subtype(struct p1c_parser *ps, struct p1c_reader *r, bool in_rec, uint32_t group,
 		    uint32_t group_size, uint32_t bound)
 {
@@ -123,6 +155,8 @@ static bool subtype(struct p1c_parser *ps, struct p1c_reader *r, bool in_rec, ui
 							  "supertype %u must be an earlier type", super);
 		}
 	}
+	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIBES, m->ntypes, "described", &t->describes));
+	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIPTOR, bound, "descriptor", &t->descriptor));
 	P1C_TRY(comptype(ps, r, bound, t));
 	m->ntypes++;
 	return true;

@@ -62,8 +62,8 @@ START_TEST(table_lookup_roundtrip)
 		per_prefix[prefix == 0 ? 0 : prefix - 0xFA]++;
 	}
 	/* Counts from the spec / proposals: 256 SIMD ops in 0..275 (20 gaps), FE 0..3 + 0x10..0x4E,
-	 * GC 0..30, FC 0..17 + 19..22. */
-	ck_assert_uint_eq(per_prefix[1], 31);
+	 * GC 0..30 and custom-descriptors 32..38, FC 0..17 + 19..22. */
+	ck_assert_uint_eq(per_prefix[1], 31 + 7);
 	ck_assert_uint_eq(per_prefix[2], 22);
 	ck_assert_uint_eq(per_prefix[3], 256);
 	ck_assert_uint_eq(per_prefix[4], 4 + 0x4E - 0x10 + 1);
@@ -107,6 +107,16 @@ START_TEST(table_spot_checks)
 		{0, 0xD2, "ref.func", P1C_IMM_REF_FUNC, P1C_FEATURE_REFERENCE_TYPES},
 		{0xFB, 0, "struct.new", P1C_IMM_TYPE, P1C_FEATURE_GC},
 		{0xFB, 24, "br_on_cast", P1C_IMM_BR_ON_CAST, P1C_FEATURE_GC},
+		/* custom-descriptors (WebAssembly/custom-descriptors interpreter/binary/decode.ml) */
+		{0xFB, 0x20, "struct.new_desc", P1C_IMM_TYPE, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x21, "struct.new_default_desc", P1C_IMM_TYPE, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x22, "ref.get_desc", P1C_IMM_TYPE, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x23, "ref.cast_desc_eq", P1C_IMM_HEAPTYPE, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x24, "ref.cast_desc_eq_null", P1C_IMM_HEAPTYPE, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x25, "br_on_cast_desc_eq", P1C_IMM_BR_ON_CAST, P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x26, "br_on_cast_desc_eq_fail", P1C_IMM_BR_ON_CAST,
+		 P1C_FEATURE_CUSTOM_DESCRIPTORS},
+		{0xFB, 0x1F, "<invalid>", P1C_IMM_NONE, -1},
 		{0xFC, 7, "i64.trunc_sat_f64_u", P1C_IMM_NONE, P1C_FEATURE_SATURATING_FLOAT_TO_INT},
 		{0xFC, 10, "memory.copy", P1C_IMM_MEM_MEM, P1C_FEATURE_BULK_MEMORY_OPT},
 		{0xFC, 22, "i64.mul_wide_u", P1C_IMM_NONE, P1C_FEATURE_WIDE_ARITHMETIC},
@@ -648,6 +658,44 @@ START_TEST(gc_immediates)
 }
 END_TEST
 
+/* custom-descriptors (WebAssembly/custom-descriptors interpreter/binary/decode.ml): the seven
+ * 0xFB 32..38 instructions and the exact heap type `0x62 x:u32` inside other immediates. */
+START_TEST(custom_descriptors_immediates)
+{
+	RUN_OK(0xFB, 0x20, 0x01,                   /* 0 struct.new_desc 1 */
+	       0xFB, 0x21, 0x01,                   /* 3 struct.new_default_desc 1 */
+	       0xFB, 0x22, 0x02,                   /* 6 ref.get_desc 2 */
+	       0xFB, 0x23, 0x62, 0x03,             /* 9 ref.cast_desc_eq (exact 3) */
+	       0xFB, 0x24, 0x03,                   /* 13 ref.cast_desc_eq_null 3 */
+	       0xFB, 0x25, 0x01, 0x00, 0x6B, 0x62, 0x03, /* 16 br_on_cast_desc_eq 1 0 struct (exact 3) */
+	       0xFB, 0x26, 0x00, 0x00, 0x03, 0x03, /* 23 br_on_cast_desc_eq_fail */
+	       0xFB, 0x16, 0x62, 0x80, 0x01,       /* 29 ref.cast (exact 128), a 2-byte u32 */
+	       0xD0, 0x62, 0x04,                   /* 34 ref.null (exact 4) */
+	       0x0B);
+	ck_assert_uint_eq(insn(0, P1C_OP_STRUCT_NEW_DESC, 0)->idx[0], 1);
+	ck_assert_uint_eq(features_at(0), F(CUSTOM_DESCRIPTORS));
+	insn(1, P1C_OP_STRUCT_NEW_DEFAULT_DESC, 3);
+	ck_assert_uint_eq(insn(2, P1C_OP_REF_GET_DESC, 6)->idx[0], 2);
+	ck_assert_uint_eq(insn(3, P1C_OP_REF_CAST_DESC_EQ, 9)->value, 3);
+	ck_assert_uint_eq(features_at(9), F(CUSTOM_DESCRIPTORS) | F(FUNCTION_REFERENCES));
+	ck_assert_uint_eq(features_at(13), F(CUSTOM_DESCRIPTORS) | F(FUNCTION_REFERENCES));
+	const struct p1c_insn *in = insn(5, P1C_OP_BR_ON_CAST_DESC_EQ, 16);
+	ck_assert_uint_eq(in->value, 1);
+	ck_assert_uint_eq(in->end, PAD + 23);
+	ck_assert_uint_eq(features_at(16),
+			  F(CUSTOM_DESCRIPTORS) | F(GC) | F(FUNCTION_REFERENCES));
+	insn(6, P1C_OP_BR_ON_CAST_DESC_EQ_FAIL, 23);
+	ck_assert_uint_eq(insn(7, P1C_OP_REF_CAST, 29)->value, 128);
+	ck_assert_uint_eq(features_at(29), F(GC) | F(CUSTOM_DESCRIPTORS) | F(FUNCTION_REFERENCES));
+	ck_assert_uint_eq(insn(8, P1C_OP_REF_NULL, 34)->value, 4);
+	ck_assert_uint_eq(features_at(34),
+			  F(REFERENCE_TYPES) | F(CUSTOM_DESCRIPTORS) | F(FUNCTION_REFERENCES));
+	/* An exact heap type needs its u32 index; 0x62 alone at the end is truncated. */
+	RUN_FAILS(0xFB, 0x23, 0x62);
+	ck_assert_int_eq(err.code, P1C_ERR_TRUNCATED);
+}
+END_TEST
+
 START_TEST(select_ref_null_misc)
 {
 	RUN_OK(0x1B,                   /* 0 select */
@@ -698,7 +746,8 @@ START_TEST(unknown_opcodes)
 		{{0x01, 0x01, 0xFF, 0x0B}, 4, 2, "unknown opcode 0xff"},
 		{{0x01, 0xFD, 0xA3, 0x02, 0x0B}, 5, 1, "unknown opcode 0xfd 0x123"},
 		{{0xFD, 0x9A, 0x01, 0x0B}, 4, 0, "unknown opcode 0xfd 0x9a"}, /* a SIMD gap */
-		{{0xFB, 0x20, 0x0B}, 3, 0, "unknown opcode 0xfb 0x20"},
+		{{0xFB, 0x1F, 0x0B}, 3, 0, "unknown opcode 0xfb 0x1f"}, /* between GC and c-d */
+		{{0xFB, 0x27, 0x0B}, 3, 0, "unknown opcode 0xfb 0x27"}, /* after custom-descriptors */
 		{{0xFC, 0x12, 0x00, 0x0B}, 4, 0, "unknown opcode 0xfc 0x12"},
 		{{0xFE, 0x4F, 0x0B}, 3, 0, "unknown opcode 0xfe 0x4f"},
 		{{0xE0, 0x00, 0x0B}, 3, 0, "unknown opcode 0xe0"},
@@ -1124,6 +1173,7 @@ Suite *code_suite(void)
 	tcase_add_test(bodies, gc_immediates);
 	tcase_add_test(bodies, select_ref_null_misc);
 	tcase_add_test(bodies, unknown_opcodes);
+	tcase_add_test(bodies, custom_descriptors_immediates);
 	tcase_add_test(bodies, truncated_immediates);
 	tcase_add_test(bodies, block_structure);
 	tcase_add_test(bodies, depth_cap);

@@ -1122,7 +1122,7 @@ START_TEST(valtype_text)
 	};
 	char text[32];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct p1c_valtype vt = {cases[i].code, cases[i].heap};
+		struct p1c_valtype vt = {cases[i].code, cases[i].heap, false};
 		int n = p1c_valtype_format(text, sizeof(text), &vt);
 		ck_assert_str_eq(text, cases[i].text);
 		ck_assert_int_eq(n, (int)strlen(cases[i].text));
@@ -1156,8 +1156,9 @@ END_TEST
 
 START_TEST(type_equality)
 {
-	struct p1c_valtype funcref = {P1C_VT_FUNCREF, 0}, ref_null_func = {P1C_VT_REF_NULL, -0x10};
-	struct p1c_valtype ref_func = {P1C_VT_REF, -0x10}, i32 = {P1C_VT_I32, 0};
+	struct p1c_valtype funcref = {P1C_VT_FUNCREF, 0, false},
+			   ref_null_func = {P1C_VT_REF_NULL, -0x10, false};
+	struct p1c_valtype ref_func = {P1C_VT_REF, -0x10, false}, i32 = {P1C_VT_I32, 0, false};
 	struct p1c_valtype i32_junk = {P1C_VT_I32, 5}, ref3 = {P1C_VT_REF, 3};
 	struct p1c_valtype ref4 = {P1C_VT_REF, 4};
 	ck_assert(p1c_valtype_eq(&funcref, &ref_null_func));
