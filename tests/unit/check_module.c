@@ -1132,7 +1132,7 @@ END_TEST
 
 START_TEST(functype_text)
 {
-	static const struct p1c_valtype i32 = {P1C_VT_I32, 0}, i64 = {P1C_VT_I64, 0};
+	static const struct p1c_valtype i32 = {P1C_VT_I32, 0, false}, i64 = {P1C_VT_I64, 0, false};
 	const struct p1c_valtype two[2] = {i32, i32}, mixed[2] = {i32, i64};
 	char text[64];
 	struct p1c_functype ft = {2, 1, two, &i32};
@@ -1159,8 +1159,8 @@ START_TEST(type_equality)
 	struct p1c_valtype funcref = {P1C_VT_FUNCREF, 0, false},
 			   ref_null_func = {P1C_VT_REF_NULL, -0x10, false};
 	struct p1c_valtype ref_func = {P1C_VT_REF, -0x10, false}, i32 = {P1C_VT_I32, 0, false};
-	struct p1c_valtype i32_junk = {P1C_VT_I32, 5}, ref3 = {P1C_VT_REF, 3};
-	struct p1c_valtype ref4 = {P1C_VT_REF, 4};
+	struct p1c_valtype i32_junk = {P1C_VT_I32, 5, false}, ref3 = {P1C_VT_REF, 3, false};
+	struct p1c_valtype ref4 = {P1C_VT_REF, 4, false};
 	ck_assert(p1c_valtype_eq(&funcref, &ref_null_func));
 	ck_assert(!p1c_valtype_eq(&funcref, &ref_func));
 	ck_assert(p1c_valtype_eq(&i32, &i32_junk));
