@@ -647,11 +647,24 @@ static const uint8_t mvp_natural_align[0x3f - 0x28] = {
 	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
 };
 
-/* The length of the LEB128 at p when it ends within max bytes before end, else 0. */
+/* The length of the LEB128 at p when it ends within max bytes before end, else 0. With 8
+ * bytes in the window, the first byte without the continuation bit is found in one word. */
 static inline size_t short_leb(const uint8_t *p, const uint8_t *end, size_t max)
 {
 	if (p < end && !(*p & 0x80))
 		return 1;
+	if (end - p >= 8) {
+		uint64_t word;
+		memcpy(&word, p, sizeof(word));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+#endif
+		uint64_t stops = ~word & 0x8080808080808080ull;
+		if (stops) {
+			size_t n = (size_t)__builtin_ctzll(stops) / 8 + 1;
+			return n <= max ? n : 0;
+		}
+	}
 	size_t n = (size_t)(end - p) < max ? (size_t)(end - p) : max;
 	for (size_t i = 0; i < n; i++)
 		if (!(p[i] & 0x80))
@@ -685,7 +698,8 @@ struct fast {
 	uint32_t depth, doubt;
 };
 
-/* The size of the plain instruction at f->p, updating depth and doubt; 0: the full path. */
+/* The size of the plain instruction at f->p, updating depth and doubt; 0: the full path
+ * (f unchanged). */
 static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 			      p1c_code_visit_fn visit, void *user)
 {
@@ -742,10 +756,10 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 		return n + 1;
 	}
 	case P1C_PLAIN_END:
-		if (f->doubt >= f->depth)
-			f->doubt = 0;
 		if (f->depth == 1 && f->end - p != 1)
 			return 0; /* bytes after the final end: close_block says so */
+		if (f->doubt >= f->depth)
+			f->doubt = 0;
 		f->depth--;
 		return 1;
 	case P1C_PLAIN_BLOCK: /* empty or one MVP number type */
@@ -767,12 +781,9 @@ static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *u
 {
 	struct fast f = {it->r.p, it->r.end, it->depth, it->doubt};
 	while (f.depth > 0 && f.p < f.end) {
-		struct fast before = f;
 		size_t n = fast_one(it, &f, visit, user);
-		if (n == 0) {
-			f = before;
+		if (n == 0)
 			break;
-		}
 		f.p += n;
 	}
 	it->r.p = f.p;
