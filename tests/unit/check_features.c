@@ -162,6 +162,37 @@ START_TEST(gc_types)
 }
 END_TEST
 
+/* custom-descriptors outside the code (WebAssembly/custom-descriptors interpreter/binary/
+ * decode.ml): the two clauses, an exact heap type in a function type and in a global's type,
+ * an exact function import (kind 0x20), and an exact ref.null + struct.new_desc initializer. */
+START_TEST(custom_descriptors_outside_code)
+{
+	analyze(HDR "01 {03 4e 02 ^4d 01 5f 00 ^4c 00 5f 00" /* rec: descriptor 1, describes 0 */
+		"      ^60 01 63 62 00 00 60 00 00}"         /* (param (ref null (exact 0))) */
+		"02 {01 ^{'env'} {'f'} 20 03}"               /* exact import of () -> () */
+		"06 {01 ^64 62 00 00 ^d0 62 01 fb 20 00 0b}"); /* (ref (exact 0)) = struct.new_desc */
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 6, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
+		   "type with a descriptor clause");
+	ck_assert_uint_eq(an.features.use[P1C_FEATURE_GC].count, 3); /* 2 structs, struct.new_desc */
+	ck_assert_uint_eq(an.features.use[P1C_FEATURE_FUNCTION_REFERENCES].count, 2);
+	expect_only(B(CUSTOM_DESCRIPTORS) | B(GC) | B(FUNCTION_REFERENCES));
+	/* Each piece alone, with its own detail. */
+	analyze(HDR "01 {01 60 00 00} 02 {01 ^{'env'} {'f'} 20 00}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_IMPORT,
+		   "exact function import");
+	expect_only(B(CUSTOM_DESCRIPTORS));
+	analyze(HDR "01 {02 5f 00 ^4c 00 5f 00}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
+		   "type with a describes clause");
+	analyze(HDR "01 {01 ^60 01 63 62 00 00}"); /* (param (ref null (exact 0))), itself */
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
+		   "exact reference type in a function type");
+	analyze(HDR "01 {01 5f 00} 06 {01 63 00 00 ^d0 62 00 0b}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_CONSTEXPR,
+		   "struct.new_desc or exact ref.null in a constant expression");
+}
+END_TEST
+
 START_TEST(locals_are_scanned)
 {
 	analyze(HDR TYPE_V "03 {02 00 00}"
@@ -457,6 +488,7 @@ Suite *features_suite(void)
 	tcase_add_test(tc, limits_flags_and_counts);
 	tcase_add_test(tc, value_types_outside_code);
 	tcase_add_test(tc, gc_types);
+	tcase_add_test(tc, custom_descriptors_outside_code);
 	tcase_add_test(tc, locals_are_scanned);
 	tcase_add_test(tc, imports_and_exports);
 	tcase_add_test(tc, segments_sections_and_constexprs);
