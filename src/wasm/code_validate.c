@@ -81,7 +81,12 @@ static bool check_data(struct p1c_code_iter *it, const struct p1c_insn *in, uint
 static bool check_memarg(struct p1c_code_iter *it, const struct p1c_insn *in)
 {
 	CHECK("memory", in->idx[0], it->m->nmemories);
-	uint32_t natural = p1c_code_natural_align(in->op);
+	unsigned slot = (unsigned)in->op % 8u;
+	if (it->align_op[slot] != (uint16_t)in->op) {
+		it->align_op[slot] = (uint16_t)in->op;
+		it->align_log2[slot] = (uint8_t)p1c_code_natural_align(in->op);
+	}
+	uint32_t natural = it->align_log2[slot];
 	if (in->idx[1] > natural)
 		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
 					  "%s: alignment 2^%u is larger than natural (2^%u)",
