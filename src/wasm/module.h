@@ -37,8 +37,8 @@ enum {
  * exact: the heap type was written `exact typeidx` (0x62 prefix, custom-descriptors). */
 struct p1c_valtype {
 	uint8_t code;
+	bool exact; /* next to code: the struct stays 16 bytes */
 	int64_t heap;
-	bool exact;
 };
 
 struct p1c_functype {

@@ -151,7 +151,7 @@ static uint8_t buf[1024];
 static struct p1c_module mod;
 static struct p1c_body body;
 static struct p1c_type types[3];
-static struct p1c_valtype results2[2] = {{P1C_VT_I32, 0, false}, {P1C_VT_I32, 0, false}};
+static struct p1c_valtype results2[2] = {{.code = P1C_VT_I32}, {.code = P1C_VT_I32}};
 static struct p1c_error err;
 static struct p1c_code_event evs[MAXEV];
 static unsigned nevs;

@@ -1122,7 +1122,7 @@ START_TEST(valtype_text)
 	};
 	char text[32];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct p1c_valtype vt = {cases[i].code, cases[i].heap, false};
+		struct p1c_valtype vt = {.code = cases[i].code, .heap = cases[i].heap};
 		int n = p1c_valtype_format(text, sizeof(text), &vt);
 		ck_assert_str_eq(text, cases[i].text);
 		ck_assert_int_eq(n, (int)strlen(cases[i].text));
@@ -1132,7 +1132,8 @@ END_TEST
 
 START_TEST(functype_text)
 {
-	static const struct p1c_valtype i32 = {P1C_VT_I32, 0, false}, i64 = {P1C_VT_I64, 0, false};
+	static const struct p1c_valtype i32 = {.code = P1C_VT_I32};
+	static const struct p1c_valtype i64 = {.code = P1C_VT_I64};
 	const struct p1c_valtype two[2] = {i32, i32}, mixed[2] = {i32, i64};
 	char text[64];
 	struct p1c_functype ft = {2, 1, two, &i32};
@@ -1156,11 +1157,16 @@ END_TEST
 
 START_TEST(type_equality)
 {
-	struct p1c_valtype funcref = {P1C_VT_FUNCREF, 0, false},
-			   ref_null_func = {P1C_VT_REF_NULL, -0x10, false};
-	struct p1c_valtype ref_func = {P1C_VT_REF, -0x10, false}, i32 = {P1C_VT_I32, 0, false};
-	struct p1c_valtype i32_junk = {P1C_VT_I32, 5, false}, ref3 = {P1C_VT_REF, 3, false};
-	struct p1c_valtype ref4 = {P1C_VT_REF, 4, false};
+	struct p1c_valtype funcref = {.code = P1C_VT_FUNCREF, .heap = 0},
+			   ref_null_func = {.code = P1C_VT_REF_NULL, .heap = -0x10};
+	struct p1c_valtype ref_func = {.code = P1C_VT_REF, .heap = -0x10};
+	struct p1c_valtype i32 = {.code = P1C_VT_I32}, i32_junk = {.code = P1C_VT_I32, .heap = 5};
+	struct p1c_valtype ref3 = {.code = P1C_VT_REF, .heap = 3};
+	struct p1c_valtype ref4 = {.code = P1C_VT_REF, .heap = 4};
+	/* custom-descriptors: (ref (exact 3)) is another type than (ref 3). */
+	struct p1c_valtype ref3_exact = {.code = P1C_VT_REF, .exact = true, .heap = 3};
+	ck_assert(!p1c_valtype_eq(&ref3, &ref3_exact));
+	ck_assert(p1c_valtype_eq(&ref3_exact, &ref3_exact));
 	ck_assert(p1c_valtype_eq(&funcref, &ref_null_func));
 	ck_assert(!p1c_valtype_eq(&funcref, &ref_func));
 	ck_assert(p1c_valtype_eq(&i32, &i32_junk));
