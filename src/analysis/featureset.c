@@ -56,6 +56,8 @@ static const char *immediate_detail(const struct p1c_code_event *ev)
 		return "typed reference immediate";
 	case P1C_FEATURE_GC:
 		return "GC reference type immediate";
+	case P1C_FEATURE_CUSTOM_DESCRIPTORS:
+		return "exact heap type immediate";
 	default:
 		return p1c_op_name(ev->op);
 	}

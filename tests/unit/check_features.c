@@ -327,6 +327,16 @@ START_TEST(immediate_details)
 	analyze(HDR TYPE_V "03 {01 00} 0a {01 {00 41 00 ^c0 1a 0b}}");
 	expect_use(P1C_FEATURE_SIGN_EXTENSION, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
 		   "i32.extend8_s");
+	/* ref.test with an exact heap type (0x62 x): custom-descriptors from the immediate;
+	 * ref.get_desc: custom-descriptors is its own feature, so its name. */
+	analyze(HDR "01 {02 5f 00 60 00 00} 03 {01 01}"
+		"0a {01 {00 d0 00 ^fb 14 62 00 1a ^d0 00 fb 22 00 1a 0b}}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 2, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
+		   "exact heap type immediate");
+	analyze(HDR "01 {02 5f 00 60 00 00} 03 {01 01}"
+		"0a {01 {00 d0 00 ^fb 22 00 1a 0b}}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
+		   "ref.get_desc");
 	/* Events straight from the code walk: details of immediates; other events ignored. */
 	struct p1c_feature_set set;
 	p1c_features_init(&set);
