@@ -712,11 +712,15 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 	case P1C_PLAIN_LEAVE:
 		f->doubt = 1;
 		return 1;
-	case P1C_PLAIN_CONST32:
+	case P1C_PLAIN_CONST32: /* a 5th byte: its bits 3..6 (value bits 31..34) equal */
 		n = short_leb(p + 1, f->end, 4);
+		if (!n && short_leb(p + 1, f->end, 5) == 5 && ((p[5] & 0x78) == 0 || (p[5] & 0x78) == 0x78))
+			n = 5;
 		return n ? n + 1 : 0;
-	case P1C_PLAIN_CONST64:
+	case P1C_PLAIN_CONST64: /* a 10th byte: 0x00 or 0x7F (value bits 63..69 equal) */
 		n = short_leb(p + 1, f->end, 9);
+		if (!n && short_leb(p + 1, f->end, 10) == 10 && (p[10] == 0 || p[10] == 0x7F))
+			n = 10;
 		return n ? n + 1 : 0;
 	case P1C_PLAIN_F32:
 		return f->end - p >= 5 ? 5 : 0;

@@ -312,6 +312,30 @@ START_TEST(padded_lebs)
 }
 END_TEST
 
+/* The longest LEBs the fast loop of p1c_code_walk takes in place (run() compares it with the
+ * iterator): a 5-byte s32 whose last byte's bits 3..6 all copy the sign, a 10-byte s64
+ * whose last byte is 0x00 or 0x7F; any other last byte is "integer too large" at that byte. */
+START_TEST(longest_const_lebs)
+{
+	RUN_OK(0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x1A, 0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x1A,
+	       0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F, 0x1A, 0x0B);
+	ck_assert_uint_eq(insn(0, P1C_OP_I32_CONST, 0)->value, (uint64_t)(int64_t)INT32_MIN);
+	ck_assert_uint_eq(insn(2, P1C_OP_I32_CONST, 7)->value, (uint64_t)INT32_MAX);
+	ck_assert_uint_eq(insn(4, P1C_OP_I64_CONST, 14)->value, (uint64_t)INT64_MIN);
+	const uint8_t s32_last[] = {0x08, 0x10, 0x40, 0x70, 0x77};
+	for (size_t i = 0; i < sizeof(s32_last); i++) {
+		ck_assert(!run(BODY(0x41, 0x80, 0x80, 0x80, 0x80, s32_last[i], 0x1A, 0x0B)));
+		assert_err(P1C_ERR_MALFORMED, 5, "integer too large");
+	}
+	const uint8_t s64_last[] = {0x01, 0x40, 0x7E};
+	for (size_t i = 0; i < sizeof(s64_last); i++) {
+		ck_assert(!run(BODY(0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+				    s64_last[i], 0x1A, 0x0B)));
+		assert_err(P1C_ERR_MALFORMED, 10, "integer too large");
+	}
+}
+END_TEST
+
 START_TEST(call_indirect_tables)
 {
 	RUN_OK(0x11, 0x02, 0x00,                         /* table 0, one byte */
@@ -1159,6 +1183,7 @@ Suite *code_suite(void)
 	suite_add_tcase(s, table);
 	TCase *bodies = tcase_create("bodies");
 	tcase_add_test(bodies, mvp_sequence);
+	tcase_add_test(bodies, longest_const_lebs);
 	tcase_add_test(bodies, padded_lebs);
 	tcase_add_test(bodies, call_indirect_tables);
 	tcase_add_test(bodies, tail_and_ref_calls);
