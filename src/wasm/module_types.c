@@ -119,10 +119,14 @@ static bool desc_clause(struct p1c_reader *r, struct p1c_type *t, uint8_t tag, u
 	r->p++;
 	uint64_t at = p1c_reader_offset(r);
 	P1C_TRY(p1c_reader_u32(r, out));
+	/* Naming a type that is not an earlier one is a validation rule of the proposal (P1C003);
+	 * an index past the rec group is out of range like any other type index here. */
+	if (tag == CLAUSE_DESCRIBES && *out >= bound)
+		return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
+					  "described type %u must be an earlier type", *out);
 	if (*out >= bound)
-		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "%s type %u %s", what, *out,
-					  tag == CLAUSE_DESCRIBES ? "must be an earlier type"
-								  : "out of range");
+		return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED, "%s type %u out of range", what,
+					  *out);
 	return true;
 }
 
