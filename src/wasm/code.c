@@ -404,9 +404,16 @@ static bool read_immediates(struct p1c_code_iter *it, struct p1c_insn *in)
 	case P1C_IMM_MEM_MEM:
 		P1C_TRY(read_memidx(it, in, 0));
 		return read_memidx(it, in, 1);
-	case P1C_IMM_MEMARG:
+	case P1C_IMM_MEMARG1:
+	case P1C_IMM_MEMARG2:
+	case P1C_IMM_MEMARG4:
+	case P1C_IMM_MEMARG8:
+	case P1C_IMM_MEMARG16:
 		return read_memarg(it, in);
-	case P1C_IMM_MEMARG_LANE:
+	case P1C_IMM_MEMARG_LANE1:
+	case P1C_IMM_MEMARG_LANE2:
+	case P1C_IMM_MEMARG_LANE4:
+	case P1C_IMM_MEMARG_LANE8:
 		P1C_TRY(read_memarg(it, in));
 		return u8(r, &in->lane);
 	case P1C_IMM_I32: {
@@ -641,11 +648,6 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
  * range, with the same depth, must-execute and call events as the full decoder. Anything
  * else, or any doubt, stops the loop at that instruction for p1c_code_next, which decodes
  * and validates it fully (and reports the error, if there is one). */
-/* Natural alignment (log2) of the MVP loads and stores 0x28..0x3e (spec 3.0 5.4.6). */
-static const uint8_t mvp_natural_align[0x3f - 0x28] = {
-	2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, /* loads */
-	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
-};
 
 /* The length of the LEB128 at p when it ends within max bytes before end, else 0. With 8
  * bytes in the window, the first byte without the continuation bit is found in one word. */
@@ -734,7 +736,7 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 		return n && v < it->m->nglobals ? n + 1 : 0;
 	case P1C_PLAIN_MEMARG: /* the memory exists, no memidx, alignment at most natural */
 		if (f->end - p < 3 || p[1] >= 0x40 || it->m->nmemories == 0 ||
-		    p[1] > mvp_natural_align[*p - 0x28])
+		    p[1] > p1c_op_natural_align[*p])
 			return 0;
 		n = short_leb(p + 2, f->end, 9);
 		return n ? n + 2 : 0;

@@ -94,10 +94,6 @@ struct p1c_code_iter {
 	uint32_t doubt;   /* the outermost open block whose rest may be skipped (depth), 0: none */
 	uint32_t nlocals;  /* parameters + declared locals */
 	bool failed;
-	/* The natural alignments of the memarg ops met last (code_validate.c), by op % 8: the
-	 * name-derived value costs a few string searches. Op 0 (invalid) is an empty slot. */
-	uint16_t align_op[8];
-	uint8_t align_log2[8];
 };
 
 /* Start at the first instruction of defined function func. False (err set) when func has no

@@ -7,7 +7,5 @@
 /* Range checks of one decoded instruction (code_validate.c): false with the iterator's error
  * set (P1C_ERR_INVALID, or P1C_ERR_MALFORMED for a data index without a data count section). */
 bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in);
-/* log2 of the natural alignment of a memarg instruction. */
-uint32_t p1c_code_natural_align(enum p1c_op op);
 
 #endif

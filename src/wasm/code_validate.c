@@ -7,48 +7,15 @@
 
 #include <string.h>
 
-/* log2 of the bytes an access of this memarg instruction touches, from its name: the width
- * after load/store/rmw/wait ("i64.load32_u", "i32.atomic.rmw8.add_u", "v128.load8x8_s"), else
- * the value type (i32/f32 4 bytes, i64/f64 8, v128 16). */
-uint32_t p1c_code_natural_align(enum p1c_op op)
-{
-	const char *name = p1c_op_name(op);
-	static const char *const verbs[] = {"load", "store", "rmw", "wait"};
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		const char *v = strstr(name, verbs[i]);
-		if (!v || v[strlen(verbs[i])] < '0' || v[strlen(verbs[i])] > '9')
-			continue;
-		const char *d = v + strlen(verbs[i]);
-		unsigned bits = 0, lanes = 1;
-		while (*d >= '0' && *d <= '9')
-			bits = bits * 10 + (unsigned)(*d++ - '0');
-		if (*d == 'x') /* v128.load8x8_s: 8 lanes of 8 bits */
-			for (lanes = 0, d++; *d >= '0' && *d <= '9'; d++)
-				lanes = lanes * 10 + (unsigned)(*d - '0');
-		uint32_t log2 = 0;
-		for (unsigned bytes = bits * lanes / 8; bytes > 1; bytes /= 2)
-			log2++;
-		return log2;
-	}
-	if (!strncmp(name, "v128", 4))
-		return 4;
-	return name[1] == '6' ? 3 : 2; /* i64/f64, else i32/f32 (memory.atomic.notify: i32) */
-}
-
-/* Lanes of the vector shape an instruction's lane immediate indexes. */
+/* Lanes of the vector shape an instruction's lane immediate indexes: for v128.loadN_lane and
+ * storeN_lane 16 bytes over the lane width its immediate kind records; for the extract/replace
+ * lane ops the shape their name starts with (i8x16, i16x8, i32x4/f32x4, i64x2/f64x2). */
 static uint32_t lane_count(enum p1c_op op)
 {
+	enum p1c_imm_kind kind = p1c_op_imm(op);
+	if (p1c_imm_is_memarg_lane(kind))
+		return 16u >> p1c_imm_natural_align(kind);
 	const char *name = p1c_op_name(op);
-	const char *lane = strstr(name, "_lane");
-	if (lane && lane > name && !strncmp(name, "v128.", 5)) { /* v128.load16_lane: 8 lanes */
-		const char *d = lane;
-		while (d > name && d[-1] >= '0' && d[-1] <= '9')
-			d--;
-		unsigned bits = 0;
-		for (; d < lane; d++)
-			bits = bits * 10 + (unsigned)(*d - '0');
-		return bits ? 128 / bits : 16;
-	}
 	unsigned bits = name[1] == '8' ? 8 : name[1] == '1' ? 16 : name[1] == '3' ? 32 : 64;
 	return 128 / bits;
 }
@@ -81,12 +48,7 @@ static bool check_data(struct p1c_code_iter *it, const struct p1c_insn *in, uint
 static bool check_memarg(struct p1c_code_iter *it, const struct p1c_insn *in)
 {
 	CHECK("memory", in->idx[0], it->m->nmemories);
-	unsigned slot = (unsigned)in->op % 8u;
-	if (it->align_op[slot] != (uint16_t)in->op) {
-		it->align_op[slot] = (uint16_t)in->op;
-		it->align_log2[slot] = (uint8_t)p1c_code_natural_align(in->op);
-	}
-	uint32_t natural = it->align_log2[slot];
+	uint32_t natural = (uint32_t)p1c_imm_natural_align(p1c_op_imm(in->op));
 	if (in->idx[1] > natural)
 		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
 					  "%s: alignment 2^%u is larger than natural (2^%u)",
@@ -178,8 +140,15 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 		CHECK("memory", in->idx[0], m->nmemories);
 		CHECK("memory", in->idx[1], m->nmemories);
 		return true;
-	case P1C_IMM_MEMARG: return check_memarg(it, in);
-	case P1C_IMM_MEMARG_LANE: return check_memarg(it, in) && check_lane(it, in);
+	case P1C_IMM_MEMARG1:
+	case P1C_IMM_MEMARG2:
+	case P1C_IMM_MEMARG4:
+	case P1C_IMM_MEMARG8:
+	case P1C_IMM_MEMARG16: return check_memarg(it, in);
+	case P1C_IMM_MEMARG_LANE1:
+	case P1C_IMM_MEMARG_LANE2:
+	case P1C_IMM_MEMARG_LANE4:
+	case P1C_IMM_MEMARG_LANE8: return check_memarg(it, in) && check_lane(it, in);
 	case P1C_IMM_LANE: return check_lane(it, in);
 	case P1C_IMM_SHUFFLE: return check_shuffle(it, in);
 	case P1C_IMM_TAG: CHECK("tag", in->idx[0], m->ntags); return true;

@@ -38,7 +38,7 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 	 : P1C_IMM_##imm == P1C_IMM_I64 ? P1C_PLAIN_CONST64                                        \
 	 : P1C_IMM_##imm == P1C_IMM_F32 ? P1C_PLAIN_F32                                            \
 	 : P1C_IMM_##imm == P1C_IMM_F64 ? P1C_PLAIN_F64                                            \
-	 : P1C_IMM_##imm == P1C_IMM_MEMARG ? P1C_PLAIN_MEMARG                                      \
+	 : P1C_IMM_##imm >= P1C_IMM_MEMARG1 && P1C_IMM_##imm <= P1C_IMM_MEMARG16 ? P1C_PLAIN_MEMARG  \
 	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
 	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_BR                                           \
 	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL : P1C_PLAIN_NO)
@@ -51,6 +51,19 @@ const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
 	[SLOT(prefix) * P1C_OP_SPACE + (code)] = PLAIN_KIND(prefix, code, imm, feature),
+#include "wasm/opcodes.def"
+#undef OP
+};
+
+/* log2 of each memarg op's natural alignment, from its immediate kind (MEMARG1..MEMARG16). */
+#define NATURAL_ALIGN(imm)                                                                         \
+	(P1C_IMM_##imm == P1C_IMM_MEMARG2 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE2   ? 1          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG4 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE4 ? 2          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG8 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE8 ? 3          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG16                                        ? 4 : 0)
+const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE] = {
+#define OP(name, prefix, code, text, imm, feature)                                                 \
+	[SLOT(prefix) * P1C_OP_SPACE + (code)] = NATURAL_ALIGN(imm),
 #include "wasm/opcodes.def"
 #undef OP
 };
@@ -81,8 +94,15 @@ static const char *const imm_names[P1C_IMM_COUNT] = {
 	[P1C_IMM_MEM] = "MEM",
 	[P1C_IMM_DATA_MEM] = "DATA_MEM",
 	[P1C_IMM_MEM_MEM] = "MEM_MEM",
-	[P1C_IMM_MEMARG] = "MEMARG",
-	[P1C_IMM_MEMARG_LANE] = "MEMARG_LANE",
+	[P1C_IMM_MEMARG1] = "MEMARG1",
+	[P1C_IMM_MEMARG2] = "MEMARG2",
+	[P1C_IMM_MEMARG4] = "MEMARG4",
+	[P1C_IMM_MEMARG8] = "MEMARG8",
+	[P1C_IMM_MEMARG16] = "MEMARG16",
+	[P1C_IMM_MEMARG_LANE1] = "MEMARG_LANE1",
+	[P1C_IMM_MEMARG_LANE2] = "MEMARG_LANE2",
+	[P1C_IMM_MEMARG_LANE4] = "MEMARG_LANE4",
+	[P1C_IMM_MEMARG_LANE8] = "MEMARG_LANE8",
 	[P1C_IMM_I32] = "I32",
 	[P1C_IMM_I64] = "I64",
 	[P1C_IMM_F32] = "F32",

@@ -47,8 +47,19 @@ enum p1c_imm_kind {
 	P1C_IMM_MEM,                  /* memidx (memory.size/grow/fill) */
 	P1C_IMM_DATA_MEM,             /* dataidx, memidx: memory.init */
 	P1C_IMM_MEM_MEM,              /* memidx (destination), memidx (source): memory.copy */
-	P1C_IMM_MEMARG,               /* align flags u32 [memidx u32 if flags bit 6], offset u64 */
-	P1C_IMM_MEMARG_LANE,          /* memarg, lane byte */
+	/* memarg: align flags u32 [memidx u32 if flags bit 6], offset u64. The digit is the access's
+	 * natural width in bytes (spec 3.0 3.4.7: the alignment may not exceed it). */
+	P1C_IMM_MEMARG1,
+	P1C_IMM_MEMARG2,
+	P1C_IMM_MEMARG4,
+	P1C_IMM_MEMARG8,
+	P1C_IMM_MEMARG16,
+	/* memarg, lane byte: v128.loadN_lane / storeN_lane; the digit is the lane's width in bytes
+	 * (natural width and 16 / width lanes). */
+	P1C_IMM_MEMARG_LANE1,
+	P1C_IMM_MEMARG_LANE2,
+	P1C_IMM_MEMARG_LANE4,
+	P1C_IMM_MEMARG_LANE8,
 	P1C_IMM_I32,                  /* s32 */
 	P1C_IMM_I64,                  /* s64 */
 	P1C_IMM_F32,                  /* 4 bytes */
@@ -104,6 +115,8 @@ enum p1c_plain_kind {
 	P1C_PLAIN_CALL     /* call: funcidx, a call event */
 };
 extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
+/* Same layout: log2 of a memarg op's natural alignment (its MEMARGn kind), 0 for other ops. */
+extern const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE];
 
 /* The lookups are inline: the body decoder calls them once per instruction.
  * Out-of-range ops read as P1C_OP_INVALID: name "<invalid>", imm NONE, feature -1. */
@@ -146,7 +159,23 @@ static inline enum p1c_op p1c_op_lookup(uint8_t prefix, uint32_t code)
 		return P1C_OP_INVALID;
 	return (enum p1c_op)p1c_op_by_code[(prefix - 0xFAu) * P1C_OP_SPACE + code];
 }
-/* "MEMARG"... for messages and tests. */
+/* log2 of the natural alignment of a memarg immediate kind (MEMARG4: 2), or -1 for other kinds. */
+static inline int p1c_imm_natural_align(enum p1c_imm_kind kind)
+{
+	switch (kind) {
+	case P1C_IMM_MEMARG1: case P1C_IMM_MEMARG_LANE1: return 0;
+	case P1C_IMM_MEMARG2: case P1C_IMM_MEMARG_LANE2: return 1;
+	case P1C_IMM_MEMARG4: case P1C_IMM_MEMARG_LANE4: return 2;
+	case P1C_IMM_MEMARG8: case P1C_IMM_MEMARG_LANE8: return 3;
+	case P1C_IMM_MEMARG16: return 4;
+	default: return -1;
+	}
+}
+static inline bool p1c_imm_is_memarg_lane(enum p1c_imm_kind kind)
+{
+	return kind >= P1C_IMM_MEMARG_LANE1 && kind <= P1C_IMM_MEMARG_LANE8;
+}
+/* "MEMARG4"... for messages and tests. */
 const char *p1c_imm_kind_name(enum p1c_imm_kind kind);
 
 #endif

@@ -19,6 +19,49 @@
 
 /* ---------------------------------------------------------------- (a) the table */
 
+/* The natural width a memarg kind records (MEMARG1..MEMARG16, MEMARG_LANE1..8) against the
+ * access width the op's text name spells: i32.load8_s 1 byte, i64.atomic.rmw32.add_u 4,
+ * v128.load8x8_s 8, v128.load16_lane 2, v128.load 16, i64.load 8 (spec 3.0 3.4.7). */
+static unsigned width_from_name(const char *name)
+{
+	static const char *const verbs[] = {"load", "store", "rmw", "wait"};
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		const char *v = strstr(name, verbs[i]);
+		if (!v)
+			continue;
+		const char *d = v + strlen(verbs[i]);
+		if (*d < '0' || *d > '9')
+			continue;
+		char *after;
+		unsigned bits = (unsigned)strtoul(d, &after, 10), lanes = 1;
+		if (*after == 'x')
+			lanes = (unsigned)strtoul(after + 1, NULL, 10);
+		return bits * lanes / 8;
+	}
+	return strncmp(name, "v128", 4) == 0 ? 16 : name[1] == '6' ? 8 : 4;
+}
+
+START_TEST(memarg_kinds_record_natural_width)
+{
+	unsigned memargs = 0;
+	for (int op = 1; op < P1C_OP_COUNT; op++) {
+		enum p1c_imm_kind kind = p1c_op_imm((enum p1c_op)op);
+		int align = p1c_imm_natural_align(kind);
+		if (align < 0)
+			continue;
+		memargs++;
+		const char *name = p1c_op_name((enum p1c_op)op);
+		ck_assert_msg((1u << align) == width_from_name(name), "%s: kind %s, name says %u bytes",
+			      name, p1c_imm_kind_name(kind), width_from_name(name));
+		uint8_t prefix = p1c_op_prefix((enum p1c_op)op);
+		unsigned slot = prefix ? prefix - 0xFAu : 0u;
+		ck_assert_uint_eq(p1c_op_natural_align[slot * P1C_OP_SPACE + p1c_op_code((enum p1c_op)op)],
+				  (unsigned)align);
+	}
+	ck_assert_uint_eq(memargs, 111); /* 23 MVP, 22 SIMD (8 of them lane ops), 66 atomics */
+}
+END_TEST
+
 START_TEST(table_sorted_unique)
 {
 	for (unsigned op = P1C_OP_INVALID + 2; op < P1C_OP_COUNT; op++) {
@@ -83,7 +126,7 @@ START_TEST(table_lookup_roundtrip)
 	ck_assert_int_eq(p1c_op_lookup(0xFC, 18), P1C_OP_INVALID);
 	ck_assert_str_eq(p1c_op_name(P1C_OP_COUNT), "<invalid>");
 	ck_assert_str_eq(p1c_op_name((enum p1c_op)-1), "<invalid>");
-	ck_assert_str_eq(p1c_imm_kind_name(P1C_IMM_MEMARG_LANE), "MEMARG_LANE");
+	ck_assert_str_eq(p1c_imm_kind_name(P1C_IMM_MEMARG_LANE8), "MEMARG_LANE8");
 	for (unsigned k = 0; k < P1C_IMM_COUNT; k++)
 		ck_assert_ptr_nonnull(p1c_imm_kind_name(k));
 }
@@ -102,7 +145,7 @@ START_TEST(table_spot_checks)
 		{0, 0x11, "call_indirect", P1C_IMM_CALL_INDIRECT, -1},
 		{0, 0x12, "return_call", P1C_IMM_RETURN_CALL, P1C_FEATURE_TAIL_CALL},
 		{0, 0x1F, "try_table", P1C_IMM_TRY_TABLE, P1C_FEATURE_EXCEPTIONS},
-		{0, 0x28, "i32.load", P1C_IMM_MEMARG, -1},
+		{0, 0x28, "i32.load", P1C_IMM_MEMARG4, -1},
 		{0, 0xC4, "i64.extend32_s", P1C_IMM_NONE, P1C_FEATURE_SIGN_EXTENSION},
 		{0, 0xD2, "ref.func", P1C_IMM_REF_FUNC, P1C_FEATURE_REFERENCE_TYPES},
 		{0xFB, 0, "struct.new", P1C_IMM_TYPE, P1C_FEATURE_GC},
@@ -122,13 +165,13 @@ START_TEST(table_spot_checks)
 		{0xFC, 22, "i64.mul_wide_u", P1C_IMM_NONE, P1C_FEATURE_WIDE_ARITHMETIC},
 		{0xFD, 12, "v128.const", P1C_IMM_V128, P1C_FEATURE_SIMD},
 		{0xFD, 13, "i8x16.shuffle", P1C_IMM_SHUFFLE, P1C_FEATURE_SIMD},
-		{0xFD, 91, "v128.store64_lane", P1C_IMM_MEMARG_LANE, P1C_FEATURE_SIMD},
+		{0xFD, 91, "v128.store64_lane", P1C_IMM_MEMARG_LANE8, P1C_FEATURE_SIMD},
 		{0xFD, 255, "f64x2.convert_low_i32x4_u", P1C_IMM_NONE, P1C_FEATURE_SIMD},
 		{0xFD, 256, "i8x16.relaxed_swizzle", P1C_IMM_NONE, P1C_FEATURE_RELAXED_SIMD},
-		{0xFE, 0, "memory.atomic.notify", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
+		{0xFE, 0, "memory.atomic.notify", P1C_IMM_MEMARG4, P1C_FEATURE_THREADS},
 		{0xFE, 3, "atomic.fence", P1C_IMM_ZERO_BYTE, P1C_FEATURE_THREADS},
-		{0xFE, 0x20, "i32.atomic.rmw8.add_u", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
-		{0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u", P1C_IMM_MEMARG, P1C_FEATURE_THREADS},
+		{0xFE, 0x20, "i32.atomic.rmw8.add_u", P1C_IMM_MEMARG1, P1C_FEATURE_THREADS},
+		{0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u", P1C_IMM_MEMARG4, P1C_FEATURE_THREADS},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		enum p1c_op op = p1c_op_lookup(rows[i].prefix, rows[i].code);
@@ -1177,6 +1220,7 @@ Suite *code_suite(void)
 	Suite *s = suite_create("code");
 	TCase *table = tcase_create("opcode table");
 	tcase_add_test(table, table_sorted_unique);
+	tcase_add_test(table, memarg_kinds_record_natural_width);
 	tcase_add_test(table, table_names_unique);
 	tcase_add_test(table, table_lookup_roundtrip);
 	tcase_add_test(table, table_spot_checks);
