@@ -154,7 +154,9 @@ fuzz: $(FUZZ_TARGETS) $(BUILD)/hex2bin
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES)
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES) && \
+	{ command -v npm >/dev/null 2>&1 || \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends npm; }
 	$(MAKE) schema-deps
 
 # The JSON-schema validator make check runs over every JSON and SARIF report the tests write
