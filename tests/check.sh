@@ -20,6 +20,14 @@ tally() { # "<name>: N passed, N failed" lines from a part's output
 	total_fail=$((total_fail + f))
 }
 
+part() { # part NAME COMMAND...: runs one part, shows its output, adds its result line
+	name=$1
+	shift
+	"$@" >"$out" 2>&1
+	cat "$out"
+	tally "$out" "$name"
+}
+
 out=$(mktemp)
 # The JSON and SARIF reports the tests write, validated at the end (tests/schemas.sh).
 export P1C_REPORTS="$BUILD/reports"
@@ -28,68 +36,29 @@ trap 'rm -f "$out"' EXIT
 
 # The layer check: includes and calls point down (cli -> report -> rules -> {analysis, profile}
 # -> wasm -> base), no call cycles between files; then the check's own tests.
-sh tests/layers.sh src "$BUILD/obj" >"$out" 2>&1
-cat "$out"
-tally "$out" layers
-sh tests/layers-selftest.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" layers-selftest
-
+part layers sh tests/layers.sh src "$BUILD/obj"
+part layers-selftest sh tests/layers-selftest.sh "$BUILD"
 # The unit suites run from the repo root (they read profiles/ and fixtures/).
 P1C_ORACLE_DIR="$BUILD/fixtures" sh tests/run-cli.sh --build-only "$BUILD" >/dev/null 2>"$out" ||
 	{ cat "$out"; echo "fixture build failed"; total_fail=$((total_fail + 1)); }
-P1C_ORACLE_DIR="$BUILD/fixtures" CK_VERBOSITY=${CK_VERBOSITY:-minimal} "$BUILD/unit-tests" >"$out" 2>&1
-cat "$out"
-tally "$out" unit
+part unit env P1C_ORACLE_DIR="$BUILD/fixtures" CK_VERBOSITY="${CK_VERBOSITY:-minimal}" \
+	"$BUILD/unit-tests"
+part cli sh tests/run-cli.sh "$BUILD"
+part device-facts sh tests/device-facts.sh "$BUILD"
+part reach-facts sh tests/reach-facts.sh "$BUILD"
 
-sh tests/run-cli.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" cli
+part cli-misc sh tests/cli-misc.sh "$BUILD"
+part man-rules sh tests/man-rules.sh "$BUILD"
 
-sh tests/device-facts.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" device-facts
+part review sh tests/review.sh "$BUILD"
+part natives sh tests/natives.sh "$BUILD"
 
-sh tests/reach-facts.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" reach-facts
+part features-oracle sh tests/features-oracle.sh "$BUILD"
+part mutate sh tests/mutate.sh "$BUILD"
 
-sh tests/cli-misc.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" cli-misc
-
-sh tests/man-rules.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" man-rules
-
-sh tests/review.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" review
-
-sh tests/natives.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" natives
-
-sh tests/features-oracle.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" features-oracle
-
-sh tests/mutate.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" mutate
-
-sh tests/hostile.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" hostile
-
+part hostile sh tests/hostile.sh "$BUILD"
 # Every value of every audit option over every fixture (tests/fuzz/fuzz_options.c fuzzes them).
-sh tests/options-sweep.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" options-sweep
-
-sh tests/schemas.sh "$BUILD" >"$out" 2>&1
-cat "$out"
-tally "$out" schemas
-
+part options-sweep sh tests/options-sweep.sh "$BUILD"
+part schemas sh tests/schemas.sh "$BUILD"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -18,12 +18,11 @@ static bool dfail(struct dctx *c, const struct ynode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static bool dfail(struct dctx *c, const struct ynode *at, const char *fmt, ...)
 {
-	char msg[sizeof(c->err->msg)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	p1c_prof_vfail(c->err, c->path, at->line, at->column, fmt, ap);
 	va_end(ap);
-	return p1c_prof_fail(c->err, c->path, at->line, at->column, "%s", msg);
+	return false;
 }
 
 static bool pick(struct dctx *c, const struct ynode *v, const char *what, const char *const *names,

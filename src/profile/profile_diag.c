@@ -5,15 +5,22 @@
 
 #include "profile/profile_impl.h"
 
-bool p1c_prof_fail(struct p1c_profile_error *err, const char *file, uint32_t line,
-		   uint32_t column, const char *fmt, ...)
+bool p1c_prof_vfail(struct p1c_profile_error *err, const char *file, uint32_t line,
+		    uint32_t column, const char *fmt, va_list ap)
 {
 	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
 	err->line = line;
 	err->column = line ? column : 0;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return false;
+}
+
+bool p1c_prof_fail(struct p1c_profile_error *err, const char *file, uint32_t line,
+		   uint32_t column, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	p1c_prof_vfail(err, file, line, column, fmt, ap);
 	va_end(ap);
 	return false;
 }

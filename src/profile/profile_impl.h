@@ -4,6 +4,7 @@
 #ifndef P1C_PROFILE_IMPL_H
 #define P1C_PROFILE_IMPL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,9 +141,12 @@ bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct 
 		       struct p1c_profile_error *err);
 int p1c_prof_kv_cmp(const struct kv *a, const struct kv *b);
 
-/* ---- Shared helpers (profile.c) -------------------------------------------------------- */
+/* ---- Shared helpers (profile_diag.c) --------------------------------------------------- */
 
-/* Fills err (file, 1-based line/column or 0, message); always returns false. */
+/* Fills err (file, 1-based line/column or 0, message); always returns false. The v form
+ * serves the node-located wrappers of the schema files (p1c_sch_fail, profile_device.c). */
+bool p1c_prof_vfail(struct p1c_profile_error *err, const char *file, uint32_t line,
+		    uint32_t column, const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 bool p1c_prof_fail(struct p1c_profile_error *err, const char *file, uint32_t line,
 		   uint32_t column, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 bool p1c_prof_nomem(struct p1c_profile_error *err, const char *file);

@@ -9,12 +9,11 @@
 
 bool p1c_sch_fail(struct sctx *c, const struct ynode *at, const char *fmt, ...)
 {
-	char msg[sizeof(c->err->msg)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	p1c_prof_vfail(c->err, c->path, at->line, at->column, fmt, ap);
 	va_end(ap);
-	return p1c_prof_fail(c->err, c->path, at->line, at->column, "%s", msg);
+	return false;
 }
 
 struct where p1c_sch_where(const struct ynode *n)

@@ -11,44 +11,11 @@
 
 #include "profile/profile.h"
 #include "suites.h"
+#include "testlib.h"
 
 static struct p1c_str S(const char *s)
 {
 	return (struct p1c_str){(const uint8_t *)s, (uint32_t)strlen(s)};
-}
-
-struct tmp {
-	char path[64];
-	char files[16][160];
-	int n;
-};
-
-static void tmp_open(struct tmp *t)
-{
-	snprintf(t->path, sizeof(t->path), "/tmp/p1c-devices-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(t->path));
-	t->n = 0;
-}
-
-static const char *tmp_write(struct tmp *t, const char *name, const char *text)
-{
-	ck_assert_int_lt(t->n, 16);
-	char buf[sizeof(t->files[0])];
-	snprintf(buf, sizeof(buf), "%.63s/%.80s", t->path, name);
-	char *path = t->files[t->n++];
-	memcpy(path, buf, sizeof(buf));
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
-}
-
-static void tmp_close(struct tmp *t)
-{
-	for (int i = t->n - 1; i >= 0; i--)
-		remove(t->files[i]);
-	rmdir(t->path);
 }
 
 struct loaded {
@@ -141,9 +108,9 @@ END_TEST
  * extends its built-in sibling wasip1 (next to it first), not the shadowing file. */
 START_TEST(test_search_order)
 {
-	struct tmp t;
-	tmp_open(&t);
-	tmp_write(&t, "wasip1.yaml", "profile: wasip1\ndescription: mine\n");
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "wasip1.yaml", "profile: wasip1\ndescription: mine\n");
 	const char *dirs[] = {t.path};
 	struct p1c_profile_search s = with_builtins(dirs, 1);
 	struct loaded l;
@@ -157,8 +124,10 @@ START_TEST(test_search_order)
 	ck_assert_ptr_nonnull(p1c_profile_find_import(&l.p, S("wasi_snapshot_preview1"), S("fd_write")));
 	done(&l);
 	load(&l, "nope", &s);
-	must_fail(&l, 0, 0, "profile 'nope' not found (searched: /tmp/p1c-devices-");
-	ck_assert_ptr_nonnull(strstr(l.err.msg, ", the built-in profiles)"));
+	char searched[160];
+	snprintf(searched, sizeof(searched), "profile 'nope' not found (searched: %s, the built-in profiles)",
+		 t.path);
+	must_fail(&l, 0, 0, searched);
 	done(&l);
 	/* Listing: the file wins and says where it is; the others are built-in. */
 	struct p1c_arena arena;
@@ -179,7 +148,7 @@ START_TEST(test_search_order)
 	}
 	ck_assert(saw_file && saw_wamr);
 	p1c_arena_free_all(&arena);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -187,10 +156,10 @@ END_TEST
  * a built-in profile cannot extend a path. */
 START_TEST(test_extends_next_to_file)
 {
-	struct tmp t;
-	tmp_open(&t);
-	tmp_write(&t, "base.yaml", "profile: base\nfeatures: { simd: true }\n");
-	const char *child = tmp_write(&t, "child.yaml", "profile: child\nextends: base\n");
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "base.yaml", "profile: base\nfeatures: { simd: true }\n");
+	const char *child = testlib_tmp_write(&t, "child.yaml", "profile: child\nextends: base\n");
 	struct p1c_profile_search none = {NULL, 0, NULL, 0};
 	struct loaded l;
 	load(&l, child, &none);
@@ -198,20 +167,20 @@ START_TEST(test_extends_next_to_file)
 	ck_assert(p1c_profile_feature_allowed(&l.p, P1C_FEATURE_SIMD));
 	done(&l);
 	/* A name next to the file beats a built-in of that name. */
-	tmp_write(&t, "wasip1.yaml", "profile: wasip1\n");
-	const char *mine = tmp_write(&t, "mine.yaml", "profile: mine\nextends: wasip1\n");
+	testlib_tmp_write(&t, "wasip1.yaml", "profile: wasip1\n");
+	const char *mine = testlib_tmp_write(&t, "mine.yaml", "profile: mine\nextends: wasip1\n");
 	struct p1c_profile_search b = with_builtins(NULL, 0);
 	load(&l, mine, &b);
 	must_load(&l);
 	ck_assert_uint_eq(l.p.nimports, 0);
 	done(&l);
 	/* ...and the built-in one is found when there is none next to it. */
-	const char *other = tmp_write(&t, "other.yaml", "profile: other\nextends: wamr\n");
+	const char *other = testlib_tmp_write(&t, "other.yaml", "profile: other\nextends: wamr\n");
 	load(&l, other, &b);
 	must_load(&l);
 	ck_assert_ptr_nonnull(p1c_profile_find_import(&l.p, S("wasi_snapshot_preview1"), S("sock_open")));
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -353,12 +322,12 @@ static const char base_yaml[] =
 
 START_TEST(test_layering)
 {
-	struct tmp t;
-	tmp_open(&t);
-	tmp_write(&t, "base.yaml", base_yaml);
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "base.yaml", base_yaml);
 	/* A firmware layer: replaces printf (its own table shadows the built-in one), adds a
 	 * native, drops the socket extension and libc-wasi's fd_read, each in one line. */
-	const char *fw = tmp_write(&t, "fw.yaml",
+	const char *fw = testlib_tmp_write(&t, "fw.yaml",
 		"profile: fw\nextends: base\n"
 		"imports:\n  env: { printf: \"($)i\", sensor_read: \"(i)i\" }\n"
 		"  wasi_snapshot_preview1: { fd_read: ~ }\n"
@@ -376,19 +345,19 @@ START_TEST(test_layering)
 	ck_assert_ptr_nonnull(find(&l, "wasi_snapshot_preview1", "fd_write"));
 	done(&l);
 	/* A whole module in one line; removing what nothing inherits is an error. */
-	const char *nolibc = tmp_write(&t, "nolibc.yaml", "profile: nolibc\nextends: base\n"
+	const char *nolibc = testlib_tmp_write(&t, "nolibc.yaml", "profile: nolibc\nextends: base\n"
 				       "imports: { env: ~ }\n");
 	load(&l, nolibc, &none);
 	must_load(&l);
 	ck_assert_ptr_null(find(&l, "env", "puts"));
 	ck_assert_ptr_nonnull(find(&l, "wasi_snapshot_preview1", "fd_write"));
 	done(&l);
-	const char *typo = tmp_write(&t, "typo.yaml", "profile: typo\nextends: base\n"
+	const char *typo = testlib_tmp_write(&t, "typo.yaml", "profile: typo\nextends: base\n"
 				     "import-sets: { sockets: ~ }\n");
 	load(&l, typo, &none);
 	must_fail(&l, 3, 16, "cannot remove import-sets.sockets: no parent profile defines it");
 	done(&l);
-	const char *typo2 = tmp_write(&t, "typo2.yaml", "profile: typo2\nextends: base\n"
+	const char *typo2 = testlib_tmp_write(&t, "typo2.yaml", "profile: typo2\nextends: base\n"
 				      "imports: { enf: ~ }\n");
 	load(&l, typo2, &none);
 	must_fail(&l, 3, 12, "cannot remove imports.enf: no parent profile defines it");
@@ -397,7 +366,7 @@ START_TEST(test_layering)
 	load_text(&l, "profile: s\nimport-sets: { a: { env: { f: ~ } } }\n", &none);
 	must_fail(&l, 2, 31, "import-sets.a.env.f: an import set cannot remove entries");
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -405,10 +374,10 @@ END_TEST
  * pattern takes an inherited import away. */
 START_TEST(test_deny_versus_listed)
 {
-	struct tmp t;
-	tmp_open(&t);
-	tmp_write(&t, "base.yaml", base_yaml);
-	const char *p2 = tmp_write(&t, "p2.yaml", "profile: p2\nextends: base\nimports:\n"
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "base.yaml", base_yaml);
+	const char *p2 = testlib_tmp_write(&t, "p2.yaml", "profile: p2\nextends: base\nimports:\n"
 		"  wasi:io/streams@0.2.0: { \"[method]output-stream.write\": \"(iiii)\" }\n");
 	struct p1c_profile_search none = {NULL, 0, NULL, 0};
 	struct loaded l;
@@ -424,7 +393,7 @@ START_TEST(test_deny_versus_listed)
 	ck_assert_ptr_nonnull(find(&l, "env", "f"));
 	done(&l);
 	/* A child's deny removes what the parent listed. */
-	const char *child = tmp_write(&t, "child.yaml", "profile: child\nextends: base\n"
+	const char *child = testlib_tmp_write(&t, "child.yaml", "profile: child\nextends: base\n"
 		"deny: [{ pattern: \"env#pr*\", reason: \"no printf here\" }]\n");
 	load(&l, child, &none);
 	must_load(&l);
@@ -432,7 +401,7 @@ START_TEST(test_deny_versus_listed)
 	ck_assert_ptr_nonnull(find(&l, "env", "puts"));
 	ck_assert_str_eq(p1c_profile_denied(&l.p, S("env"), S("printf"))->reason, "no printf here");
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 

@@ -14,6 +14,7 @@
 #include "profile/profile.h"
 #include "profile/profile_print.h"
 #include "suites.h"
+#include "testlib.h"
 
 #define SHIPPED "profiles"
 #define FIXTURES "fixtures/profiles"
@@ -124,41 +125,6 @@ static bool list_is(const struct p1c_strlist *l, const char *const *items, uint3
 			return false;
 	}
 	return true;
-}
-
-/* A scratch directory for profiles written by a test. */
-struct tmpdir {
-	char path[64];
-	char files[24][128];
-	int n;
-};
-
-static void tmp_open(struct tmpdir *t)
-{
-	snprintf(t->path, sizeof(t->path), "/tmp/p1c-profile-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(t->path));
-	t->n = 0;
-}
-
-static const char *tmp_write(struct tmpdir *t, const char *name, const char *text)
-{
-	char buf[sizeof(t->files[0])];
-	ck_assert_int_lt(t->n, 24);
-	snprintf(buf, sizeof(buf), "%s/%s", t->path, name);
-	char *path = t->files[t->n++];
-	memcpy(path, buf, sizeof(buf));
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
-}
-
-static void tmp_close(struct tmpdir *t)
-{
-	for (int i = 0; i < t->n; i++)
-		unlink(t->files[i]);
-	rmdir(t->path);
 }
 
 /* ---- equality, for the round trip ---------------------------------------------------------- */
@@ -449,11 +415,11 @@ static const char child[] =
 
 START_TEST(test_extends_merge)
 {
-	struct tmpdir t;
-	tmp_open(&t);
-	tmp_write(&t, "a.yaml", base_a);
-	tmp_write(&t, "b.yaml", base_b);
-	const char *c = tmp_write(&t, "c.yaml", child);
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "a.yaml", base_a);
+	testlib_tmp_write(&t, "b.yaml", base_b);
+	const char *c = testlib_tmp_write(&t, "c.yaml", child);
 	struct loaded l;
 	load_named(&l, c, NULL);
 	must_load(&l);
@@ -494,7 +460,7 @@ START_TEST(test_extends_merge)
 	ck_assert_uint_eq(p->limits.max_initial_memory, P1C_LIMIT_UNSET);
 	round_trip(p);
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -582,9 +548,9 @@ END_TEST
 
 START_TEST(test_depth_limit)
 {
-	struct tmpdir t;
+	struct testlib_tmpdir t;
 	char name[32], text[256];
-	tmp_open(&t);
+	testlib_tmp_open(&t);
 	/* p0 extends p1 ... p15 extends p16: 16 levels above p0 is allowed. */
 	for (int i = 0; i <= 16; i++) {
 		snprintf(name, sizeof(name), "p%d.yaml", i);
@@ -592,7 +558,7 @@ START_TEST(test_depth_limit)
 			snprintf(text, sizeof(text), "profile: p%d\nextends: p%d.yaml\n", i, i + 1);
 		else
 			snprintf(text, sizeof(text), "profile: p16\nruntime: { unresolved-imports: trap-on-call }\n");
-		tmp_write(&t, name, text);
+		testlib_tmp_write(&t, name, text);
 	}
 	struct loaded l;
 	load_named(&l, t.files[0], NULL);
@@ -601,28 +567,28 @@ START_TEST(test_depth_limit)
 	done(&l);
 	/* A file above p0 makes 17 levels. */
 	snprintf(text, sizeof(text), "profile: top\nextends: %s\n", t.files[0]);
-	const char *top = tmp_write(&t, "top.yaml", text);
+	const char *top = testlib_tmp_write(&t, "top.yaml", text);
 	load_named(&l, top, NULL);
 	must_fail(&l, t.files[15], 2, 10, "extends chain deeper than 16 profiles");
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
 START_TEST(test_diamond)
 {
-	struct tmpdir t;
-	tmp_open(&t);
-	tmp_write(&t, "base.yaml", "profile: base\nimports: { m: { f: \"() -> ()\" } }\n");
-	tmp_write(&t, "l.yaml", "profile: l\nextends: base.yaml\n");
-	tmp_write(&t, "r.yaml", "profile: r\nextends: base.yaml\nimports: { m: { g: \"() -> ()\" } }\n");
-	const char *top = tmp_write(&t, "top.yaml", "profile: top\nextends: [l.yaml, r.yaml]\n");
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "base.yaml", "profile: base\nimports: { m: { f: \"() -> ()\" } }\n");
+	testlib_tmp_write(&t, "l.yaml", "profile: l\nextends: base.yaml\n");
+	testlib_tmp_write(&t, "r.yaml", "profile: r\nextends: base.yaml\nimports: { m: { g: \"() -> ()\" } }\n");
+	const char *top = testlib_tmp_write(&t, "top.yaml", "profile: top\nextends: [l.yaml, r.yaml]\n");
 	struct loaded l;
 	load_named(&l, top, NULL);
 	must_load(&l);
 	ck_assert_uint_eq(l.p.nimports, 2);
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -840,9 +806,9 @@ START_TEST(test_load_errors)
 	must_fail(&l, "fixtures/profiles/", 0, 0, "Is a directory");
 	done(&l);
 	/* A file found by name must be named like its file. */
-	struct tmpdir t;
-	tmp_open(&t);
-	tmp_write(&t, "right.yaml", "profile: wrong\n");
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	testlib_tmp_write(&t, "right.yaml", "profile: wrong\n");
 	const char *tdirs[] = {t.path};
 	struct p1c_profile_search ts = {tdirs, 1, NULL, 0};
 	load_named(&l, "right", &ts);
@@ -851,7 +817,7 @@ START_TEST(test_load_errors)
 	load_named(&l, t.files[0], &ts); /* by path: any name */
 	must_load(&l);
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 }
 END_TEST
 
@@ -867,9 +833,9 @@ START_TEST(test_size_limit)
 	load_text(&l, big, "big.yaml", NULL);
 	must_fail(&l, "big.yaml", 0, 0, "larger than 1 MiB");
 	done(&l);
-	struct tmpdir t;
-	tmp_open(&t);
-	const char *path = tmp_write(&t, "big.yaml", big);
+	struct testlib_tmpdir t;
+	testlib_tmp_open(&t);
+	const char *path = testlib_tmp_write(&t, "big.yaml", big);
 	load_named(&l, path, NULL);
 	must_fail(&l, path, 0, 0, "is larger than 1 MiB");
 	done(&l);
@@ -877,7 +843,7 @@ START_TEST(test_size_limit)
 	load_text(&l, big, "big.yaml", NULL);
 	must_load(&l);
 	done(&l);
-	tmp_close(&t);
+	testlib_tmp_close(&t);
 	free(big);
 }
 END_TEST
@@ -1104,16 +1070,16 @@ static uint32_t count_shipped(void)
 
 START_TEST(test_list)
 {
-	struct tmpdir t1, t2;
-	tmp_open(&t1);
-	tmp_open(&t2);
-	tmp_write(&t1, "zeta.yaml", "profile: zeta\ndescription: first zeta\nextends: wasip1\n");
-	tmp_write(&t1, "broken.yaml", "profile: broken\nruntime: [\n");
-	tmp_write(&t1, "notyaml.txt", "x");
-	tmp_write(&t1, ".hidden.yaml", "profile: hidden\n");
-	tmp_write(&t2, "zeta.yaml", "profile: zeta\ndescription: second zeta\n");
-	tmp_write(&t2, "alpha.yaml", "profile: alpha\n");
-	tmp_write(&t2, "misnamed.yaml", "profile: other\n");
+	struct testlib_tmpdir t1, t2;
+	testlib_tmp_open(&t1);
+	testlib_tmp_open(&t2);
+	testlib_tmp_write(&t1, "zeta.yaml", "profile: zeta\ndescription: first zeta\nextends: wasip1\n");
+	testlib_tmp_write(&t1, "broken.yaml", "profile: broken\nruntime: [\n");
+	testlib_tmp_write(&t1, "notyaml.txt", "x");
+	testlib_tmp_write(&t1, ".hidden.yaml", "profile: hidden\n");
+	testlib_tmp_write(&t2, "zeta.yaml", "profile: zeta\ndescription: second zeta\n");
+	testlib_tmp_write(&t2, "alpha.yaml", "profile: alpha\n");
+	testlib_tmp_write(&t2, "misnamed.yaml", "profile: other\n");
 	const char *dirs[] = {t1.path, "/nonexistent-dir", t2.path, SHIPPED};
 	struct p1c_profile_search s = {dirs, 4, NULL, 0};
 	struct p1c_arena a;
@@ -1154,8 +1120,8 @@ START_TEST(test_list)
 	ck_assert_ptr_nonnull(strstr(buf, "  (profiles/wamr-minimal.yaml)\n"));
 	free(buf);
 	p1c_arena_free_all(&a);
-	tmp_close(&t1);
-	tmp_close(&t2);
+	testlib_tmp_close(&t1);
+	testlib_tmp_close(&t2);
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct list {
 	char **items;
@@ -123,4 +124,32 @@ const char *testlib_oracle_dir(const char *suite, const char *tool)
 void testlib_oracle_done(const char *suite, size_t compared, const char *dir)
 {
 	ck_assert_msg(compared > 0, "%s oracle: no binary compared under %s", suite, dir);
+}
+
+void testlib_tmp_open(struct testlib_tmpdir *t)
+{
+	snprintf(t->path, sizeof(t->path), "/tmp/p1c-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t->path));
+	t->n = 0;
+}
+
+const char *testlib_tmp_write(struct testlib_tmpdir *t, const char *name, const char *text)
+{
+	ck_assert_int_lt(t->n, (int)(sizeof(t->files) / sizeof(t->files[0])));
+	char buf[sizeof(t->files[0])];
+	snprintf(buf, sizeof(buf), "%.63s/%.80s", t->path, name);
+	char *path = t->files[t->n++];
+	memcpy(path, buf, sizeof(buf));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+void testlib_tmp_close(struct testlib_tmpdir *t)
+{
+	for (int i = t->n - 1; i >= 0; i--)
+		remove(t->files[i]);
+	rmdir(t->path);
 }

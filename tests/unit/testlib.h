@@ -13,6 +13,18 @@ void testlib_free_files(char **files, size_t count);
 /* The whole file, malloc'ed; the test fails when it cannot be read. */
 uint8_t *testlib_read_file(const char *path, size_t *len);
 
+/* A scratch directory for files a test writes (profiles, lock files), removed by
+ * testlib_tmp_close; at most 24 files, names up to 80 bytes. */
+struct testlib_tmpdir {
+	char path[64];
+	char files[24][160];
+	int n;
+};
+void testlib_tmp_open(struct testlib_tmpdir *t);
+/* Writes text to DIR/name; returns the file's path (valid until testlib_tmp_close). */
+const char *testlib_tmp_write(struct testlib_tmpdir *t, const char *name, const char *text);
+void testlib_tmp_close(struct testlib_tmpdir *t);
+
 /* The gate every oracle suite shares: the directory of binaries ($P1C_ORACLE_DIR) when it is set
  * and `tool` is on PATH. Otherwise: with CI=true the test fails; outside CI it prints a loud
  * "SKIPPED" line on stderr and returns NULL (the test returns; main counts the skips up front
