@@ -54,6 +54,8 @@ part review sh tests/review.sh "$BUILD"
 part natives sh tests/natives.sh "$BUILD"
 
 part features-oracle sh tests/features-oracle.sh "$BUILD"
+# Every fixture run under Node 20's node:wasi against the node-wasi profile's predictions.
+part node-oracle sh tests/node-oracle.sh "$BUILD"
 part mutate sh tests/mutate.sh "$BUILD"
 
 part hostile sh tests/hostile.sh "$BUILD"

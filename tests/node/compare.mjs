@@ -1,0 +1,121 @@
+// Compares what Node did with each module (run.mjs's lines) with what wasm-p1check
+// predicts for the node-wasi profile (its JSON reports). The mapping is in
+// tests/node-oracle.sh's header. Prints one line per disagreement, the feature table and
+// "node-oracle: N passed, N failed".
+// Usage: node compare.mjs NODE_TSV PRED_DIR LISTS
+//   NODE_TSV: run.mjs's output; PRED_DIR/<n>.json: the report for the n-th line;
+//   LISTS: lines "<list> <fixture path under BUILD/fixtures> <expected node stage> <reason>",
+//   list = trap (the fixture's own code traps by design) or known (a known disagreement).
+import { readFileSync } from 'node:fs';
+
+const [nodeTsv, predDir, listsFile] = process.argv.slice(2);
+const lists = { trap: new Map(), known: new Map() };
+for (const line of readFileSync(listsFile, 'utf8').split('\n')) {
+  const m = line.match(/^(trap|known) (\S+) (\S+) (.*)$/);
+  if (m) lists[m[1]].set(m[2], { stage: m[3], reason: m[4], seen: false });
+}
+
+// Which Node outcomes a prediction allows: [stages, why].
+function allowed(file) {
+  const errors = file.findings.filter((f) => f.severity === 'error' && !f.suppressed);
+  const run = new Set(file.exports.filter((e) => e.kind === 'func' &&
+    (e.name === '_start' || e.name === '_initialize')).map((e) => e.index));
+  const exercised = (f) => f.paths.length === 0 || f.paths.some((p) => run.has(p[0].index));
+  switch (file.summary.earliest_bites) {
+    case 'load': return [['load'], 'the engine rejects the binary'];
+    case 'instantiate': return [['instantiate'], 'instantiation fails'];
+    case 'call': {
+      const certain = errors.filter((f) => f.bites === 'call' &&
+        (f.certainty === null || (f.certainty === 'always' && exercised(f))));
+      if (certain.length > 0) return [['run'], `start()/initialize() fails (${certain[0].rule})`];
+      return [['run', 'exit'], 'it may fail when run'];
+    }
+    default: return [['exit'], 'it runs'];
+  }
+}
+
+const brief = (file) => file.findings.filter((f) => f.severity === 'error' && !f.suppressed)
+  .map((f) => `${f.rule}/${f.bites}${f.certainty ? '/' + f.certainty : ''}` +
+    (f.feature ? `(${f.feature})` : '')).join(' ') || 'no error';
+
+let pass = 0, fail = 0, known = 0, traps = 0;
+const features = new Map(); // name -> { allowed, loaded, sole }
+const lines = readFileSync(nodeTsv, 'utf8').split('\n').filter((l) => l !== '');
+lines.forEach((line, n) => {
+  const [path, stage, detail] = line.split('\t');
+  const name = path.replace(/^.*\/fixtures\//, '');
+  let report;
+  try {
+    report = JSON.parse(readFileSync(`${predDir}/${n}.json`, 'utf8'));
+  } catch (err) {
+    console.log(`FAIL ${name}: no JSON report from wasm-p1check (${err.message})`);
+    fail++;
+    return;
+  }
+  const file = report.files[0];
+  let [stages, why] = allowed(file);
+  const trap = lists.trap.get(name);
+  if (trap && stages.length === 1 && stages[0] === 'exit') {
+    trap.seen = true;
+    stages = [trap.stage];
+    why = `its own code traps: ${trap.reason}`;
+    traps++;
+  }
+  const agrees = stages.includes(stage);
+  const entry = lists.known.get(name);
+  const said = `wasm-p1check predicts ${file.summary.earliest_bites ?? 'no failure'} ` +
+    `(${brief(file)}: ${why}); Node: ${stage} (${detail})`;
+  if (entry) {
+    entry.seen = true;
+    if (!agrees && stage === entry.stage) {
+      console.log(`KNOWN ${name}: ${said}; ${entry.reason}`);
+      known++;
+    } else {
+      console.log(`FAIL ${name}: listed as a known disagreement (Node: ${entry.stage}), now ${said}`);
+      fail++;
+    }
+  } else if (agrees) {
+    pass++;
+  } else {
+    console.log(`FAIL ${name}: ${said}`);
+    fail++;
+  }
+  // The feature table: what V8 compiled against what the profile says.
+  const loadErrors = file.findings.filter((f) => f.severity === 'error' && f.bites === 'load');
+  // P1C001 (a component) is the component model's load error.
+  const featureOf = (f) => f.rule === 'P1C001' ? 'component-model' : f.feature;
+  const soleFeature = loadErrors.length > 0 && loadErrors.every((f) =>
+    ['P1C001', 'P1C020'].includes(f.rule) && featureOf(f) === featureOf(loadErrors[0]))
+    ? featureOf(loadErrors[0]) : null;
+  for (const feat of file.features ?? []) {
+    const row = features.get(feat.name) ?? { allowed: feat.allowed, loaded: 0, sole: 0 };
+    // An unsupported feature counts as compiled only where the report calls it a load
+    // error (component-model markers in a core module, cabi_realloc, are harmless: P1C034).
+    const claimed = feat.allowed || loadErrors.some((f) => featureOf(f) === feat.name);
+    if (stage !== 'load' && claimed) row.loaded++;
+    if (stage === 'load' && soleFeature === feat.name) row.sole++;
+    features.set(feat.name, row);
+  }
+});
+for (const [kind, map] of Object.entries(lists)) {
+  for (const [name, entry] of map) {
+    if (entry.seen) continue;
+    console.log(`FAIL ${name}: in the ${kind} list but ${kind === 'trap' ? 'not predicted to run' : 'not compared'}`);
+    fail++;
+  }
+}
+console.log('feature table (profile node-wasi vs V8 in Node ' + process.versions.node + '):');
+for (const [name, row] of [...features].sort()) {
+  const claim = row.allowed ? 'supported' : 'unsupported';
+  const confirmed = row.allowed ? row.loaded > 0 : row.sole > 0;
+  console.log(`  ${name}: profile ${claim}; V8 compiled ${row.loaded} fixtures using it, ` +
+    `rejected ${row.sole} where it is the only load error${confirmed ? '' : ' (unconfirmed)'}`);
+}
+console.log(`node-oracle: ${lines.length} modules compared, ${pass} agreed` +
+  ` (${traps} of them trapping by design), ${known} known disagreements`);
+if (lines.length === 0) {
+  console.log('node-oracle: no module compared');
+  fail++;
+}
+console.log(`node-oracle: ${pass} passed, ${fail} failed`);
+process.exit(fail > 0 ? 1 : 0);
