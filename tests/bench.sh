@@ -5,11 +5,14 @@
 # generated ones with 250k, 500k and 1M functions (time should grow linearly).
 # Each figure is the best of 3 runs. Then the worst case for explaining imports (genwasm
 # --chain: 20000 imports at the ends of paths up to 200000 calls long, and a 10000-deep chain
-# with an import per step), each also at half its size. The check that fails make bench:
-# doubling a chain must not more than double its cost (per-byte cost of the full shape within
-# 1.5x of the half shape's: linear work). Printed beside it, not enforced: the chains' cost per
-# byte against ruby.wasm's (the goal is 3x; a chain has one finding per 22-95 bytes, and each
-# finding's message and paths are formatted, so it stays above that).
+# with an import per step), each also at half its size. The checks that fail make bench:
+# - peak RSS of every output format (text, json, sarif, github, markdown, dot; one run each,
+#   -p wamr) on every file within its size + 64 MB, as man 1 LIMITS promises;
+# - doubling a chain must not more than double its cost (per-byte cost of the full shape within
+#   1.5x of the half shape's: linear work).
+# Printed beside it, not enforced: the chains' cost per byte against ruby.wasm's (the goal is
+# 3x; a chain has one finding per 22-95 bytes, and each finding's message and paths are
+# formatted, so it stays above that).
 set -u
 BUILD=${1:-build}
 BIN="$BUILD/wasm-p1check"
@@ -50,6 +53,11 @@ row() {
 	val=$1 val_kb=$2
 	set -- $(best wasm-objdump -x "$file")
 	dump=$1 dump_kb=$2
+	echo "$(basename "$file") $size json $ours_kb" >>"$RSS"
+	for fmt in text sarif github markdown dot; do
+		set -- $("$MEASURE" "$BIN" -f "$fmt" -p wamr "$file")
+		echo "$(basename "$file") $size $fmt $2" >>"$RSS"
+	done
 	case $(basename "$file") in ruby.wasm|*chain*) # the audit alone (-q), for the ratio below
 		echo "$(basename "$file") $size $(best "$BIN" -q -p wamr "$file")" >>"$COSTS" ;;
 	esac
@@ -66,8 +74,8 @@ row() {
 command -v wasm-validate >/dev/null || { echo "bench: wasm-validate not installed (make deps)"; exit 2; }
 printf '%-28s %8s %7s %7s %7s %6s %8s %7s %8s %7s %8s %7s %s\n' module MB p1c_s p1c_MB/s p1c_MB exit \
 	valid_s valid_MB objdmp_s objd_MB vs_valid vs_objd "RSS<=size+64MB"
-COSTS=$(mktemp)
-trap 'rm -f "$COSTS"' EXIT
+COSTS=$(mktemp) RSS=$(mktemp)
+trap 'rm -f "$COSTS" "$RSS" "$RSS.out"' EXIT
 for f in $(fetch); do row "$f"; done
 for n in 250000 500000 1000000; do
 	gen="$CACHE/generated-$n.wasm"
@@ -81,6 +89,16 @@ for shape in "100000 10000 chain-wide-half" "200000 20000 chain-wide" \
 	[ -e "$gen" ] || "$BUILD/genwasm" --chain "$1" "$2" "$gen"
 	row "$gen"
 done
+# Peak RSS of every format against size + 64 MB (man 1 LIMITS).
+awk '{ mb = $2 / 1048576; kb[$1] = kb[$1] sprintf(" %s %.0f", $3, $4 / 1024)
+	if ($4 / 1024 > mb + 64) { over[$1] = over[$1] " " $3; bad++ } }
+END {
+	for (f in kb) printf "%-28s peak RSS MB by format:%s: %s\n", substr(f, 1, 28), kb[f],
+		over[f] ? "OVER (size + 64 MB) for" over[f] : "ok"
+	exit bad > 0
+}' "$RSS" >"$RSS.out"
+rss_status=$?
+sort "$RSS.out"
 # Cost per byte of the audit alone (-q: every import explained, no report written).
 awk '{ sub(/^generated-/, "", $1); sub(/\.wasm$/, "", $1) }
 $1 == "ruby" { ruby = $3 / $2 } $1 ~ /chain/ { cost[$1] = $3 / $2 }
@@ -98,4 +116,4 @@ END {
 			printf "%-16s cost per byte %.1fx ruby.wasm'"'"'s (goal 3x, not enforced)\n", c, cost[c] / ruby
 	}
 	exit bad > 0
-}' "$COSTS"
+}' "$COSTS" && [ "$rss_status" = 0 ]

@@ -46,45 +46,36 @@ static cJSON *producers_json(const struct p1c_module *m)
 	return obj;
 }
 
-static cJSON *imports_json(const struct p1c_file_report *f)
+static cJSON *import_json(const struct p1c_file_report *f, uint32_t i)
 {
 	const struct p1c_module *m = &f->module;
-	cJSON *arr = cJSON_CreateArray();
-	for (uint32_t i = 0; arr && i < m->nimports; i++) {
-		const struct p1c_import *imp = &m->imports[i];
-		char type[512];
-		p1c_import_type_format(type, sizeof(type), m, imp);
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "index", imp->kind_index);
-		cJSON_AddItemToObject(o, "module", str_node(imp->module));
-		cJSON_AddItemToObject(o, "name", str_node(imp->name));
-		cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(imp->kind));
-		cJSON_AddStringToObject(o, "type", type);
-		cJSON_AddStringToObject(o, "status", f->audit.import_status
-			? p1c_import_status_name(f->audit.import_status[i]) : "unresolved");
-		enum p1c_reach reach = f->audit.import_reach ? f->audit.import_reach[i] : P1C_REACH_NA;
-		cJSON_AddItemToObject(o, "reachable", reach == P1C_REACH_NA ? cJSON_CreateNull()
-									 : cJSON_CreateBool(reach == P1C_REACH_YES));
-		cJSON_AddItemToObject(o, "via_indirect", reach == P1C_REACH_NA ? cJSON_CreateNull()
-			: cJSON_CreateBool(f->audit.import_via_indirect[i]));
-		cJSON_AddNumberToObject(o, "offset", (double)imp->offset);
-		cJSON_AddItemToArray(arr, o);
-	}
-	return arr;
+	const struct p1c_import *imp = &m->imports[i];
+	char type[512];
+	p1c_import_type_format(type, sizeof(type), m, imp);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "index", imp->kind_index);
+	cJSON_AddItemToObject(o, "module", str_node(imp->module));
+	cJSON_AddItemToObject(o, "name", str_node(imp->name));
+	cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(imp->kind));
+	cJSON_AddStringToObject(o, "type", type);
+	cJSON_AddStringToObject(o, "status", f->audit.import_status
+		? p1c_import_status_name(f->audit.import_status[i]) : "unresolved");
+	enum p1c_reach reach = f->audit.import_reach ? f->audit.import_reach[i] : P1C_REACH_NA;
+	cJSON_AddItemToObject(o, "reachable", reach == P1C_REACH_NA ? cJSON_CreateNull()
+								 : cJSON_CreateBool(reach == P1C_REACH_YES));
+	cJSON_AddItemToObject(o, "via_indirect", reach == P1C_REACH_NA ? cJSON_CreateNull()
+		: cJSON_CreateBool(f->audit.import_via_indirect[i]));
+	cJSON_AddNumberToObject(o, "offset", (double)imp->offset);
+	return o;
 }
 
-static cJSON *exports_json(const struct p1c_module *m)
+static cJSON *export_json(const struct p1c_export *e)
 {
-	cJSON *arr = cJSON_CreateArray();
-	for (uint32_t i = 0; arr && i < m->nexports; i++) {
-		const struct p1c_export *e = &m->exports[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddItemToObject(o, "name", str_node(e->name));
-		cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(e->kind));
-		cJSON_AddNumberToObject(o, "index", e->index);
-		cJSON_AddItemToArray(arr, o);
-	}
-	return arr;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", str_node(e->name));
+	cJSON_AddStringToObject(o, "kind", p1c_extern_kind_name(e->kind));
+	cJSON_AddNumberToObject(o, "index", e->index);
+	return o;
 }
 
 static cJSON *source_json(const struct p1c_report *report, const struct p1c_srcloc *loc)
@@ -345,75 +336,101 @@ static cJSON *unreadable_json(const struct p1c_file_report *f)
 	return o;
 }
 
-static cJSON *file_json(const struct p1c_report *report, const struct p1c_file_report *f)
+static cJSON *summary_json(const struct p1c_file_report *f)
 {
-	if (!f->readable)
-		return unreadable_json(f);
-	cJSON *o = cJSON_CreateObject();
-	const struct p1c_module *m = &f->module;
-	cJSON_AddStringToObject(o, "path", f->path);
-	cJSON_AddNumberToObject(o, "size", (double)f->size);
-	cJSON_AddItemToObject(o, "format", opt_string(format_name(f)));
-	cJSON_AddStringToObject(o, "kind", p1c_module_kind_name(f->audit.kind));
-	if (f->audit.wasip2_verdict) { /* a core module importing WASI 0.2 functions */
-		cJSON *b = cJSON_AddObjectToObject(o, "wasip2_build");
-		cJSON_AddStringToObject(b, "style", f->audit.wasip2_build == P1C_WASIP2_MIXED ? "mixed" : "pure");
-		cJSON_AddStringToObject(b, "verdict", f->audit.wasip2_verdict);
-	}
-	cJSON_AddItemToObject(o, "producers", producers_json(m));
-	cJSON_AddItemToObject(o, "imports", imports_json(f));
-	cJSON_AddItemToObject(o, "exports", exports_json(m));
-	cJSON_AddItemToObject(o, "init", init_json(f));
-	cJSON_AddItemToObject(o, "features", features_json(report, f));
-	cJSON_AddItemToObject(o, "target_features", target_features_json(f));
-	cJSON_AddItemToObject(o, "warnings", warnings_json(f));
-	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
-	for (uint32_t i = 0; findings && i < f->audit.nfindings; i++)
-		cJSON_AddItemToArray(findings, finding_json(report, p1c_report_finding_module(f,
-			&f->audit.findings[i]), &f->audit.findings[i]));
-	cJSON_AddItemToObject(o, "why", why_json(report, f));
-	cJSON *summary = cJSON_AddObjectToObject(o, "summary");
+	cJSON *summary = cJSON_CreateObject();
 	cJSON_AddNumberToObject(summary, "errors", f->audit.counts[P1C_SEV_ERROR]);
 	cJSON_AddNumberToObject(summary, "warnings", f->audit.counts[P1C_SEV_WARNING]);
 	cJSON_AddNumberToObject(summary, "notes", f->audit.counts[P1C_SEV_NOTE]);
 	cJSON_AddNumberToObject(summary, "suppressed", f->audit.nsuppressed);
 	cJSON_AddItemToObject(summary, "earliest_bites", f->audit.earliest_bites == P1C_BITES_NA
 		? cJSON_CreateNull() : cJSON_CreateString(p1c_bites_name(f->audit.earliest_bites)));
-	cJSON_AddStringToObject(o, "verdict", f->audit.pass ? "pass" : "fail");
-	return o;
+	return summary;
 }
 
-static cJSON *report_json(const struct p1c_report *report)
+static cJSON *wasip2_build_json(const struct p1c_file_report *f)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "schema", REPORT_SCHEMA);
-	cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "style", f->audit.wasip2_build == P1C_WASIP2_MIXED ? "mixed" : "pure");
+	cJSON_AddStringToObject(b, "verdict", f->audit.wasip2_verdict);
+	return b;
+}
+
+/* The arrays that grow with the module (imports, exports, findings): one element at a time. */
+static void file_lists_json(struct p1c_jstream *s, const struct p1c_report *report,
+			    const struct p1c_file_report *f)
+{
+	const struct p1c_module *m = &f->module;
+	p1c_jstream_open(s, "imports", true);
+	for (uint32_t i = 0; !s->failed && i < m->nimports; i++)
+		p1c_jstream_value(s, NULL, import_json(f, i));
+	p1c_jstream_close(s);
+	p1c_jstream_open(s, "exports", true);
+	for (uint32_t i = 0; !s->failed && i < m->nexports; i++)
+		p1c_jstream_value(s, NULL, export_json(&m->exports[i]));
+	p1c_jstream_close(s);
+	p1c_jstream_value(s, "init", init_json(f));
+	p1c_jstream_value(s, "features", features_json(report, f));
+	p1c_jstream_value(s, "target_features", target_features_json(f));
+	p1c_jstream_value(s, "warnings", warnings_json(f));
+	p1c_jstream_open(s, "findings", true);
+	for (uint32_t i = 0; !s->failed && i < f->audit.nfindings; i++)
+		p1c_jstream_value(s, NULL, finding_json(report, p1c_report_finding_module(f,
+			&f->audit.findings[i]), &f->audit.findings[i]));
+	p1c_jstream_close(s);
+}
+
+static void file_json(struct p1c_jstream *s, const struct p1c_report *report,
+		      const struct p1c_file_report *f)
+{
+	if (!f->readable) {
+		p1c_jstream_value(s, NULL, unreadable_json(f));
+		return;
+	}
+	p1c_jstream_open(s, NULL, false);
+	p1c_jstream_value(s, "path", cJSON_CreateString(f->path));
+	p1c_jstream_value(s, "size", cJSON_CreateNumber((double)f->size));
+	p1c_jstream_value(s, "format", opt_string(format_name(f)));
+	p1c_jstream_value(s, "kind", cJSON_CreateString(p1c_module_kind_name(f->audit.kind)));
+	if (f->audit.wasip2_verdict) /* a core module importing WASI 0.2 functions */
+		p1c_jstream_value(s, "wasip2_build", wasip2_build_json(f));
+	p1c_jstream_value(s, "producers", producers_json(&f->module));
+	file_lists_json(s, report, f);
+	p1c_jstream_value(s, "why", why_json(report, f));
+	p1c_jstream_value(s, "summary", summary_json(f));
+	p1c_jstream_value(s, "verdict", cJSON_CreateString(f->audit.pass ? "pass" : "fail"));
+	p1c_jstream_close(s);
+}
+
+static cJSON *tool_json(void)
+{
+	cJSON *tool = cJSON_CreateObject();
 	cJSON_AddStringToObject(tool, "name", "wasm-p1check");
 	cJSON_AddStringToObject(tool, "version", P1C_VERSION);
-	cJSON *profile = cJSON_AddObjectToObject(root, "profile");
-	cJSON_AddStringToObject(profile, "name", report->profile->name);
-	cJSON_AddItemToObject(profile, "description", opt_string(report->profile->description));
-	cJSON *files = cJSON_AddArrayToObject(root, "files");
-	for (uint32_t i = 0; files && i < report->nfiles; i++)
-		cJSON_AddItemToArray(files, file_json(report, &report->files[i]));
-	cJSON_AddStringToObject(root, "verdict", report->nunreadable ? "error"
-						  : report->pass ? "pass" : "fail");
-	return root;
+	return tool;
 }
 
-int p1c_report_cjson_write(FILE *out, cJSON *root)
+static cJSON *profile_json(const struct p1c_profile *p)
 {
-	char *text = root ? cJSON_Print(root) : NULL;
-	cJSON_Delete(root);
-	if (!text)
-		return -1;
-	fputs(text, out);
-	fputc('\n', out);
-	free(text);
-	return ferror(out) ? -1 : 0;
+	cJSON *profile = cJSON_CreateObject();
+	cJSON_AddStringToObject(profile, "name", p->name);
+	cJSON_AddItemToObject(profile, "description", opt_string(p->description));
+	return profile;
 }
 
+/* Streamed: one file's import, export or finding at a time is held as a cJSON tree. */
 int p1c_report_json(FILE *out, const struct p1c_report *report)
 {
-	return p1c_report_cjson_write(out, report_json(report));
+	struct p1c_jstream s;
+	p1c_jstream_begin(&s, out);
+	p1c_jstream_value(&s, "schema", cJSON_CreateString(REPORT_SCHEMA));
+	p1c_jstream_value(&s, "tool", tool_json());
+	p1c_jstream_value(&s, "profile", profile_json(report->profile));
+	p1c_jstream_open(&s, "files", true);
+	for (uint32_t i = 0; !s.failed && i < report->nfiles; i++)
+		file_json(&s, report, &report->files[i]);
+	p1c_jstream_close(&s);
+	p1c_jstream_value(&s, "verdict", cJSON_CreateString(report->nunreadable ? "error"
+							    : report->pass ? "pass" : "fail"));
+	return p1c_jstream_end(&s);
 }

@@ -214,18 +214,48 @@ static cJSON *code_flows_json(const struct p1c_report *report, const struct p1c_
 	return flows;
 }
 
-/* The fingerprints of one file's results; equal hashes get occurrence numbers 1, 2, ... */
-static void add_fingerprints(cJSON *result, const uint64_t *hashes, uint32_t j)
+/* The fingerprints of a result; equal hashes in one file get occurrence numbers 1, 2, ... */
+static void add_fingerprints(cJSON *result, uint64_t hash, uint32_t occurrence)
 {
-	uint32_t occurrence = 1;
-	for (uint32_t k = 0; k < j; k++)
-		occurrence += hashes[k] == hashes[j];
 	char line_hash[40], hex[17];
-	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)hashes[j]);
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)hash);
 	snprintf(line_hash, sizeof(line_hash), "%s:%u", hex, occurrence);
 	cJSON *fp = cJSON_AddObjectToObject(result, "partialFingerprints");
 	cJSON_AddStringToObject(fp, "primaryLocationLineHash", line_hash);
 	cJSON_AddStringToObject(fp, "wasmP1check/v1", hex);
+}
+
+struct hashed {
+	uint64_t hash;
+	uint32_t index;
+};
+
+static int compare_hashed(const void *pa, const void *pb)
+{
+	const struct hashed *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Each finding's fingerprint and its occurrence number (1 + the earlier findings of the
+ * file with the same hash), sorted rather than compared pairwise. false: out of memory. */
+static bool file_fingerprints(const struct p1c_file_report *f, uint64_t *hashes, uint32_t *occurrence)
+{
+	uint32_t n = f->audit.nfindings;
+	struct hashed *sorted = calloc((size_t)n + 1, sizeof(*sorted));
+	if (!sorted)
+		return false;
+	for (uint32_t j = 0; j < n; j++) {
+		hashes[j] = fingerprint(f, &f->audit.findings[j]);
+		sorted[j] = (struct hashed){hashes[j], j};
+	}
+	qsort(sorted, n, sizeof(*sorted), compare_hashed);
+	for (uint32_t j = 0; j < n; j++)
+		occurrence[sorted[j].index] = j && sorted[j - 1].hash == sorted[j].hash
+			? occurrence[sorted[j - 1].index] + 1 : 1;
+	free(sorted);
+	return true;
 }
 
 static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
@@ -272,20 +302,21 @@ static cJSON *result_json(const struct p1c_report *report, uint32_t file_index,
 	return o;
 }
 
-static bool add_results(cJSON *results, const struct p1c_report *report, uint32_t i)
+/* One file's results, one at a time. false: out of memory. */
+static bool stream_results(struct p1c_jstream *s, const struct p1c_report *report, uint32_t i)
 {
 	const struct p1c_file_report *f = &report->files[i];
 	uint64_t *hashes = calloc((size_t)f->audit.nfindings + 1, sizeof(*hashes));
-	if (!hashes)
-		return false;
-	for (uint32_t j = 0; j < f->audit.nfindings; j++) {
-		hashes[j] = fingerprint(f, &f->audit.findings[j]);
+	uint32_t *occurrence = calloc((size_t)f->audit.nfindings + 1, sizeof(*occurrence));
+	bool ok = hashes && occurrence && file_fingerprints(f, hashes, occurrence);
+	for (uint32_t j = 0; ok && !s->failed && j < f->audit.nfindings; j++) {
 		cJSON *result = result_json(report, i, &f->audit.findings[j]);
-		add_fingerprints(result, hashes, j);
-		cJSON_AddItemToArray(results, result);
+		add_fingerprints(result, hashes[j], occurrence[j]);
+		p1c_jstream_value(s, NULL, result);
 	}
 	free(hashes);
-	return true;
+	free(occurrence);
+	return ok;
 }
 
 static cJSON *uri_base_ids(const struct p1c_report *report)
@@ -331,22 +362,22 @@ static cJSON *invocations_json(const struct p1c_report *report)
 	return arr;
 }
 
-static cJSON *run_json(const struct p1c_report *report)
+static cJSON *driver_json(void)
 {
-	cJSON *run = cJSON_CreateObject();
-	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+	cJSON *tool = cJSON_CreateObject();
+	cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
 	cJSON_AddStringToObject(driver, "name", "wasm-p1check");
 	cJSON_AddStringToObject(driver, "version", P1C_VERSION);
 	cJSON_AddStringToObject(driver, "semanticVersion", P1C_VERSION);
 	cJSON_AddStringToObject(driver, "informationUri", P1C_DOCS_URL);
 	cJSON_AddItemToObject(driver, "rules", rules_json());
-	char category[300];
-	snprintf(category, sizeof(category), "wasm-p1check/%s/", report->profile->name);
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(run, "automationDetails"), "id", category);
-	cJSON_AddItemToObject(run, "originalUriBaseIds", uri_base_ids(report));
-	cJSON *artifacts = cJSON_AddArrayToObject(run, "artifacts");
-	cJSON *results = cJSON_AddArrayToObject(run, "results");
-	for (uint32_t i = 0; i < report->nfiles; i++) {
+	return tool;
+}
+
+static cJSON *artifacts_json(const struct p1c_report *report)
+{
+	cJSON *artifacts = cJSON_CreateArray();
+	for (uint32_t i = 0; artifacts && i < report->nfiles; i++) {
 		const struct p1c_file_report *f = &report->files[i];
 		cJSON *a = cJSON_CreateObject();
 		add_artifact_location(a, report, f->path, -1);
@@ -355,26 +386,48 @@ static cJSON *run_json(const struct p1c_report *report)
 		if (f->readable)
 			cJSON_AddNumberToObject(a, "length", (double)f->size);
 		cJSON_AddItemToArray(artifacts, a);
-		if (!add_results(results, report, i)) {
-			cJSON_Delete(run);
-			return NULL;
-		}
 	}
-	if (report->nunreadable)
-		cJSON_AddItemToObject(run, "invocations", invocations_json(report));
-	cJSON *props = cJSON_AddObjectToObject(run, "properties");
+	return artifacts;
+}
+
+static cJSON *run_properties(const struct p1c_report *report)
+{
+	cJSON *props = cJSON_CreateObject();
 	cJSON_AddStringToObject(props, "profile", report->profile->name);
-	return run;
+	return props;
+}
+
+/* The one run, its results streamed: one result at a time is held as a cJSON tree. */
+static void run_json(struct p1c_jstream *s, const struct p1c_report *report)
+{
+	p1c_jstream_open(s, NULL, false);
+	p1c_jstream_value(s, "tool", driver_json());
+	char category[300];
+	snprintf(category, sizeof(category), "wasm-p1check/%s/", report->profile->name);
+	cJSON *details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "id", category);
+	p1c_jstream_value(s, "automationDetails", details);
+	p1c_jstream_value(s, "originalUriBaseIds", uri_base_ids(report));
+	p1c_jstream_value(s, "artifacts", artifacts_json(report));
+	p1c_jstream_open(s, "results", true);
+	for (uint32_t i = 0; !s->failed && i < report->nfiles; i++)
+		if (!stream_results(s, report, i))
+			s->failed = true;
+	p1c_jstream_close(s);
+	if (report->nunreadable)
+		p1c_jstream_value(s, "invocations", invocations_json(report));
+	p1c_jstream_value(s, "properties", run_properties(report));
+	p1c_jstream_close(s);
 }
 
 int p1c_report_sarif(FILE *out, const struct p1c_report *report)
 {
-	cJSON *run = run_json(report);
-	if (!run)
-		return -1;
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "version", "2.1.0");
-	cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
-	return p1c_report_cjson_write(out, root);
+	struct p1c_jstream s;
+	p1c_jstream_begin(&s, out);
+	p1c_jstream_value(&s, "version", cJSON_CreateString("2.1.0"));
+	p1c_jstream_value(&s, "$schema", cJSON_CreateString("https://json.schemastore.org/sarif-2.1.0.json"));
+	p1c_jstream_open(&s, "runs", true);
+	run_json(&s, report);
+	p1c_jstream_close(&s);
+	return p1c_jstream_end(&s);
 }

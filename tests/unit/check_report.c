@@ -9,6 +9,7 @@
 #include "hexmod.h"
 #include "cli/run.h"
 #include "report/report.h"
+#include "report/report_cjson.h"
 #include "suites.h"
 
 static struct hexmod hm;
@@ -137,6 +138,141 @@ START_TEST(sarif_document)
 }
 END_TEST
 
+/* The same tree, printed whole by cJSON and streamed: byte-identical, including empty
+ * containers, strings with line breaks, arrays of objects holding arrays, and values that
+ * are containers themselves. */
+static cJSON *sample_step(int i)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "index", i);
+	cJSON_AddStringToObject(o, "name", i ? "line\nbreak \"q\"" : "first");
+	cJSON_AddItemToObject(o, "edge", i ? cJSON_CreateString("call") : cJSON_CreateNull());
+	cJSON *inner = cJSON_AddArrayToObject(o, "inner");
+	for (int j = 0; j < i; j++)
+		cJSON_AddItemToArray(inner, cJSON_CreateNumber(j));
+	cJSON_AddObjectToObject(o, "empty");
+	return o;
+}
+
+static char *stream_sample(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct p1c_jstream s;
+	p1c_jstream_begin(&s, out);
+	p1c_jstream_value(&s, "schema", cJSON_CreateString("x/1"));
+	p1c_jstream_open(&s, "empty_list", true);
+	p1c_jstream_close(&s);
+	p1c_jstream_open(&s, "empty_object", false);
+	p1c_jstream_close(&s);
+	p1c_jstream_open(&s, "files", true);
+	for (int f = 0; f < 2; f++) {
+		p1c_jstream_open(&s, NULL, false);
+		p1c_jstream_value(&s, "path", cJSON_CreateString(f ? "b" : "a"));
+		p1c_jstream_open(&s, "paths", true);
+		for (int p = 0; p < 2; p++) {
+			p1c_jstream_open(&s, NULL, true);
+			for (int i = 0; i < 3; i++)
+				p1c_jstream_value(&s, NULL, sample_step(i));
+			p1c_jstream_close(&s);
+		}
+		p1c_jstream_close(&s);
+		p1c_jstream_value(&s, "summary", sample_step(1));
+		p1c_jstream_close(&s);
+	}
+	p1c_jstream_close(&s);
+	p1c_jstream_value(&s, "verdict", cJSON_CreateFalse());
+	ck_assert_int_eq(p1c_jstream_end(&s), 0);
+	fclose(out);
+	return text;
+}
+
+static char *print_sample(void)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "schema", "x/1");
+	cJSON_AddArrayToObject(root, "empty_list");
+	cJSON_AddObjectToObject(root, "empty_object");
+	cJSON *files = cJSON_AddArrayToObject(root, "files");
+	for (int f = 0; f < 2; f++) {
+		cJSON *entry = cJSON_CreateObject();
+		cJSON_AddStringToObject(entry, "path", f ? "b" : "a");
+		cJSON *paths = cJSON_AddArrayToObject(entry, "paths");
+		for (int p = 0; p < 2; p++) {
+			cJSON *path = cJSON_CreateArray();
+			for (int i = 0; i < 3; i++)
+				cJSON_AddItemToArray(path, sample_step(i));
+			cJSON_AddItemToArray(paths, path);
+		}
+		cJSON_AddItemToObject(entry, "summary", sample_step(1));
+		cJSON_AddItemToArray(files, entry);
+	}
+	cJSON_AddFalseToObject(root, "verdict");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	ck_assert_int_eq(p1c_report_cjson_write(out, root), 0);
+	fclose(out);
+	return text;
+}
+
+START_TEST(jstream_prints_what_cjson_prints)
+{
+	char *streamed = stream_sample(), *printed = print_sample();
+	ck_assert_str_eq(streamed, printed);
+	free(streamed);
+	free(printed);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct p1c_jstream s;
+	p1c_jstream_begin(&s, out);
+	p1c_jstream_open(&s, "unclosed", true);
+	ck_assert_int_eq(p1c_jstream_end(&s), -1); /* unbalanced */
+	p1c_jstream_begin(&s, out);
+	p1c_jstream_value(&s, "oom", NULL);
+	ck_assert_int_eq(p1c_jstream_end(&s), -1); /* a value that could not be built */
+	p1c_jstream_begin(&s, out);
+	ck_assert_int_eq(p1c_jstream_end(&s), 0);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(text, "{\n}\n")); /* an empty root, as cJSON prints it */
+	free(text);
+}
+END_TEST
+
+/* Findings of one file with the same fingerprint are told apart by occurrence numbers 1, 2,
+ * 3 in report order. */
+START_TEST(sarif_occurrences)
+{
+	ck_assert_uint_eq(file.audit.nfindings, 1);
+	struct p1c_finding copies[4] = {file.audit.findings[0], file.audit.findings[0],
+					file.audit.findings[0], file.audit.findings[0]};
+	copies[1].rule = P1C_RULE_COUNT - 1; /* another rule: another hash, numbered on its own */
+	struct p1c_finding *saved = file.audit.findings;
+	file.audit.findings = copies;
+	file.audit.nfindings = 4;
+	char *text = render(p1c_report_sarif);
+	file.audit.findings = saved;
+	file.audit.nfindings = 1;
+	cJSON *root = cJSON_Parse(text);
+	const cJSON *results = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "runs"), 0),
+						   "results");
+	static const char *const want[] = {":1", ":1", ":2", ":3"};
+	char first[17] = "";
+	for (int i = 0; i < 4; i++) {
+		const char *line = str_at(cJSON_GetObjectItem(cJSON_GetArrayItem(results, i),
+							      "partialFingerprints"), "primaryLocationLineHash");
+		ck_assert_str_eq(line + 16, want[i]);
+		if (i == 0)
+			memcpy(first, line, 16);
+		ck_assert_int_eq(memcmp(line, first, 16) == 0, i != 1);
+	}
+	cJSON_Delete(root);
+	free(text);
+}
+END_TEST
+
 START_TEST(text_locations)
 {
 	char *text = render(render_text_plain);
@@ -171,6 +307,8 @@ Suite *report_suite(void)
 	tcase_add_test(tc, json_document);
 	tcase_add_test(tc, sarif_document);
 	tcase_add_test(tc, text_locations);
+	tcase_add_test(tc, jstream_prints_what_cjson_prints);
+	tcase_add_test(tc, sarif_occurrences);
 	tcase_add_test(tc, write_errors_are_reported);
 	suite_add_tcase(s, tc);
 	return s;
