@@ -242,5 +242,28 @@ keep "$T/out" waivers.sarif
 run 0 "github skips suppressed" -- "$BIN" -p wamr -f github --waivers "$T/w.yaml" "$P2"
 hasnt "P1C010" "$T/out" "no annotation for a waived finding"
 
+# Each waiver key, matched against the finding's subject (fixtures/wat/waiver-kinds.wat,
+# fixtures/waivers/kinds.yaml): the five that name a finding suppress it, the six that do not
+# are P1C061 notes at their lines.
+WK="$FIX/wat/waiver-kinds.wasm"
+run 0 "every waiver key" -- "$BIN" -p fixtures/profiles/waiver-kinds.yaml --waivers fixtures/waivers/kinds.yaml "$WK"
+for want in "P1C011/unknown-import\]: func\[0\] env#missing_fn .*kinds.yaml:5:" \
+	    "P1C020/feature-not-supported\]: uses simd .*kinds.yaml:11:" \
+	    "P1C033/required-export\]: export \"app_main\" .*kinds.yaml:17:" \
+	    "P1C040/limits\]: memory\[0\] initial .*kinds.yaml:23:" \
+	    "P1C034/component-abi-export\]: .*kinds.yaml:29:"; do
+	has "suppressed\[$want" "$T/out" "waiver kinds: suppressed"
+done
+for line in 8 14 20 26 31 33; do
+	has "^fixtures/waivers/kinds.yaml:$line: note\[P1C061/unused-waiver\]" "$T/out" "waiver kinds: unused at line $line"
+done
+has "PASS: 0 errors, 0 warnings, 6 notes \(5 suppressed\)" "$T/out" "waiver kinds: verdict"
+printf 'waivers:\n  - rule: P1C040\n    limit: max_memory\n    reason: "x"\n' >"$T/badlimit.yaml"
+run 2 "waiver for an unknown limit key" -- "$BIN" -p wamr --waivers "$T/badlimit.yaml" "$WK"
+has "badlimit.yaml:3:12: error: waiver limit 'max_memory' is not a limit key \(max-initial-memory, " "$T/err" "unknown limit key"
+printf 'waivers:\n  - rule: P1C040\n    limit: max-memory\n    export: memory\n    reason: "x"\n' >"$T/twokeys.yaml"
+run 2 "waiver with two subject keys" -- "$BIN" -p wamr --waivers "$T/twokeys.yaml" "$WK"
+has "give at most one of import, feature, export, limit" "$T/err" "one subject key"
+
 echo "review: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

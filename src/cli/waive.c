@@ -67,8 +67,7 @@ bool p1c_cli_apply_waivers(const struct p1c_waiver_set *set, struct p1c_file_rep
 			continue;
 		if (!first)
 			first = f;
-		p1c_waivers_apply(set->items, set->count, f->path, &f->module, f->nested_modules,
-				  f->nnested_modules, opts, &f->audit, hits);
+		p1c_waivers_apply(set->items, set->count, f->path, opts, &f->audit, hits);
 	}
 	bool ok = !first || p1c_waivers_unused(set->items, set->count, hits, opts, &first->arena,
 					       &first->audit);

@@ -112,12 +112,14 @@ struct p1c_deny {
 
 /* An accepted finding (profile `waivers:` or a --waivers file): the rule (id or slug as
  * written), at most one subject (an import glob over "module#name", a feature name, an export
- * name), an optional glob over the input's path, and why it is accepted. */
+ * name, a limit key of limits.def), an optional glob over the input's path, and why it is
+ * accepted. */
 struct p1c_waiver {
 	const char *rule;
 	const char *import;
 	const char *feature;
 	const char *export_name;
+	const char *limit;
 	const char *module;
 	const char *reason;
 	const char *file;  /* where it is written */

@@ -437,6 +437,7 @@ static bool same_waiver(const struct p1c_waiver *a, const struct p1c_waiver *b)
 {
 	return same_opt(a->rule, b->rule) && same_opt(a->import, b->import) &&
 	       same_opt(a->feature, b->feature) && same_opt(a->export_name, b->export_name) &&
+	       same_opt(a->limit, b->limit) &&
 	       same_opt(a->module, b->module) && same_opt(a->reason, b->reason);
 }
 

@@ -316,6 +316,7 @@ static void put_waivers(FILE *out, const struct p1c_profile *p)
 		put_waiver_key(out, "import", w->import);
 		put_waiver_key(out, "feature", w->feature);
 		put_waiver_key(out, "export", w->export_name);
+		put_waiver_key(out, "limit", w->limit);
 		put_waiver_key(out, "module", w->module);
 		put_waiver_key(out, "reason", w->reason);
 		fputc('\n', out);

@@ -338,6 +338,18 @@ static bool on_w_export(struct sctx *c, const struct ynode *k, const struct ynod
 {
 	return waiver_string(c, k, v, &c->waiver->export_name);
 }
+static bool on_w_limit(struct sctx *c, const struct ynode *k, const struct ynode *v)
+{
+	P1C_TRY(waiver_string(c, k, v, &c->waiver->limit));
+	char keys[256] = "";
+	for (int id = 0; id < P1C_LIMIT_COUNT; id++) {
+		const char *key = p1c_limit_key((enum p1c_limit_id)id);
+		if (strcmp(key, v->text) == 0)
+			return true;
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s", id ? ", " : "", key);
+	}
+	return fail(c, v, "waiver limit '%s' is not a limit key (%s)", v->text, keys);
+}
 static bool on_w_module(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
 	return waiver_string(c, k, v, &c->waiver->module);
@@ -352,7 +364,8 @@ static bool read_waivers(struct sctx *c, const struct ynode *v, struct p1c_waive
 {
 	static const struct key_handler h[] = {
 		{"rule", on_w_rule},       {"import", on_w_import}, {"feature", on_w_feature},
-		{"export", on_w_export},   {"module", on_w_module}, {"reason", on_w_reason},
+		{"export", on_w_export},   {"limit", on_w_limit},   {"module", on_w_module},
+		{"reason", on_w_reason},
 	};
 	if (v->type != YN_SEQ)
 		return fail(c, v, "waivers must be a sequence of {rule, reason, ...} mappings, got %s",
@@ -370,8 +383,10 @@ static bool read_waivers(struct sctx *c, const struct ynode *v, struct p1c_waive
 		P1C_TRY(walk_map(c, v->items[i], what, h, sizeof(h) / sizeof(h[0])));
 		if (!c->waiver->rule || !c->waiver->reason)
 			return fail(c, v->items[i], "%s needs 'rule' and 'reason'", what);
-		if (!!c->waiver->import + !!c->waiver->feature + !!c->waiver->export_name > 1)
-			return fail(c, v->items[i], "%s: give at most one of import, feature, export", what);
+		if (!!c->waiver->import + !!c->waiver->feature + !!c->waiver->export_name +
+		    !!c->waiver->limit > 1)
+			return fail(c, v->items[i], "%s: give at most one of import, feature, export, limit",
+				    what);
 	}
 	return true;
 }

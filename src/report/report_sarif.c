@@ -81,23 +81,6 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 	return (h ^ '|') * 1099511628211ull;
 }
 
-/* fnv1a over s without its numbers (decimal, and 0x hex): offsets, indices and sizes never
- * change the hash. */
-static uint64_t fnv1a_words(uint64_t h, const char *s)
-{
-	while (*s) {
-		if (s[0] == '0' && s[1] == 'x') {
-			for (s += 2; strchr("0123456789abcdefABCDEF", *s) && *s; s++)
-				;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			h = (h ^ (uint8_t)*s) * 1099511628211ull;
-		s++;
-	}
-	return (h ^ '|') * 1099511628211ull;
-}
-
 /* A function's name for the fingerprint; "" when it has none (func[N] is an index). */
 static const char *stable_name(char *buf, size_t size, const struct p1c_module *m, uint32_t func)
 {
@@ -107,23 +90,35 @@ static const char *stable_name(char *buf, size_t size, const struct p1c_module *
 	return buf;
 }
 
-/* What identifies a finding across builds: the rule, what it is about (import module#name,
- * feature, or for other rules the message without its numbers), the root of its first path
- * and its first libc entry point. Never file paths, indices or offsets. */
+static uint64_t fnv1a_bytes(uint64_t h, struct p1c_str s)
+{
+	for (uint32_t i = 0; i < s.len; i++)
+		h = (h ^ s.ptr[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The finding's subject (struct p1c_subject), never its message: an import as "module#name"
+ * and a feature as its name (the hashes of the first fingerprints), any other as its kind
+ * and names. */
+static uint64_t subject_hash(uint64_t h, const struct p1c_subject *s)
+{
+	if (s->kind == P1C_SUBJECT_IMPORT) {
+		h = fnv1a_bytes(h, s->module);
+		h = (h ^ '#') * 1099511628211ull;
+		return (fnv1a_bytes(h, s->name) ^ '|') * 1099511628211ull;
+	}
+	if (s->kind != P1C_SUBJECT_FEATURE)
+		h = fnv1a(h, p1c_subject_kind_name(s->kind));
+	h = (fnv1a_bytes(h, s->name) ^ '|') * 1099511628211ull;
+	return s->also.len ? (fnv1a_bytes(h, s->also) ^ '|') * 1099511628211ull : h;
+}
+
+/* What identifies a finding across builds: the rule, its subject, the root of its first path
+ * and its first libc entry point. Never file paths, indices, offsets or message text. */
 static uint64_t fingerprint(const struct p1c_file_report *f, const struct p1c_finding *fi)
 {
 	char buf[512];
-	uint64_t h = fnv1a(1469598103934665603ull, p1c_rule_id(fi->rule));
-	if (fi->import != P1C_NO_IMPORT) {
-		const struct p1c_import *imp = &p1c_report_finding_module(f, fi)->imports[fi->import];
-		snprintf(buf, sizeof(buf), "%.*s#%.*s", (int)imp->module.len,
-			 (const char *)imp->module.ptr, (int)imp->name.len, (const char *)imp->name.ptr);
-		h = fnv1a(h, buf);
-	} else if (fi->feature >= 0) {
-		h = fnv1a(h, p1c_feature_name((enum p1c_feature)fi->feature));
-	} else {
-		h = fnv1a_words(h, fi->message);
-	}
+	uint64_t h = subject_hash(fnv1a(1469598103934665603ull, p1c_rule_id(fi->rule)), &fi->subject);
 	if (fi->npaths && fi->paths[0].nsteps)
 		h = fnv1a(h, stable_name(buf, sizeof(buf), p1c_report_finding_module(f, fi),
 					 fi->paths[0].steps[0].func));

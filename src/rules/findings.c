@@ -57,6 +57,13 @@ const char *p1c_certainty_name(enum p1c_certainty c)
 	return NULL;
 }
 
+const char *p1c_subject_kind_name(enum p1c_subject_kind kind)
+{
+	static const char *const names[] = {"module", "import", "export", "feature", "limit",
+					    "waiver"};
+	return names[kind];
+}
+
 const char *p1c_edge_name(enum p1c_cg_edge edge)
 {
 	static const char *const names[] = {"call", "indirect", "ref"};
@@ -115,7 +122,31 @@ struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_
 	f->import = P1C_NO_IMPORT;
 	f->reachable = P1C_REACH_NA;
 	f->feature = -1;
+	f->subject.kind = P1C_SUBJECT_MODULE;
 	return f;
+}
+
+static struct p1c_str cstr(const char *s)
+{
+	return (struct p1c_str){(const uint8_t *)s, s ? (uint32_t)strlen(s) : 0};
+}
+
+void rules_subject_str(struct p1c_finding *f, enum p1c_subject_kind kind, struct p1c_str name)
+{
+	if (f)
+		f->subject = (struct p1c_subject){.kind = kind, .name = name};
+}
+
+void rules_subject(struct p1c_finding *f, enum p1c_subject_kind kind, const char *name)
+{
+	rules_subject_str(f, kind, cstr(name));
+}
+
+void rules_subject_import(struct p1c_finding *f, const struct p1c_import *imp)
+{
+	if (f)
+		f->subject = (struct p1c_subject){.kind = P1C_SUBJECT_IMPORT, .module = imp->module,
+						  .name = imp->name};
 }
 
 /* Formats into the arena; marks the context failed on out-of-memory. */

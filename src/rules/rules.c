@@ -165,6 +165,7 @@ bool p1c_rules_malformed(const struct p1c_error *err, const struct p1c_rules_opt
 		return false;
 	f->has_offset = true;
 	f->bites = P1C_BITES_LOAD;
+	rules_subject(f, P1C_SUBJECT_MODULE, err->code == P1C_ERR_INVALID ? "validation" : "encoding");
 	f->message = rules_text(&ctx, malformed_message(arena, err));
 	if (ctx.failed)
 		return false;

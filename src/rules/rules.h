@@ -68,8 +68,30 @@ struct p1c_provenance {
 	const char *reasoning; /* in words */
 };
 
+/* What a finding is about, set by its rule. Waivers match it and SARIF fingerprints hash it,
+ * never the message text: rewording a message keeps both. */
+enum p1c_subject_kind {
+	P1C_SUBJECT_MODULE,  /* the module as a whole; name says what of it (see p1c_subject) */
+	P1C_SUBJECT_IMPORT,  /* module and name: the import's */
+	P1C_SUBJECT_EXPORT,  /* name: the export's (P1C030: also the second one) */
+	P1C_SUBJECT_FEATURE, /* name: the feature's (features.def) */
+	P1C_SUBJECT_LIMIT,   /* name: the profile's limit key (limits.def, "max-memory") */
+	P1C_SUBJECT_WAIVER,  /* name: the unused waiver as written ("P1C011 import=env#* module=a*") */
+};
+
+/* Strings point into the input, the profile or the arena, and live as long as the audit.
+ * MODULE names: "component" (P1C001), "encoding" (P1C002), "validation" (P1C003), the
+ * module kind the host rejects (P1C031: "command", "library"...). */
+struct p1c_subject {
+	enum p1c_subject_kind kind;
+	struct p1c_str module; /* IMPORT: the import's module name; empty otherwise */
+	struct p1c_str name;
+	struct p1c_str also;   /* P1C030: "_initialize" (name is "_start"); empty otherwise */
+};
+
 struct p1c_finding {
 	enum p1c_rule rule;
+	struct p1c_subject subject;
 	enum p1c_severity severity;
 	enum p1c_bites bites;
 	const char *message;
@@ -169,6 +191,7 @@ const char *p1c_import_status_name(enum p1c_import_status status);
 const char *p1c_module_kind_name(enum p1c_module_kind kind);
 const char *p1c_edge_name(enum p1c_cg_edge edge);
 const char *p1c_certainty_name(enum p1c_certainty c); /* NULL for NA */
+const char *p1c_subject_kind_name(enum p1c_subject_kind kind); /* "import", "export"... */
 
 /* A rule's documentation (rules_doc.def): SARIF tags (space separated) and precision, what it
  * checks, when it bites, how to fix it, an example finding. Text with `code` spans. */
@@ -210,10 +233,10 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 bool p1c_rules_attach_sources(const struct p1c_module *m, const struct p1c_srcmap *map,
 			      const char *source_root, struct p1c_audit *audit, struct p1c_arena *arena);
 /* Waivers (profile `waivers:` and --waivers): marks the findings of one input (path as given)
- * that a waiver accepts as suppressed (the first matching waiver's reason), counting each
- * waiver's matches in hits[], then recounts the audit and its verdict without them. */
+ * whose rule and subject (finding.subject) a waiver accepts as suppressed (the first matching
+ * waiver's reason), counting each waiver's matches in hits[], then recounts the audit and its
+ * verdict without them. */
 bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
-		       const struct p1c_module *m, const struct p1c_module *nested, uint32_t nnested,
 		       const struct p1c_rules_opts *opts, struct p1c_audit *audit, uint32_t *hits);
 /* One P1C061 note per waiver with no hit, added to `into` (at the waiver's file and line). */
 bool p1c_waivers_unused(const struct p1c_waiver *w, uint32_t n, const uint32_t *hits,

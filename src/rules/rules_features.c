@@ -108,6 +108,7 @@ static void report(struct rules_ctx *ctx, enum p1c_feature f, const struct p1c_f
 	fi->bites = P1C_BITES_LOAD;
 	fi->function = use->first_func;
 	fi->feature = (int)f;
+	rules_subject(fi, P1C_SUBJECT_FEATURE, p1c_feature_name(f));
 	fi->count = use->count;
 	fi->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"uses %s (%s): %u use%s, first: %s (%s)%s; profile '%s' does not support it",

@@ -21,6 +21,7 @@ void check_component(struct rules_ctx *ctx)
 		return;
 	f->has_offset = true;
 	f->bites = P1C_BITES_LOAD;
+	rules_subject(f, P1C_SUBJECT_MODULE, "component");
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"a WebAssembly component (preamble version 0x0d, layer 1), not a core module; "
 		"profile '%s' runs WASI preview 1 core modules only; it embeds %u core module%s%s%s%s",
@@ -70,6 +71,7 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	if (!f)
 		return;
 	f->import = index;
+	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
 	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
@@ -107,6 +109,7 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 	if (!f)
 		return;
 	f->import = index;
+	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
@@ -137,6 +140,7 @@ static void check_stub(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 	if (!f)
 		return;
 	f->import = index;
+	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	f->severity = P1C_SEV_WARNING;
 	f->bites = P1C_BITES_CALL;
@@ -216,6 +220,7 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	if (!f)
 		return P1C_IMPORT_UNRESOLVED;
 	f->import = index;
+	rules_subject_import(f, imp);
 	f->bites = P1C_BITES_INSTANTIATE;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
@@ -232,6 +237,7 @@ static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 	if (!f)
 		return;
 	f->import = index;
+	rules_subject_import(f, imp);
 	f->reachable = P1C_REACH_NO;
 	f->bites = P1C_BITES_NEVER;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
@@ -271,6 +277,7 @@ void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline)
 		if (!f)
 			return;
 		f->import = i;
+		rules_subject_import(f, imp);
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 			"%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind, imp->kind_index,
 			STR(imp->module), STR(imp->name), e.type, baseline->path));

@@ -41,6 +41,11 @@ struct rules_ctx {
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* The finding's subject (struct p1c_subject). A name must outlive the audit: a literal, the
+ * profile's, the input's or the arena's. rules_add starts every finding as MODULE "". */
+void rules_subject(struct p1c_finding *f, enum p1c_subject_kind kind, const char *name);
+void rules_subject_str(struct p1c_finding *f, enum p1c_subject_kind kind, struct p1c_str name);
+void rules_subject_import(struct p1c_finding *f, const struct p1c_import *imp);
 /* Counts by severity, the earliest bites, the verdict: suppressed findings left out. */
 void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out);
 /* Offset of the first section with that id, else of the module's preamble. */

@@ -70,6 +70,7 @@ static void check_entry_shapes(struct rules_ctx *ctx)
 			return;
 		f->bites = stage_bites(chk->bites);
 		f->function = e->kind == P1C_EXTERN_FUNC ? e->index : P1C_NO_FUNC;
+		rules_subject(f, P1C_SUBJECT_EXPORT, chk->name);
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\" %s: on profile '%s' %s",
 			chk->name, problem, ctx->profile->name, stage_text(chk->bites)));
 	}
@@ -84,6 +85,8 @@ static void check_both_entries(struct rules_ctx *ctx, const struct p1c_export *s
 	const struct p1c_init_step *init = p1c_init_step_of(ctx->init, "_initialize");
 	f->severity = refuse ? P1C_SEV_ERROR : P1C_SEV_WARNING;
 	f->bites = refuse ? P1C_BITES_CALL : P1C_BITES_NEVER;
+	rules_subject(f, P1C_SUBJECT_EXPORT, "_start");
+	f->subject.also = (struct p1c_str){(const uint8_t *)"_initialize", 11};
 	const char *what = refuse
 		? "the host refuses to start or initialize such a module (a command and a reactor are exclusive)"
 		: init && init->outcome == P1C_INIT_RUNS
@@ -149,6 +152,7 @@ static void check_host_kind(struct rules_ctx *ctx, const struct p1c_export *entr
 	f->has_offset = true;
 	f->severity = host == P1C_KIND_COMMAND ? P1C_SEV_ERROR : P1C_SEV_WARNING;
 	f->bites = command_only ? P1C_BITES_NEVER : P1C_BITES_CALL;
+	rules_subject(f, P1C_SUBJECT_MODULE, kind);
 	f->message = rules_text(ctx, problem);
 }
 
@@ -181,6 +185,7 @@ static void check_memory_export(struct rules_ctx *ctx)
 		return;
 	f->has_offset = true;
 	f->bites = stage_bites(p->memory_export_bites);
+	rules_subject(f, P1C_SUBJECT_EXPORT, "memory");
 	const char *cond = why->kind == P1C_COND_ALWAYS ? "every module"
 			   : why->kind == P1C_COND_IMPORTS_WASI ? "a module that imports WASI"
 			   : why->kind == P1C_COND_EXPORT ? p1c_arena_printf(ctx->arena, "a module that exports %s", why->name)
@@ -228,6 +233,7 @@ static void check_required_exports(struct rules_ctx *ctx)
 			return;
 		f->has_offset = true;
 		f->bites = P1C_BITES_INSTANTIATE;
+		rules_subject(f, P1C_SUBJECT_EXPORT, want->name);
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\" %s", want->name,
 							      rules_text(ctx, problem)));
 	}
@@ -328,6 +334,7 @@ static void check_component_abi(struct rules_ctx *ctx)
 			return;
 		f->bites = P1C_BITES_NEVER;
 		f->function = e->kind == P1C_EXTERN_FUNC ? e->index : P1C_NO_FUNC;
+		rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 			"export \"%.*s\" belongs to the component-model canonical ABI: the module was "
 			"built to become a WASI 0.2 component", STR(e->name)));
@@ -357,6 +364,7 @@ static void report_never_runs(struct rules_ctx *ctx, const struct p1c_export *e,
 		return;
 	f->bites = P1C_BITES_NEVER;
 	f->function = e->index;
+	rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"export \"%s\" is never called by profile '%s' (%s): the constructors it runs never run "
 		"unless the host calls it by hand", name, ctx->profile->name, reason));
@@ -378,6 +386,7 @@ static void report_init_fails(struct rules_ctx *ctx, const struct p1c_export *e,
 		return;
 	f->bites = P1C_BITES_INSTANTIATE;
 	f->function = e->index;
+	rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\": %s on profile '%s'",
 						      s->name, s->reason, ctx->profile->name));
 }

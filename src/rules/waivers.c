@@ -1,6 +1,6 @@
 /* Waivers: accepted findings. A waiver names a rule (id or slug), at most one subject (import
- * glob over "module#name", feature name, export name) and optionally a glob over the input's
- * path; a finding it matches is reported as suppressed and counts toward nothing. */
+ * glob over "module#name", feature name, export name, limit key) and optionally a glob over
+ * the input's path; a finding it matches is reported as suppressed and counts toward nothing. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,55 +17,55 @@ static bool path_matches(const char *glob, const char *path)
 	       (!strchr(glob, '/') && fnmatch(glob, base ? base + 1 : path, 0) == 0);
 }
 
-static bool import_matches(const char *glob, const struct p1c_module *m, const struct p1c_finding *f)
+/* Globs and names compare against the subject as text (NUL-terminated, bounded). */
+static const char *subject_text(char *buf, size_t size, struct p1c_str module, struct p1c_str name)
 {
-	if (f->import == P1C_NO_IMPORT || !m->imports)
-		return false;
-	const struct p1c_import *imp = &m->imports[f->import];
+	if (module.len)
+		snprintf(buf, size, "%.*s#%.*s", (int)module.len, (const char *)module.ptr,
+			 (int)name.len, (const char *)name.ptr);
+	else
+		snprintf(buf, size, "%.*s", (int)name.len, (const char *)name.ptr);
+	return buf;
+}
+
+static bool names(const struct p1c_subject *s, enum p1c_subject_kind kind, const char *name)
+{
+	return s->kind == kind && (p1c_str_eq(s->name, name) || (s->also.len && p1c_str_eq(s->also, name)));
+}
+
+/* The waiver's subject key against the finding's subject (struct p1c_subject): never its
+ * message, so rewording a message keeps every waiver. */
+static bool subject_matches(const struct p1c_waiver *w, const struct p1c_subject *s)
+{
 	char full[1024];
-	snprintf(full, sizeof(full), "%.*s#%.*s", (int)imp->module.len, (const char *)imp->module.ptr,
-		 (int)imp->name.len, (const char *)imp->name.ptr);
-	return fnmatch(glob, full, 0) == 0;
+	if (w->import)
+		return s->kind == P1C_SUBJECT_IMPORT &&
+		       fnmatch(w->import, subject_text(full, sizeof(full), s->module, s->name), 0) == 0;
+	if (w->feature)
+		return names(s, P1C_SUBJECT_FEATURE, w->feature);
+	if (w->export_name)
+		return names(s, P1C_SUBJECT_EXPORT, w->export_name);
+	if (w->limit)
+		return names(s, P1C_SUBJECT_LIMIT, w->limit);
+	return true;
 }
 
-/* An export finding quotes the export's name ("export \"cabi_realloc\" ..."); P1C030 names
- * _start and _initialize. */
-static bool export_matches(const char *name, const struct p1c_finding *f)
-{
-	char quoted[300];
-	snprintf(quoted, sizeof(quoted), "\"%s\"", name);
-	if (strstr(f->message, quoted))
-		return true;
-	return f->rule == P1C_RULE_P1C030 && (strcmp(name, "_start") == 0 || strcmp(name, "_initialize") == 0);
-}
-
-static bool waiver_matches(const struct p1c_waiver *w, const char *path, const struct p1c_module *m,
-			   const struct p1c_finding *f)
+static bool waiver_matches(const struct p1c_waiver *w, const char *path, const struct p1c_finding *f)
 {
 	enum p1c_rule rule;
 	if (f->rule == P1C_RULE_P1C061 || !p1c_rule_lookup(w->rule, &rule) || rule != f->rule ||
 	    !path_matches(w->module, path))
 		return false;
-	if (w->import)
-		return import_matches(w->import, m, f);
-	if (w->feature)
-		return f->feature >= 0 && strcmp(w->feature, p1c_feature_name((enum p1c_feature)f->feature)) == 0;
-	if (w->export_name)
-		return export_matches(w->export_name, f);
-	return true;
+	return subject_matches(w, &f->subject);
 }
 
 bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
-		       const struct p1c_module *file_module, const struct p1c_module *nested,
-		       uint32_t nnested, const struct p1c_rules_opts *opts, struct p1c_audit *audit,
-		       uint32_t *hits)
+		       const struct p1c_rules_opts *opts, struct p1c_audit *audit, uint32_t *hits)
 {
 	for (uint32_t i = 0; i < audit->nfindings; i++) {
 		struct p1c_finding *f = &audit->findings[i];
-		const struct p1c_module *m = f->nested && f->nested <= nnested ? &nested[f->nested - 1]
-									      : file_module;
 		for (uint32_t j = 0; j < n; j++) {
-			if (!waiver_matches(&w[j], path, m, f))
+			if (!waiver_matches(&w[j], path, f))
 				continue;
 			hits[j]++;
 			if (!f->suppressed) {
@@ -79,13 +79,34 @@ bool p1c_waivers_apply(const struct p1c_waiver *w, uint32_t n, const char *path,
 	return true;
 }
 
+/* The waiver's subject key and value, or NULL: every finding of its rule. */
+static const char *key_of(const struct p1c_waiver *w, const char **value)
+{
+	const char *const keys[] = {"import", "feature", "export", "limit"};
+	const char *const values[] = {w->import, w->feature, w->export_name, w->limit};
+	for (size_t i = 0; i < 4; i++)
+		if (values[i]) {
+			*value = values[i];
+			return keys[i];
+		}
+	return NULL;
+}
+
 static const char *describe(struct p1c_arena *arena, const struct p1c_waiver *w)
 {
-	const char *what = w->import ? "import" : w->feature ? "feature" : w->export_name ? "export" : NULL;
-	const char *value = w->import ? w->import : w->feature ? w->feature : w->export_name;
+	const char *value = NULL, *what = key_of(w, &value);
 	return p1c_arena_printf(arena, "waiver for %s%s%s%s%s%s%s matched no finding", w->rule,
 				what ? " " : "", what ? what : "", what ? " '" : "", what ? value : "",
 				what ? "'" : "", w->module ? p1c_arena_printf(arena, " (module '%s')", w->module) : "");
+}
+
+/* P1C061's subject: the waiver as written, "RULE[ KEY=VALUE][ module=GLOB]". */
+static const char *waiver_subject(struct p1c_arena *arena, const struct p1c_waiver *w)
+{
+	const char *value = NULL, *what = key_of(w, &value);
+	return p1c_arena_printf(arena, "%s%s%s%s%s%s%s", w->rule, what ? " " : "", what ? what : "",
+				what ? "=" : "", what ? value : "", w->module ? " module=" : "",
+				w->module ? w->module : "");
 }
 
 bool p1c_waivers_unused(const struct p1c_waiver *w, uint32_t n, const uint32_t *hits,
@@ -105,6 +126,7 @@ bool p1c_waivers_unused(const struct p1c_waiver *w, uint32_t n, const uint32_t *
 		f->src = at;
 		f->has_offset = false;
 		f->message = rules_text(&ctx, describe(arena, &w[j]));
+		rules_subject(f, P1C_SUBJECT_WAIVER, rules_text(&ctx, waiver_subject(arena, &w[j])));
 	}
 	if (ctx.failed)
 		return false;

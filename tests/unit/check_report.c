@@ -273,6 +273,37 @@ START_TEST(sarif_occurrences)
 }
 END_TEST
 
+static char *first_fingerprint(void)
+{
+	char *text = render(p1c_report_sarif);
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	const cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "runs"), 0);
+	const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "results"), 0);
+	char *fp = strdup(str_at(cJSON_GetObjectItem(res, "partialFingerprints"), "wasmP1check/v1"));
+	cJSON_Delete(root);
+	free(text);
+	return fp;
+}
+
+/* The fingerprint hashes the finding's subject, not its message: another wording keeps it,
+ * another subject changes it. */
+START_TEST(fingerprint_follows_subject_not_message)
+{
+	struct p1c_finding *fi = &file.audit.findings[0];
+	char *before = first_fingerprint();
+	fi->message = "the same finding in other words, with other numbers 12 0x34";
+	char *reworded = first_fingerprint();
+	ck_assert_str_eq(reworded, before);
+	fi->subject.name = (struct p1c_str){(const uint8_t *)"other", 5};
+	char *other = first_fingerprint();
+	ck_assert_str_ne(other, before);
+	free(before);
+	free(reworded);
+	free(other);
+}
+END_TEST
+
 START_TEST(text_locations)
 {
 	char *text = render(render_text_plain);
@@ -306,6 +337,7 @@ Suite *report_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, json_document);
 	tcase_add_test(tc, sarif_document);
+	tcase_add_test(tc, fingerprint_follows_subject_not_message);
 	tcase_add_test(tc, text_locations);
 	tcase_add_test(tc, jstream_prints_what_cjson_prints);
 	tcase_add_test(tc, sarif_occurrences);

@@ -49,7 +49,7 @@ static void audit_hex(const char *hex, enum p1c_severity fail_on)
 	ck_assert(p1c_rules_run(&mod, &analysis, &prof, &opts, &arena, &audit));
 }
 
-static const struct p1c_finding *finding(uint32_t i, enum p1c_rule rule)
+static struct p1c_finding *finding(uint32_t i, enum p1c_rule rule)
 {
 	ck_assert_uint_lt(i, audit.nfindings);
 	ck_assert_msg(audit.findings[i].rule == rule, "finding %u is %s, expected %s", i,
@@ -303,6 +303,64 @@ START_TEST(limits_honour_page_sizes)
 }
 END_TEST
 
+static struct p1c_finding *finding_of(enum p1c_rule rule)
+{
+	for (uint32_t i = 0; i < audit.nfindings; i++)
+		if (audit.findings[i].rule == rule)
+			return &audit.findings[i];
+	ck_abort_msg("no %s finding", p1c_rule_id(rule));
+	return NULL;
+}
+
+/* Waivers match the subject the rule sets, not the message: each finding's message is
+ * formatted anew with other words (what a reworded rule would print), and the waivers that
+ * name its subject still accept it; one naming a quoted word of the message, or another kind
+ * of subject, does not. */
+START_TEST(waivers_match_subject_not_message)
+{
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { exports: { app_main: \"() -> i32\" } }\n"
+		     "limits: { max-initial-memory: 64KiB }\n");
+	audit_hex(HDR "01 {01 60 00 00} 03 {01 00} 05 {01 00 02}"
+		  "07 {02 {'memory'} 02 00 {'_start'} 00 00} 0a {01 {00 0b}}", P1C_SEV_ERROR);
+	ck_assert_uint_eq(audit.nfindings, 2);
+	struct p1c_finding *limit = finding_of(P1C_RULE_P1C040), *missing = finding_of(P1C_RULE_P1C033);
+	ck_assert_int_eq(limit->subject.kind, P1C_SUBJECT_LIMIT);
+	ck_assert(p1c_str_eq(limit->subject.name, "max-initial-memory"));
+	ck_assert_int_eq(missing->subject.kind, P1C_SUBJECT_EXPORT);
+	ck_assert(p1c_str_eq(missing->subject.name, "app_main"));
+	for (uint32_t i = 0; i < audit.nfindings; i++)
+		audit.findings[i].message = p1c_arena_printf(&arena, "reworded: a %s finding quoting \"app_main\"",
+			p1c_subject_kind_name(audit.findings[i].subject.kind));
+	const struct p1c_waiver w[] = {
+		{.rule = "limits", .limit = "max-initial-memory", .reason = "a"},
+		{.rule = "P1C033", .export_name = "app_main", .reason = "b"},
+		{.rule = "P1C040", .export_name = "app_main", .reason = "c"}, /* quoted, not the subject */
+		{.rule = "P1C033", .limit = "app_main", .reason = "d"},       /* not a limit */
+	};
+	uint32_t hits[4] = {0};
+	struct p1c_rules_opts opts = {.fail_on = P1C_FAIL_ON_ERROR};
+	ck_assert(p1c_waivers_apply(w, 4, "app.wasm", &opts, &audit, hits));
+	ck_assert_uint_eq(hits[0], 1);
+	ck_assert_uint_eq(hits[1], 1);
+	ck_assert_uint_eq(hits[2], 0);
+	ck_assert_uint_eq(hits[3], 0);
+	ck_assert_str_eq(limit->suppressed, "a");
+	ck_assert_str_eq(missing->suppressed, "b");
+	ck_assert(audit.pass);
+	/* P1C030 is about two exports: either name accepts it. */
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { start-and-initialize: refuse }\n");
+	audit_hex(both_entries, P1C_SEV_ERROR);
+	finding(0, P1C_RULE_P1C030)->message = "reworded";
+	const struct p1c_waiver both[] = {{.rule = "P1C030", .export_name = "_initialize", .reason = "x"},
+					  {.rule = "P1C030", .export_name = "_start", .reason = "y"}};
+	uint32_t both_hits[2] = {0};
+	ck_assert(p1c_waivers_apply(both, 2, "app.wasm", &opts, &audit, both_hits));
+	ck_assert_uint_eq(both_hits[0], 1);
+	ck_assert_uint_eq(both_hits[1], 1);
+	ck_assert(audit.pass);
+}
+END_TEST
+
 START_TEST(component_is_one_finding)
 {
 	load_profile("profile: t\nextends: [wasip1]\n");
@@ -354,6 +412,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, entry_point_shapes);
 	tcase_add_test(tc, init_sequence_conditions);
 	tcase_add_test(tc, limits_honour_page_sizes);
+	tcase_add_test(tc, waivers_match_subject_not_message);
 	tcase_add_test(tc, component_is_one_finding);
 	tcase_add_test(tc, malformed_is_p1c002_with_offset);
 	tcase_add_test(tc, rule_table);
