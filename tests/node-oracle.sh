@@ -39,7 +39,6 @@ BUILD=${1:-build}
 NODE_MAJOR=20
 
 LISTS="trap features/overlong-call-indirect.wasm run its call_indirect selects table slot 0, which no element segment fills (null function)
-known wat/dev-init-wrong-type-load.wasm run its _initialize calls proc_exit, which Node's initialize() does not catch (it throws the kExitCode symbol)
 known malformed/limits-6-byte-leb.wasm load V8 11.3 reads a 32-bit memory's limits as a u32 LEB (at most 5 bytes)"
 EXCLUDE=""
 

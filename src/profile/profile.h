@@ -77,6 +77,7 @@ struct p1c_init_function {
 	bool skip_imported;     /* start function only: an imported one is not run */
 	uint8_t wrong_type;     /* enum p1c_wrong_type */
 	bool wasi_unavailable;  /* the host sets WASI up only after this step: WASI calls fail */
+	bool exit_fails;        /* a proc_exit during this step makes the host's call fail */
 	struct p1c_conds when;  /* all must hold */
 };
 

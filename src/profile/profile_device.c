@@ -100,13 +100,13 @@ static bool read_conds(struct dctx *c, const struct ynode *v, const char *what, 
 static bool read_init_map(struct dctx *c, const struct ynode *v, const char *what,
 			  struct p1c_init_function *f)
 {
-	static const char *const keys[] = {"call", "when", "imported", "wrong-type", "wasi"};
+	static const char *const keys[] = {"call", "when", "imported", "wrong-type", "wasi", "proc-exit"};
 	static const char *const imported[] = {"run", "skip"}, *const wrong[] = {"skip", "fail", "run"};
-	static const char *const wasi[] = {"ready", "unavailable"};
-	P1C_TRY(check_map(c, v, what, keys, 5));
+	static const char *const wasi[] = {"ready", "unavailable"}, *const exits[] = {"exits", "fails"};
+	P1C_TRY(check_map(c, v, what, keys, 6));
 	const struct ynode *call = map_get(v, "call"), *when = map_get(v, "when");
 	const struct ynode *imp = map_get(v, "imported"), *wt = map_get(v, "wrong-type");
-	const struct ynode *ws = map_get(v, "wasi");
+	const struct ynode *ws = map_get(v, "wasi"), *pe = map_get(v, "proc-exit");
 	if (!call || call->type != YN_SCALAR || !call->text[0])
 		return dfail(c, v, "%s needs 'call': %s or an export name", what, P1C_INIT_START_FUNCTION);
 	f->name = call->text;
@@ -132,6 +132,11 @@ static bool read_init_map(struct dctx *c, const struct ynode *v, const char *wha
 		P1C_TRY(pick(c, ws, key, wasi, 2, &i));
 		f->wasi_unavailable = i == 1;
 	}
+	if (pe) {
+		snprintf(key, sizeof(key), "%s.proc-exit", what);
+		P1C_TRY(pick(c, pe, key, exits, 2, &i));
+		f->exit_fails = i == 1;
+	}
 	return true;
 }
 
@@ -141,7 +146,7 @@ bool p1c_prof_read_init(const struct ynode *v, const char *path, struct p1c_aren
 	struct dctx c = {path, arena, err};
 	if (v->type != YN_SEQ)
 		return dfail(&c, v, "runtime.init-functions must be a sequence of export names or "
-			     "{call, when, imported, wrong-type, wasi} mappings");
+			     "{call, when, imported, wrong-type, wasi, proc-exit} mappings");
 	L->init = p1c_arena_array(arena, v->n ? v->n : 1, sizeof(*L->init));
 	if (!L->init)
 		return p1c_prof_nomem(err, path);

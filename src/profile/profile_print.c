@@ -186,8 +186,8 @@ static void put_init(FILE *out, const struct p1c_profile *p)
 		put_conds(out, &f->when);
 		if (f->start_function)
 			fprintf(out, ", imported: %s", f->skip_imported ? "skip" : "run");
-		fprintf(out, ", wrong-type: %s%s }\n", p1c_wrong_type_name((enum p1c_wrong_type)f->wrong_type),
-			f->wasi_unavailable ? ", wasi: unavailable" : "");
+		fprintf(out, ", wrong-type: %s%s%s }\n", p1c_wrong_type_name((enum p1c_wrong_type)f->wrong_type),
+			f->wasi_unavailable ? ", wasi: unavailable" : "", f->exit_fails ? ", proc-exit: fails" : "");
 	}
 }
 

@@ -69,7 +69,7 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 		check_wasip2_build(ctx, out);
 		check_entry_points(ctx);
 		check_init_never_runs(ctx);
-		check_wasi_before_setup(ctx);
+		check_init_wasi_calls(ctx);
 		check_exports(ctx);
 		check_limits(ctx);
 		if (opts->baseline)

@@ -113,6 +113,12 @@ static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p, 
 				return "instantiate, for a WASI call reachable from an init step that runs before "
 				       "WASI is set up (an error)";
 		return "never: WASI is set up before anything runs";
+	case P1C_RULE_P1C037:
+		for (uint32_t i = 0; i < p->ninit; i++)
+			if (p->init[i].exit_fails)
+				return "call, for a proc_exit reachable from an init step whose host call fails "
+				       "when the module exits (an error)";
+		return "never: an exit during initialisation ends the module as asked";
 	default:
 		return NULL;
 	}

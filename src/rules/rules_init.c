@@ -1,6 +1,9 @@
 /* P1C036: a WASI function reachable from an init step that runs before the host has set WASI
  * up (runtime.init-functions `wasi: unavailable`; Node runs the start function inside
  * WebAssembly.instantiate(), before wasi.start() or wasi.initialize() hands WASI the memory).
+ * P1C037: a preview 1 proc_exit reachable from an init step whose host call fails when the
+ * module exits (`proc-exit: fails`; Node 20's wasi.initialize() calls _initialize without
+ * catching the exit that its proc_exit throws, lib/wasi.js, where wasi.start() catches it).
  * One forward search per such step over the call graph: linear in the graph. */
 #include <string.h>
 
@@ -82,6 +85,62 @@ static void report(struct rules_ctx *ctx, const struct p1c_init_step *step, uint
 	f->npaths = ctx->max_paths ? 1 : 0;
 }
 
+/* P1C037's certainty: the solved reachability's init bits say how the init roots reach the
+ * import; they speak for this step when it is the only init root. Otherwise the path found
+ * here says whether direct calls reach it (conditional) or not (indirect). */
+static void exit_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
+{
+	const struct p1c_cg_path *path = f->npaths ? f->paths : NULL;
+	bool direct = true;
+	for (uint32_t i = 0; path && i < path->nsteps; i++)
+		direct = direct && path->steps[i].edge == P1C_CG_CALL;
+	uint8_t reach = ctx->reach ? ctx->reach->reach[func] : 0;
+	bool only_root = ctx->reach && ctx->reach->ninit == 1;
+	if (only_root && (reach & P1C_CG_REACH_ALWAYS_INIT)) {
+		f->certainty = P1C_CERTAINTY_ALWAYS;
+		f->certainty_note = "always: the host's call of the init step reaches it on every start";
+	} else if (only_root ? (reach & P1C_CG_REACH_DIRECT_INIT) : direct) {
+		f->certainty = P1C_CERTAINTY_CONDITIONAL;
+		f->certainty_note = "conditional: every direct path from the init step to it passes a "
+				    "branch that can skip it";
+	} else {
+		f->certainty = P1C_CERTAINTY_INDIRECT;
+		f->certainty_note = "indirect: only through call_indirect or call_ref";
+	}
+}
+
+static void report_exit(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t import,
+			const uint32_t *parent)
+{
+	const struct p1c_import *imp = &ctx->module->imports[import];
+	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C037, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return;
+	f->import = import;
+	f->reachable = P1C_REACH_YES;
+	f->bites = P1C_BITES_CALL;
+	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		"func[%u] %.*s#%.*s is reachable from %s: on profile '%s' the host's call of %s "
+		"fails when the module exits during it", imp->kind_index, STR(imp->module),
+		STR(imp->name), step->name, ctx->profile->name, step->name));
+	f->help = "do not exit during initialisation (a constructor calling exit()): report the "
+		  "failure from an exported function instead";
+	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));
+	if (!f->paths || !path_to(ctx, parent, imp->kind_index, f->paths)) {
+		ctx->failed = true;
+		return;
+	}
+	f->npaths = 1;
+	exit_certainty(ctx, f, imp->kind_index);
+	f->npaths = ctx->max_paths ? 1 : 0;
+}
+
+static bool is_proc_exit(const struct rules_ctx *ctx, const struct p1c_import *imp)
+{
+	return p1c_str_eq(imp->name, "proc_exit") &&
+	       p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module);
+}
+
 static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t *parent,
 		       uint32_t *queue, uint8_t *seen)
 {
@@ -89,19 +148,23 @@ static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, 
 	search_from(ctx->graph, step->func, parent, queue, seen);
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
-		if (imp->kind == P1C_EXTERN_FUNC && seen[imp->kind_index] &&
-		    p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
+		if (imp->kind != P1C_EXTERN_FUNC || !seen[imp->kind_index])
+			continue;
+		if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
 			report(ctx, step, i, parent);
+		else if (step->exit_fails && is_proc_exit(ctx, imp))
+			report_exit(ctx, step, i, parent);
 	}
 }
 
-void check_wasi_before_setup(struct rules_ctx *ctx)
+void check_init_wasi_calls(struct rules_ctx *ctx)
 {
 	const struct p1c_callgraph *g = ctx->graph;
 	const struct p1c_init_sequence *seq = ctx->init;
 	bool any = false;
 	for (uint32_t i = 0; g && i < seq->nsteps; i++)
-		any |= seq->steps[i].outcome == P1C_INIT_RUNS && seq->steps[i].wasi_unavailable;
+		any |= seq->steps[i].outcome == P1C_INIT_RUNS &&
+		       (seq->steps[i].wasi_unavailable || seq->steps[i].exit_fails);
 	if (!any)
 		return;
 	size_t n = (size_t)g->nnodes + 1;
@@ -114,7 +177,8 @@ void check_wasi_before_setup(struct rules_ctx *ctx)
 	}
 	for (uint32_t i = 0; i < seq->nsteps; i++) {
 		const struct p1c_init_step *s = &seq->steps[i];
-		if (s->outcome == P1C_INIT_RUNS && s->wasi_unavailable && s->func < g->nfuncs)
+		if (s->outcome == P1C_INIT_RUNS && (s->wasi_unavailable || s->exit_fails) &&
+		    s->func < g->nfuncs)
 			check_step(ctx, s, parent, queue, seen);
 	}
 }

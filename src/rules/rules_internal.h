@@ -76,7 +76,7 @@ void check_imports(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_wasip2_build(struct rules_ctx *ctx, struct p1c_audit *out);
 void check_entry_points(struct rules_ctx *ctx);
 void check_init_never_runs(struct rules_ctx *ctx);
-void check_wasi_before_setup(struct rules_ctx *ctx);
+void check_init_wasi_calls(struct rules_ctx *ctx);
 void check_exports(struct rules_ctx *ctx);
 void check_limits(struct rules_ctx *ctx);
 void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline);

@@ -679,7 +679,7 @@ START_TEST(test_text_errors)
 		{"profile: a\nruntime: { import-underscore-fallback: \"true\" }\n", 2, 40, "(a quoted string)"},
 		{"profile: a\nruntime: { init-functions: _start }\n", 2, 28,
 		 "runtime.init-functions must be a sequence of export names or {call, when, imported, "
-		 "wrong-type, wasi} mappings"},
+		 "wrong-type, wasi, proc-exit} mappings"},
 		{"profile: a\nruntime: { init-functions: [a, {b: c}] }\n", 2, 33,
 		 "unknown key 'b' in runtime.init-functions[1]"},
 		{"profile: a\nruntime: { init-functions: [{when: always}] }\n", 2, 29,
@@ -692,6 +692,8 @@ START_TEST(test_text_errors)
 		 "runtime.init-functions[0]: 'imported' applies to start-function only"},
 		{"profile: a\nruntime: { init-functions: [{call: f, wrong-type: maybe}] }\n", 2, 51,
 		 "invalid runtime.init-functions[0].wrong-type 'maybe' (expected skip, fail or run)"},
+		{"profile: a\nruntime: { init-functions: [{call: f, proc-exit: maybe}] }\n", 2, 50,
+		 "invalid runtime.init-functions[0].proc-exit 'maybe' (expected exits or fails)"},
 		{"profile: a\nruntime: { import-types: loose }\n", 2, 26,
 		 "invalid runtime.import-types 'loose' (expected checked or coerced)"},
 		{"profile: a\nmodule: { entry-checks: { _start: { type: \"()\" , bites: load } } }\n", 2, 43,
