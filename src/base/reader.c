@@ -134,13 +134,9 @@ static bool read_leb(struct p1c_reader *r, unsigned bits, bool is_signed, uint64
 	return true;
 }
 
-bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out)
+bool p1c_reader_u32_long(struct p1c_reader *r, uint32_t *out)
 {
 	const uint8_t *p = r->p;
-	if (p < r->end && !(*p & 0x80)) { /* fast path: one byte */
-		*out = *r->p++;
-		return true;
-	}
 	/* Fast path: a complete encoding of at most 5 bytes in the window whose last byte has
 	 * no bits beyond 32 (byte 5 below 0x10); anything else, read_leb and its errors. */
 	size_t n = p1c_reader_left(r) < 5 ? p1c_reader_left(r) : 5;

@@ -49,7 +49,17 @@ static inline bool p1c_reader_at_end(const struct p1c_reader *r)
 
 bool p1c_reader_u8(struct p1c_reader *r, uint8_t *out);
 bool p1c_reader_peek(const struct p1c_reader *r, uint8_t *out);
-bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out);
+/* Encodings longer than one byte, and every error (p1c_reader_u32 inlines the one-byte case:
+ * most counts and indices in real modules are below 128). */
+bool p1c_reader_u32_long(struct p1c_reader *r, uint32_t *out);
+static inline bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out)
+{
+	if (r->p < r->end && !(*r->p & 0x80)) {
+		*out = *r->p++;
+		return true;
+	}
+	return p1c_reader_u32_long(r, out);
+}
 bool p1c_reader_u64(struct p1c_reader *r, uint64_t *out);
 bool p1c_reader_s32(struct p1c_reader *r, int32_t *out);
 bool p1c_reader_s33(struct p1c_reader *r, int64_t *out);
