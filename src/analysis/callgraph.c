@@ -7,13 +7,9 @@
 #include <string.h>
 
 #define NONE P1C_NO_INDEX
-/* In a direct pair's `to` and in edge_to until sure_bits: the call site always runs (function
- * indices stay below P1C_MAX_FUNCTIONS, far under this bit). */
+/* In a direct call target until the graph's edge_sure bitmap is written: the call site always
+ * runs (function indices stay below P1C_MAX_FUNCTIONS, far under this bit). */
 #define SURE_BIT 0x80000000u
-
-struct pair {
-	uint32_t from, to;
-};
 
 struct site {
 	uint32_t caller;
@@ -28,28 +24,39 @@ struct vec {
 	size_t count, cap, size;
 };
 
+/* Direct calls arrive body by body in function order, so they are kept as the graph will
+ * hold them: each caller's targets together (call_start), each target once per caller (its
+ * last position in calls, + 1, in call_seen), SURE_BIT when any of its sites always runs. */
 struct p1c_cg_builder {
 	const struct p1c_module *m;
 	struct p1c_arena *arena;
-	struct vec direct;      /* struct pair */
+	struct vec calls;       /* uint32_t: target | SURE_BIT */
+	uint32_t *call_start;   /* nfuncs + 1: where each caller's targets begin in calls */
+	uint32_t *call_seen;    /* per function: its last position in calls + 1; 0: never */
+	uint32_t caller;        /* the function whose calls are being appended */
 	struct vec sites;       /* struct site, canon not yet known: type index in canon */
 	uint8_t *ref_taken;     /* per function: named by ref.func in code */
 	uint8_t *table_written; /* per table */
 	bool failed;
 };
 
-static void *vec_push(struct p1c_cg_builder *b, struct vec *v)
+static bool vec_grow(struct p1c_cg_builder *b, struct vec *v)
 {
-	if (v->count == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
-		void *items = realloc(v->items, cap * v->size);
-		if (!items) {
-			b->failed = true;
-			return NULL;
-		}
-		v->items = items;
-		v->cap = cap;
+	size_t cap = v->cap ? v->cap * 2 : 256;
+	void *items = realloc(v->items, cap * v->size);
+	if (!items) {
+		b->failed = true;
+		return false;
 	}
+	v->items = items;
+	v->cap = cap;
+	return true;
+}
+
+static inline void *vec_push(struct p1c_cg_builder *b, struct vec *v)
+{
+	if (v->count == v->cap && !vec_grow(b, v))
+		return NULL;
 	return (char *)v->items + v->size * v->count++;
 }
 
@@ -60,11 +67,44 @@ struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c
 		return NULL;
 	b->m = m;
 	b->arena = arena;
-	b->direct.size = sizeof(struct pair);
+	b->calls.size = sizeof(uint32_t);
 	b->sites.size = sizeof(struct site);
+	b->call_start = p1c_arena_scratch(arena, (size_t)m->nfuncs + 1, sizeof(*b->call_start));
+	b->call_seen = p1c_arena_scratch(arena, (size_t)m->nfuncs + 1, sizeof(*b->call_seen));
 	b->ref_taken = p1c_arena_alloc(arena, (size_t)m->nfuncs + 1);
 	b->table_written = p1c_arena_alloc(arena, (size_t)m->ntables + 1);
-	return b->ref_taken && b->table_written ? b : NULL;
+	if (b->call_start && b->call_seen && b->ref_taken && b->table_written)
+		return b;
+	p1c_arena_scratch_free(arena, b->call_start, (size_t)m->nfuncs + 1, sizeof(*b->call_start));
+	p1c_arena_scratch_free(arena, b->call_seen, (size_t)m->nfuncs + 1, sizeof(*b->call_seen));
+	return NULL;
+}
+
+/* The callers before func have all been seen: their ranges end where func's begin. */
+static void start_caller(struct p1c_cg_builder *b, uint32_t func)
+{
+	while (b->caller < func)
+		b->call_start[++b->caller] = (uint32_t)b->calls.count;
+}
+
+static void add_call(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
+{
+	if (ev->func < b->caller || ev->func >= b->m->nfuncs) {
+		b->failed = true; /* not body by body in function order */
+		return;
+	}
+	start_caller(b, ev->func);
+	uint32_t t = ev->target, sure = ev->certain ? SURE_BIT : 0;
+	uint32_t seen = b->call_seen[t];
+	if (seen > b->call_start[b->caller]) { /* a repeat: one edge, sure if any site is */
+		((uint32_t *)b->calls.items)[seen - 1] |= sure;
+		return;
+	}
+	uint32_t *slot = vec_push(b, &b->calls);
+	if (slot) {
+		*slot = t | sure;
+		b->call_seen[t] = (uint32_t)b->calls.count;
+	}
 }
 
 static bool is_func_type(const struct p1c_module *m, uint32_t type)
@@ -84,11 +124,10 @@ static void add_site(struct p1c_cg_builder *b, const struct p1c_code_event *ev, 
 void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 {
 	const struct p1c_module *m = b->m;
-	struct pair *p;
 	switch (ev->kind) {
 	case P1C_EV_CALL:
-		if (ev->target < m->nfuncs && (p = vec_push(b, &b->direct)))
-			*p = (struct pair){ev->func, ev->target | (ev->certain ? SURE_BIT : 0)};
+		if (ev->target < m->nfuncs)
+			add_call(b, ev);
 		break;
 	case P1C_EV_CALL_INDIRECT:
 		add_site(b, ev, P1C_CG_INDIRECT);
@@ -224,13 +263,12 @@ static bool sorted_by_slot_func(const struct member *items, size_t n)
 	return true;
 }
 
-/* By (slot, canon, func); canon NONE sorts last. */
-static bool sort_members(const struct p1c_module *m, struct member *items, size_t n)
+/* By (slot, canon, func); canon NONE sorts last. by_func: already in (slot, func) order. */
+static bool sort_members(const struct p1c_module *m, struct member *items, size_t n, bool by_func)
 {
 	struct member *tmp = malloc((n + 1) * sizeof(*tmp));
 	if (!tmp)
 		return false;
-	bool by_func = sorted_by_slot_func(items, n);
 	size_t composite = ((size_t)m->ntables + 1) * ((size_t)m->ntypes + 1);
 	bool ok;
 	if (by_func && composite <= n + 4096) /* one pass over (slot, canon): linear in n */
@@ -337,9 +375,11 @@ static size_t collect_table_marked(const struct p1c_module *m, const uint32_t *c
 }
 
 /* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
- * closed table t's initializer value and active segments. */
+ * closed table t's initializer value and active segments. Only the slots some site calls
+ * through: wanted[0] for slot 0, closed[t] (closed and called through) for the tables. */
 static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
-				       const uint8_t *closed, size_t *out_count, size_t *out_alloc)
+				      const uint8_t *wanted, const uint8_t *closed,
+				      size_t *out_count, size_t *out_alloc)
 {
 	const struct p1c_module *m = b->m;
 	size_t n = 0;
@@ -353,7 +393,7 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 		return NULL;
 	*out_alloc = n + 1;
 	n = 0;
-	for (uint32_t f = 0; f < m->nfuncs; f++)
+	for (uint32_t f = 0; wanted[0] && f < m->nfuncs; f++)
 		if (b->ref_taken[f])
 			out[n++] = (struct member){0, func_canon(m, canon, f), f};
 	uint32_t nclosed = 0;
@@ -369,8 +409,9 @@ static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *
 	} else {
 		n = collect_tables(m, canon, closed, out, n);
 	}
-	if (!sort_members(m, out, n)) {
-		free(out);
+	/* Slot 0 and marked tables come out in function order; segments may not. */
+	if (!sort_members(m, out, n, in_table || !nclosed || sorted_by_slot_func(out, n))) {
+		p1c_arena_scratch_free(b->arena, out, *out_alloc, sizeof(*out));
 		return NULL;
 	}
 	*out_count = n;
@@ -400,128 +441,156 @@ static uint32_t assign_dispatch_nodes(struct p1c_cg_builder *b, const uint32_t *
 	return n ? node + 1 : node;
 }
 
-static bool push_edge(struct p1c_cg_builder *b, uint32_t from, uint32_t to)
+/* Which slots some site calls through (wanted, ntables + 1), and closed tables narrowed to
+ * those (called). */
+static void wanted_slots(const struct p1c_cg_builder *b, const uint8_t *closed, uint8_t *wanted,
+			 uint8_t *called)
 {
-	struct pair *p = vec_push(b, &b->direct);
-	if (p)
-		*p = (struct pair){from, to};
-	return p != NULL;
+	const struct site *sites = b->sites.items;
+	for (size_t i = 0; i < b->sites.count; i++)
+		wanted[sites[i].slot] = 1;
+	for (uint32_t t = 0; t < b->m->ntables; t++)
+		called[t] = closed[t] && wanted[t + 1];
 }
 
-/* caller -> dispatch node for every site; dispatch node -> each member of its target set. */
-static bool add_dispatch_edges(struct p1c_cg_builder *b, const struct member *members, size_t nmembers)
+/* The graph's edge arrays, sized for the most edges the builder can produce (each caller's
+ * calls and sites, and each dispatch node's members, twice when two kinds share a key). */
+static bool alloc_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g, size_t nmembers)
+{
+	size_t most = b->calls.count + b->sites.count + 2 * nmembers;
+	g->edge_start = p1c_arena_array(b->arena, (size_t)g->nnodes + 1, sizeof(*g->edge_start));
+	g->edge_to = p1c_arena_array(b->arena, most + 1, sizeof(*g->edge_to));
+	g->edge_sure = p1c_arena_alloc(b->arena, most / 8 + 1);
+	return g->edge_start && g->edge_to && g->edge_sure;
+}
+
+/* Each caller's dispatch nodes, ascending (sites are sorted by node; a counting sort by caller
+ * keeps that order): site_node[site_start[f] .. site_start[f + 1]); both NULL without sites. */
+static bool sites_by_caller(struct p1c_cg_builder *b, uint32_t **out_start, uint32_t **out_node)
+{
+	uint32_t nfuncs = b->m->nfuncs;
+	const struct site *sites = b->sites.items;
+	size_t n = b->sites.count;
+	*out_start = *out_node = NULL;
+	if (n == 0)
+		return true;
+	uint32_t *start = p1c_arena_scratch(b->arena, (size_t)nfuncs + 2, sizeof(*start));
+	uint32_t *node = p1c_arena_scratch(b->arena, n + 1, sizeof(*node));
+	if (!start || !node) {
+		p1c_arena_scratch_free(b->arena, start, (size_t)nfuncs + 2, sizeof(*start));
+		p1c_arena_scratch_free(b->arena, node, n + 1, sizeof(*node));
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[sites[i].caller + 2]++;
+	for (uint32_t f = 0; f < nfuncs; f++)
+		start[f + 2] += start[f + 1];
+	for (size_t i = 0; i < n; i++) /* start[f + 1]: the next free place of caller f */
+		node[start[sites[i].caller + 1]++] = sites[i].node;
+	*out_start = start;
+	*out_node = node;
+	return true;
+}
+
+/* Function f's edges: its direct calls (in the order first seen, each once; edge_sure when
+ * any of its sites always runs), then its dispatch nodes, each once. */
+static uint32_t function_edges(const struct p1c_cg_builder *b, struct p1c_callgraph *g,
+			       uint32_t f, uint32_t out, const uint32_t *site_start,
+			       const uint32_t *site_node)
+{
+	const uint32_t *calls = b->calls.items;
+	g->edge_start[f] = out;
+	for (uint32_t i = b->call_start[f]; i < b->call_start[f + 1]; i++) {
+		if (calls[i] & SURE_BIT)
+			g->edge_sure[out >> 3] = (uint8_t)(g->edge_sure[out >> 3] | (1u << (out & 7)));
+		g->edge_to[out++] = calls[i] & ~SURE_BIT;
+	}
+	for (uint32_t i = site_start ? site_start[f] : 0; site_start && i < site_start[f + 1]; i++)
+		if (i == site_start[f] || site_node[i] != site_node[i - 1])
+			g->edge_to[out++] = site_node[i];
+	return out;
+}
+
+/* Dispatch node -> each member of its target set (members sorted by slot, canon, func; sites
+ * by node, so both advance together). */
+static uint32_t dispatch_edges(const struct p1c_cg_builder *b, struct p1c_callgraph *g,
+			       uint32_t out, const struct member *members, size_t nmembers)
 {
 	const struct site *sites = b->sites.items;
 	size_t lo = 0;
 	for (size_t i = 0; i < b->sites.count; i++) {
-		P1C_TRY(push_edge(b, sites[i].caller, sites[i].node));
 		if (i && sites[i].node == sites[i - 1].node)
 			continue;
+		g->edge_start[sites[i].node] = out;
 		while (lo < nmembers && (members[lo].slot < sites[i].slot ||
 					 (members[lo].slot == sites[i].slot && members[lo].canon < sites[i].canon)))
 			lo++;
 		for (size_t j = lo; j < nmembers && members[j].slot == sites[i].slot &&
 				    members[j].canon == sites[i].canon; j++)
 			if (j == lo || members[j].func != members[j - 1].func)
-				P1C_TRY(push_edge(b, sites[i].node, members[j].func));
+				g->edge_to[out++] = members[j].func;
 	}
+	return out;
+}
+
+/* The CSR: functions' edges, then dispatch nodes'. */
+static bool write_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g,
+			const struct member *members, size_t nmembers)
+{
+	uint32_t *site_start, *site_node;
+	P1C_TRY(alloc_edges(b, g, nmembers) && sites_by_caller(b, &site_start, &site_node));
+	start_caller(b, b->m->nfuncs);
+	uint32_t out = 0;
+	for (uint32_t f = 0; f < g->nfuncs; f++)
+		out = function_edges(b, g, f, out, site_start, site_node);
+	out = dispatch_edges(b, g, out, members, nmembers);
+	g->edge_start[g->nnodes] = out;
+	p1c_arena_scratch_free(b->arena, site_start, (size_t)b->m->nfuncs + 2, sizeof(*site_start));
+	p1c_arena_scratch_free(b->arena, site_node, b->sites.count + 1, sizeof(*site_node));
 	return true;
 }
 
-/* Counting sort of the pairs by `from`. */
-static bool make_csr(struct p1c_arena *arena, const struct pair *pairs, size_t n, uint32_t nnodes,
-		     uint32_t **out_start, uint32_t **out_adj)
+static void free_call_seen(struct p1c_cg_builder *b)
 {
-	uint32_t *start = p1c_arena_array(arena, (size_t)nnodes + 1, sizeof(*start));
-	uint32_t *adj = p1c_arena_array(arena, n + 1, sizeof(*adj));
-	uint32_t *fill = p1c_arena_scratch(arena, (size_t)nnodes + 1, sizeof(*fill));
-	if (!start || !adj || !fill) {
-		p1c_arena_scratch_free(arena, fill, (size_t)nnodes + 1, sizeof(*fill));
-		return false;
-	}
-	for (size_t i = 0; i < n; i++)
-		start[pairs[i].from + 1]++;
-	for (uint32_t v = 0; v < nnodes; v++)
-		start[v + 1] += start[v];
-	memcpy(fill, start, ((size_t)nnodes + 1) * sizeof(*fill));
-	for (size_t i = 0; i < n; i++)
-		adj[fill[pairs[i].from]++] = pairs[i].to;
-	p1c_arena_scratch_free(arena, fill, (size_t)nnodes + 1, sizeof(*fill));
-	*out_start = start;
-	*out_adj = adj;
-	return true;
-}
-
-/* Drops repeated targets inside each adjacency list (stamp: where a target was last written;
- * a repeat before that in this list keeps the one copy, with SURE_BIT if any had it). */
-static bool dedupe_csr(struct p1c_arena *arena, uint32_t *start, uint32_t *adj, uint32_t nnodes)
-{
-	uint32_t *stamp = p1c_arena_scratch(arena, (size_t)nnodes + 1, sizeof(*stamp));
-	if (!stamp)
-		return false;
-	memset(stamp, 0xff, ((size_t)nnodes + 1) * sizeof(*stamp));
-	uint32_t out = 0, begin = 0;
-	for (uint32_t v = 0; v < nnodes; v++) {
-		uint32_t end = start[v + 1];
-		start[v] = out;
-		for (uint32_t i = begin; i < end; i++) {
-			uint32_t t = adj[i] & ~SURE_BIT;
-			if (stamp[t] == NONE || stamp[t] < start[v]) {
-				stamp[t] = out;
-				adj[out++] = adj[i];
-			} else {
-				adj[stamp[t]] |= adj[i] & SURE_BIT;
-			}
-		}
-		begin = end;
-	}
-	start[nnodes] = out;
-	p1c_arena_scratch_free(arena, stamp, (size_t)nnodes + 1, sizeof(*stamp));
-	return true;
-}
-
-/* Moves the SURE_BIT marks of edge_to into the edge_sure bitmap. */
-static bool sure_bits(struct p1c_arena *arena, struct p1c_callgraph *g)
-{
-	uint32_t nedges = g->edge_start[g->nnodes];
-	g->edge_sure = p1c_arena_alloc(arena, (size_t)nedges / 8 + 1);
-	if (!g->edge_sure)
-		return false;
-	for (uint32_t i = 0; i < nedges; i++)
-		if (g->edge_to[i] & SURE_BIT) {
-			g->edge_to[i] &= ~SURE_BIT;
-			g->edge_sure[i >> 3] = (uint8_t)(g->edge_sure[i >> 3] | (1u << (i & 7)));
-		}
-	return true;
+	p1c_arena_scratch_free(b->arena, b->call_seen, (size_t)b->m->nfuncs + 1, sizeof(*b->call_seen));
+	b->call_seen = NULL;
 }
 
 static void builder_free(struct p1c_cg_builder *b)
 {
-	free(b->direct.items);
+	free_call_seen(b);
+	p1c_arena_scratch_free(b->arena, b->call_start, (size_t)b->m->nfuncs + 1,
+			       sizeof(*b->call_start));
+	free(b->calls.items);
 	free(b->sites.items);
-	b->direct.items = b->sites.items = NULL;
+	b->call_start = NULL;
+	b->calls.items = b->sites.items = NULL;
 }
 
 static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 {
 	const struct p1c_module *m = b->m;
+	free_call_seen(b); /* the calls are all in */
 	uint32_t *canon = canonical_types(m, b->arena);
 	uint8_t *closed = p1c_arena_alloc(b->arena, (size_t)m->ntables + 1);
-	if (!canon || !closed)
+	uint8_t *called = p1c_arena_alloc(b->arena, (size_t)m->ntables + 1);
+	uint8_t *wanted = p1c_arena_alloc(b->arena, (size_t)m->ntables + 2);
+	if (!canon || !closed || !called || !wanted)
 		return false;
 	for (uint32_t t = 0; t < m->ntables; t++)
 		closed[t] = table_closed(b, t);
 	mark_address_taken(m, b->ref_taken);
-	size_t nmembers = 0, nmembers_alloc = 0;
-	struct member *members = collect_members(b, canon, closed, &nmembers, &nmembers_alloc);
-	if (!members)
-		return false;
 	g->nfuncs = m->nfuncs;
 	g->nnodes = assign_dispatch_nodes(b, canon, closed);
 	g->nindirect_sites = (uint32_t)b->sites.count;
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		g->naddress_taken += b->ref_taken[f];
-	bool ok = add_dispatch_edges(b, members, nmembers) && !b->failed;
+	wanted_slots(b, closed, wanted, called);
+	size_t nmembers = 0, nmembers_alloc = 0;
+	struct member *members = collect_members(b, canon, wanted, called, &nmembers, &nmembers_alloc);
+	if (!members)
+		return false;
+	bool ok = write_edges(b, g, members, nmembers);
 	p1c_arena_scratch_free(b->arena, members, nmembers_alloc, sizeof(*members));
 	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
 	g->node_type = p1c_arena_array(b->arena, (size_t)(g->nnodes - g->nfuncs) + 1, sizeof(*g->node_type));
@@ -532,8 +601,7 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
 		g->node_type[sites[i].node - g->nfuncs] = sites[i].canon;
 	}
-	return make_csr(b->arena, b->direct.items, b->direct.count, g->nnodes, &g->edge_start, &g->edge_to) &&
-	       dedupe_csr(b->arena, g->edge_start, g->edge_to, g->nnodes) && sure_bits(b->arena, g);
+	return true;
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)

@@ -30,7 +30,8 @@ struct p1c_callgraph {
 };
 
 struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c_arena *arena);
-/* Feed every code event of every body (in any order). */
+/* Feed every code event, body by body in function order (events of a function before the
+ * current one make p1c_cg_build fail). */
 void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev);
 /* Finish: address-taken sets, dispatch nodes, CSR. NULL when memory ran out. Frees b. */
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b);
