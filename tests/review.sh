@@ -163,6 +163,18 @@ if [ -e "$DW" ]; then
 		has "^fixtures/c/dwarf_simd.c:$L_BODY(:[0-9]+)?: error\[P1C020/feature-not-supported\]: uses simd" "$T/out" \
 			"feature finding at its first use's line"
 	fi
+	# The call site a step shows is the one the path takes (fixtures/c/dwarf_twice.c): led is
+	# called under a branch first and unconditionally after; the path is "always", so the
+	# step into led is the unconditional call.
+	DT="$FIX/c/dwarf_twice.wasm"
+	if [ -e "$DT" ]; then
+		twice() { grep -n "/\* $1 \*/" "$ROOT/fixtures/c/dwarf_twice.c" | cut -d: -f1; }
+		L_STEP=$(twice CALL-STEP); L_ALWAYS=$(twice CALL-LED-ALWAYS); L_BLINK=$(twice CALL-BLINK)
+		run 1 "dwarf: the step's call site" -- "$BIN" -p wamr --source-root "$ROOT" "$DT"
+		has "bites: call \(always: " "$T/out" "dwarf_twice: the path is certain"
+		has "-> app_step \(fixtures/c/dwarf_twice.c:$L_STEP:[0-9]+\) -> led \(fixtures/c/dwarf_twice.c:$L_ALWAYS:[0-9]+\) -> blink \(fixtures/c/dwarf_twice.c:$L_BLINK:[0-9]+\)" \
+			"$T/out" "dwarf_twice: the unconditional call, not the first one"
+	fi
 	# Only relative DWARF paths (Debian's wasi-libc): steps show them, no primary location.
 	run 1 "libc dwarf only" -- "$BIN" -p wasmtime-p1 "$FIX/c/udp_close.wasm"
 	has "udp_close.wasm:0x[0-9a-f]+: error\[P1C010" "$T/out" "relative DWARF paths are never primary"

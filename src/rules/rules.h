@@ -227,7 +227,8 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
 bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nested, uint32_t number,
 			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena);
 /* Source locations for the audit's findings from the module's line tables: each path step's
- * call site, and the finding's own place: the first call site on its first path whose file
+ * call site (the caller's first call to the step that always runs when the caller does, else
+ * its first call to it), and the finding's own place: the first call site on its first path whose file
  * lies under source_root (an absolute directory, or NULL: any), else the deepest call site
  * that has a location, else the finding's offset when it is code. */
 bool p1c_rules_attach_sources(const struct p1c_module *m, const struct p1c_srcmap *map,

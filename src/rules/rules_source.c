@@ -11,37 +11,42 @@ struct site_search {
 	uint32_t callee;
 	enum p1c_cg_edge edge;
 	const struct p1c_functype *callee_type;
-	bool found;
+	bool found, found_certain;
 	uint64_t offset;
 };
 
+static bool makes_edge(const struct site_search *s, const struct p1c_code_event *ev)
+{
+	if (s->edge == P1C_CG_CALL)
+		return ev->kind == P1C_EV_CALL && ev->target == s->callee;
+	if (s->edge == P1C_CG_INDIRECT)
+		return ev->kind == P1C_EV_CALL_INDIRECT && s->callee_type &&
+		       p1c_module_type_func(s->m, ev->type_index) &&
+		       p1c_functype_eq(p1c_module_type_func(s->m, ev->type_index), s->callee_type);
+	return ev->kind == P1C_EV_CALL_REF;
+}
+
+/* The first site that always runs when the caller runs, else the first site: the call graph
+ * marks an edge certain when any of its sites is (callgraph.h, edge_sure), and a path that
+ * is "always" takes that site, not an earlier call under a branch. */
 static void visit_site(void *user, const struct p1c_code_event *ev)
 {
 	struct site_search *s = user;
-	if (s->found)
+	if (s->found_certain || !makes_edge(s, ev))
 		return;
-	bool match = false;
-	if (s->edge == P1C_CG_CALL)
-		match = ev->kind == P1C_EV_CALL && ev->target == s->callee;
-	else if (s->edge == P1C_CG_INDIRECT)
-		match = ev->kind == P1C_EV_CALL_INDIRECT && s->callee_type &&
-			p1c_module_type_func(s->m, ev->type_index) &&
-			p1c_functype_eq(p1c_module_type_func(s->m, ev->type_index), s->callee_type);
-	else
-		match = ev->kind == P1C_EV_CALL_REF;
-	if (match) {
-		s->found = true;
+	if (!s->found || ev->certain)
 		s->offset = ev->offset;
-	}
+	s->found = true;
+	s->found_certain = ev->certain;
 }
 
-/* The offset of the first instruction in caller that makes the edge to callee. */
+/* The offset of the instruction in caller that makes the edge to callee (visit_site). */
 static bool call_site(const struct p1c_module *m, uint32_t caller, uint32_t callee,
 		      enum p1c_cg_edge edge, uint64_t *offset)
 {
 	if (caller < m->nfunc_imports || caller >= m->nfuncs)
 		return false;
-	struct site_search s = {m, callee, edge, p1c_module_func_type(m, callee), false, 0};
+	struct site_search s = {m, callee, edge, p1c_module_func_type(m, callee), false, false, 0};
 	struct p1c_error err;
 	p1c_code_walk(m, caller, visit_site, &s, &err);
 	*offset = s.offset;
