@@ -87,15 +87,21 @@ char *p1c_arena_strdup(struct p1c_arena *arena, const char *src)
 
 char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 {
+	/* One formatting pass for the usual short text; a second only for a longer one. */
+	char small[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return NULL;
 	char *s = p1c_arena_alloc(arena, (size_t)n + 1);
 	if (!s)
 		return NULL;
+	if ((size_t)n < sizeof(small)) {
+		memcpy(s, small, (size_t)n + 1);
+		return s;
+	}
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -19,6 +19,14 @@ static int compare_findings(const void *pa, const void *pb)
 	return 0;
 }
 
+static bool in_order(const struct p1c_finding *items, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++)
+		if (compare_findings(&items[i - 1], &items[i]) > 0)
+			return false;
+	return true;
+}
+
 void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
 	memset(out->counts, 0, sizeof(out->counts));
@@ -44,7 +52,7 @@ void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 
 static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
-	if (ctx->count)
+	if (ctx->count && !in_order(ctx->items, ctx->count)) /* usually they are: rules add them so */
 		qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
 	out->findings = ctx->items;
 	out->nfindings = ctx->count;

@@ -62,6 +62,13 @@ static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *f
 	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
 }
 
+/* The imported function's type, formatted once per type index. */
+static const char *import_type_text(struct rules_ctx *ctx, const struct p1c_import *imp)
+{
+	const char *text = rules_type_text(ctx, imp->desc.type_index);
+	return text ? text : "(invalid type)";
+}
+
 static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
 			   const struct p1c_deny *deny)
 {
@@ -73,7 +80,7 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	f->import = index;
 	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
-	const char *type = type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index));
+	const char *type = import_type_text(ctx, imp);
 	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
 		imp->kind_index, STR(imp->module), STR(imp->name), type));
 	bool has_function = false;
@@ -114,7 +121,7 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
 		imp->kind_index, STR(imp->module), STR(imp->name),
-		type_text(ctx, p1c_module_type_func(ctx->module, imp->desc.type_index)),
+		import_type_text(ctx, imp),
 		ctx->profile->name, provided_text(ctx, want)));
 	if (ctx->profile->import_types_coerced) {
 		/* A JS host function takes any arguments: the import links and runs. */

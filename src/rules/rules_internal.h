@@ -36,6 +36,7 @@ struct rules_ctx {
 	uint8_t *in_elem;                  /* bit per function: in an element segment or a ref.func of a
 					    * constant expression (built for the first unreached import) */
 	uint64_t slot_scan_left;           /* element entries the slot lookups may still read */
+	const char **type_texts;           /* per type index: "(i32) -> ()" once formatted */
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
@@ -50,6 +51,10 @@ void rules_subject_import(struct p1c_finding *f, const struct p1c_import *imp);
 void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out);
 /* Offset of the first section with that id, else of the module's preamble. */
 uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
+
+/* "(i32) -> ()" for a function type index, formatted once per type; NULL when the index is
+ * not a function type. */
+const char *rules_type_text(struct rules_ctx *ctx, uint32_t type);
 
 bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out);
 bool rules_search_ready(struct rules_ctx *ctx);

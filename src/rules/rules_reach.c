@@ -5,15 +5,22 @@
 
 #include "rules/rules_internal.h"
 
-/* "(i32) -> ()" for a type index, or NULL. */
-static const char *type_text(struct rules_ctx *ctx, uint32_t type)
+const char *rules_type_text(struct rules_ctx *ctx, uint32_t type)
 {
 	char buf[256];
 	const struct p1c_functype *ft = p1c_module_type_func(ctx->module, type);
 	if (!ft)
 		return NULL;
+	if (!ctx->type_texts)
+		ctx->type_texts = p1c_arena_array(ctx->arena, (size_t)ctx->module->ntypes + 1,
+						  sizeof(*ctx->type_texts));
+	if (ctx->type_texts && ctx->type_texts[type])
+		return ctx->type_texts[type];
 	p1c_functype_format(buf, sizeof(buf), ft);
-	return rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
+	const char *text = rules_text(ctx, p1c_arena_strdup(ctx->arena, buf));
+	if (ctx->type_texts && !ctx->failed)
+		ctx->type_texts[type] = text;
+	return text;
 }
 
 #define MAX_LIBC_ENTRY_POINTS 16u
@@ -413,7 +420,7 @@ static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *
 	const struct p1c_module *m = ctx->module;
 	if (got->via_dispatch != P1C_NO_INDEX) {
 		uint32_t d = got->via_dispatch, member = ctx->search.next[d];
-		const char *type = type_text(ctx, g->node_type[d - g->nfuncs]);
+		const char *type = rules_type_text(ctx, g->node_type[d - g->nfuncs]);
 		const char *call = g->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect";
 		return rules_text(ctx, p1c_arena_printf(ctx->arena,
 			"no root reaches it; %s (type %s%s) would, but no reachable %s of that type calls it",
@@ -421,7 +428,7 @@ static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *
 	}
 	if (got->in_table != P1C_NO_INDEX && !ctx->search.exhausted) {
 		uint32_t f = got->in_table;
-		const char *type = f < m->nfuncs ? type_text(ctx, m->func_types[f]) : NULL;
+		const char *type = f < m->nfuncs ? rules_type_text(ctx, m->func_types[f]) : NULL;
 		return rules_text(ctx, p1c_arena_printf(ctx->arena,
 			"no root reaches it; %s (type %s%s) would, but no call_indirect or call_ref in "
 			"the module can call it", func_text(ctx, f), type ? type : "?", slot_text(ctx, f)));
@@ -479,7 +486,7 @@ static const char *indirect_note(struct rules_ctx *ctx, uint32_t func)
 {
 	uint32_t d = tree_dispatch(ctx, func);
 	const char *type = d == P1C_NO_INDEX ? NULL
-			   : type_text(ctx, ctx->graph->node_type[d - ctx->graph->nfuncs]);
+			   : rules_type_text(ctx, ctx->graph->node_type[d - ctx->graph->nfuncs]);
 	if (!type)
 		return "indirect: only through call_indirect or call_ref, when a table slot or "
 		       "reference of the called type holds a function that reaches it";
