@@ -38,8 +38,7 @@ BUILD=${1:-build}
 . tests/lib.sh
 NODE_MAJOR=20
 
-LISTS="trap features/overlong-call-indirect.wasm run its call_indirect selects table slot 0, which no element segment fills (null function)
-known malformed/limits-6-byte-leb.wasm load V8 11.3 reads a 32-bit memory's limits as a u32 LEB (at most 5 bytes)"
+LISTS="trap features/overlong-call-indirect.wasm run its call_indirect selects table slot 0, which no element segment fills (null function)"
 EXCLUDE=""
 
 skip_or_fail() { # skip_or_fail WHY

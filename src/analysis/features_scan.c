@@ -161,6 +161,10 @@ static void scan_limits(struct p1c_feature_set *set, const struct p1c_limits *l,
 	if (l->custom_page_size)
 		note(set, P1C_FEATURE_CUSTOM_PAGE_SIZES, offset, P1C_NO_INDEX, P1C_EVIDENCE_LIMITS,
 		     "custom page size limits flag");
+	if (l->long_leb)
+		note(set, P1C_FEATURE_U64_LIMITS, offset, P1C_NO_INDEX, P1C_EVIDENCE_LIMITS,
+		     memory ? "32-bit memory bound in a LEB longer than 5 bytes"
+			    : "32-bit table bound in a LEB longer than 5 bytes");
 }
 
 static void scan_constexpr(struct p1c_feature_set *set, const struct p1c_constexpr *e)

@@ -65,6 +65,8 @@ static const char *const feature_help[P1C_FEATURE_COUNT] = {
 	[P1C_FEATURE_CALL_INDIRECT_OVERLONG] = "clang: -mno-reference-types "
 		"-mno-call-indirect-overlong (LLVM 19+ writes call_indirect table indices as 5-byte "
 		"LEBs), or -mcpu=mvp; the runtime needs reference types or lime1",
+	[P1C_FEATURE_U64_LIMITS] = "write the memory's or table's bounds as LEBs of at most 5 "
+		"bytes (a u32, as WebAssembly 2.0 decoders read them)",
 };
 
 static bool accepted(const struct p1c_profile *p, const struct p1c_feature_set *set,

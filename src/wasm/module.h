@@ -68,6 +68,7 @@ struct p1c_limits {
 	bool shared;
 	bool is64;
 	bool custom_page_size;
+	bool long_leb;           /* 32-bit, and a bound written in more than 5 bytes */
 	uint32_t page_size_log2; /* 16 unless custom_page_size */
 	uint64_t min, max;
 };

@@ -130,10 +130,17 @@ bool p1c_mod_limits(struct p1c_reader *r, bool memory, struct p1c_limits *out)
 	out->custom_page_size = flags & 8;
 	out->page_size_log2 = 16;
 	/* Spec 3.0 5.2.4: both bounds are u64 LEBs whatever the address type; what fits the
-	 * address type is a validation matter (3.2.7, 3.2.8). */
+	 * address type is a validation matter (3.2.7, 3.2.8). A 2.0 decoder (spec 2.0 5.3.7:
+	 * u32) rejects a 32-bit bound longer than 5 bytes: recorded for the feature scan. */
+	uint64_t from = p1c_reader_offset(r);
 	P1C_TRY(p1c_reader_u64(r, &out->min));
-	if (out->has_max)
+	bool long_leb = p1c_reader_offset(r) - from > 5;
+	if (out->has_max) {
+		from = p1c_reader_offset(r);
 		P1C_TRY(p1c_reader_u64(r, &out->max));
+		long_leb = long_leb || p1c_reader_offset(r) - from > 5;
+	}
+	out->long_leb = long_leb && !out->is64;
 	if (out->custom_page_size) {
 		uint64_t pat = p1c_reader_offset(r);
 		P1C_TRY(p1c_reader_u32(r, &out->page_size_log2));
