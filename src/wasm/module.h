@@ -52,11 +52,17 @@ enum p1c_type_form { P1C_TYPE_FUNC = 0x60, P1C_TYPE_STRUCT = 0x5F, P1C_TYPE_ARRA
 struct p1c_type {
 	uint8_t form;            /* enum p1c_type_form */
 	bool gc_syntax;          /* declared inside rec/sub (GC encoding) */
+	/* How many bytes before the form byte the supertype index and the descriptor clause's
+	 * index start (a subtype's prefix is at most 23 bytes: two 5-byte LEBs and the clauses);
+	 * kept in the padding so the struct stays 64 bytes. */
+	uint8_t super_back, descriptor_back;
 	uint32_t rec_group;      /* index of its rec group (each plain type is its own group) */
 	uint32_t rec_size;       /* number of types in that group */
+	uint32_t super;          /* the declared supertype (at most one), P1C_NO_INDEX if none */
 	uint64_t offset;         /* of the form byte */
 	/* custom-descriptors clauses (0x4C describes x, 0x4D descriptor x): offset of the first
-	 * clause byte, 0 when the type has neither; the indices are P1C_NO_INDEX when absent. */
+	 * clause byte, 0 when the type has neither (describes comes first: its index starts at
+	 * desc_at + 1); the indices are P1C_NO_INDEX when absent. */
 	uint64_t desc_at;
 	uint32_t describes, descriptor;
 	struct p1c_functype func; /* only for P1C_TYPE_FUNC */

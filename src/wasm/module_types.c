@@ -107,7 +107,7 @@ static bool comptype(struct p1c_parser *ps, struct p1c_reader *r, uint32_t bound
 /* One optional clause byte `tag` followed by a type index below `bound`; *out stays
  * P1C_NO_INDEX when the clause is absent. */
 static bool desc_clause(struct p1c_reader *r, struct p1c_type *t, uint8_t tag, uint32_t bound,
-			const char *what, uint32_t *out)
+			const char *what, uint32_t *out, uint64_t *out_at)
 {
 	uint8_t b;
 	*out = P1C_NO_INDEX;
@@ -118,6 +118,7 @@ static bool desc_clause(struct p1c_reader *r, struct p1c_type *t, uint8_t tag, u
 		t->desc_at = p1c_reader_offset(r);
 	r->p++;
 	uint64_t at = p1c_reader_offset(r);
+	*out_at = at;
 	P1C_TRY(p1c_reader_u32(r, out));
 	/* Naming a type that is not an earlier one is a validation rule of the proposal (P1C003);
 	 * an index past the rec group is out of range like any other type index here. */
@@ -144,6 +145,8 @@ static bool subtype(struct p1c_parser *ps, struct p1c_reader *r, bool in_rec, ui
 	t->gc_syntax = in_rec;
 	t->rec_group = group;
 	t->rec_size = group_size;
+	t->super = P1C_NO_INDEX;
+	uint64_t super_at = 0;
 	uint8_t b;
 	P1C_TRY(p1c_reader_peek(r, &b));
 	if (b == FORM_SUB || b == FORM_SUB_FINAL) {
@@ -157,12 +160,101 @@ static bool subtype(struct p1c_parser *ps, struct p1c_reader *r, bool in_rec, ui
 			if (super >= m->ntypes)
 				return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
 							  "supertype %u must be an earlier type", super);
+			t->super = super;
+			super_at = at;
 		}
 	}
-	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIBES, m->ntypes, "described", &t->describes));
-	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIPTOR, bound, "descriptor", &t->descriptor));
+	uint64_t describes_at = 0, descriptor_at = 0;
+	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIBES, m->ntypes, "described", &t->describes,
+			    &describes_at));
+	P1C_TRY(desc_clause(r, t, CLAUSE_DESCRIPTOR, bound, "descriptor", &t->descriptor,
+			    &descriptor_at));
 	P1C_TRY(comptype(ps, r, bound, t));
+	if (t->super != P1C_NO_INDEX)
+		t->super_back = (uint8_t)(t->offset - super_at);
+	if (t->descriptor != P1C_NO_INDEX)
+		t->descriptor_back = (uint8_t)(t->offset - descriptor_at);
 	m->ntypes++;
+	return true;
+}
+
+/* The custom-descriptors validation rules of WebAssembly/custom-descriptors proposals/
+ * custom-descriptors/Overview.md, "Custom Descriptor Definitions" (the revision with the
+ * "Exact Function Imports" section), checked once a rec group is complete (a descriptor
+ * clause may point forward inside it). Each failure is P1C003 at the index it concerns. */
+
+/* "describes and descriptor clauses ... only on struct type definitions". */
+static bool check_desc_struct(struct p1c_reader *r, const struct p1c_type *t, uint32_t x)
+{
+	if (t->form == P1C_TYPE_STRUCT || !t->desc_at)
+		return true;
+	return p1c_reader_fail_at(r, t->desc_at, P1C_ERR_INVALID,
+				  "%s clause on type %u, which is not a struct type",
+				  t->describes != P1C_NO_INDEX ? "describes" : "descriptor", x);
+}
+
+/* "descriptor and describes clauses must agree": x's (descriptor y) needs y's (describes x),
+ * and x's (describes y) needs y's (descriptor x). */
+static bool check_desc_agree(struct p1c_reader *r, const struct p1c_module *m,
+			     const struct p1c_type *t, uint32_t x)
+{
+	if (t->descriptor != P1C_NO_INDEX && m->types[t->descriptor].describes != x)
+		return p1c_reader_fail_at(r, t->offset - t->descriptor_back, P1C_ERR_INVALID,
+					  "descriptor type %u of type %u has no (describes %u) clause",
+					  t->descriptor, x, x);
+	if (t->describes != P1C_NO_INDEX && m->types[t->describes].descriptor != x)
+		return p1c_reader_fail_at(r, t->desc_at + 1, P1C_ERR_INVALID,
+					  "described type %u of type %u has no (descriptor %u) clause",
+					  t->describes, x, x);
+	return true;
+}
+
+/* The subtyping rules for one clause kind (describes when `describes`, else descriptor): a
+ * type whose clause names c has a declared supertype whose clause is absent (allowed for
+ * descriptor only) or names c's declared supertype; a type without the clause has a
+ * supertype without it. */
+static bool check_desc_super(struct p1c_reader *r, const struct p1c_module *m,
+			     const struct p1c_type *t, bool describes)
+{
+	const struct p1c_type *s = &m->types[t->super];
+	uint32_t c = describes ? t->describes : t->descriptor;
+	uint32_t sc = describes ? s->describes : s->descriptor;
+	const char *clause = describes ? "describes" : "descriptor";
+	if (c == P1C_NO_INDEX && sc == P1C_NO_INDEX)
+		return true;
+	if (c == P1C_NO_INDEX)
+		return p1c_reader_fail_at(r, t->offset - t->super_back, P1C_ERR_INVALID,
+					  "supertype %u has a %s clause, its subtype none", t->super,
+					  clause);
+	if (sc == P1C_NO_INDEX) {
+		if (!describes)
+			return true;
+		return p1c_reader_fail_at(r, t->offset - t->super_back, P1C_ERR_INVALID,
+					  "supertype %u of a type with a describes clause has none",
+					  t->super);
+	}
+	if (m->types[c].super == sc)
+		return true;
+	return p1c_reader_fail_at(r, t->offset - t->super_back, P1C_ERR_INVALID,
+				  "supertype %u has (%s %u), not the declared supertype of %s type %u",
+				  t->super, clause, sc, describes ? "described" : "descriptor", c);
+}
+
+/* Every rule for the types [first, end) of one complete rec group. */
+static bool check_desc_group(struct p1c_parser *ps, struct p1c_reader *r, uint32_t first,
+			     uint32_t end)
+{
+	const struct p1c_module *m = ps->m;
+	for (uint32_t x = first; x < end; x++) {
+		const struct p1c_type *t = &m->types[x];
+		ps->loc.item = x;
+		P1C_TRY(check_desc_struct(r, t, x));
+		P1C_TRY(check_desc_agree(r, m, t, x));
+		if (t->super == P1C_NO_INDEX)
+			continue;
+		P1C_TRY(check_desc_super(r, m, t, false));
+		P1C_TRY(check_desc_super(r, m, t, true));
+	}
 	return true;
 }
 
@@ -175,8 +267,10 @@ bool p1c_mod_type_section(struct p1c_parser *ps, struct p1c_reader *r)
 		ps->loc.item = m->ntypes;
 		uint8_t b;
 		P1C_TRY(p1c_reader_peek(r, &b));
+		uint32_t first = m->ntypes;
 		if (b != FORM_REC) {
 			P1C_TRY(subtype(ps, r, false, group, 1, m->ntypes + 1));
+			P1C_TRY(check_desc_group(ps, r, first, m->ntypes));
 			continue;
 		}
 		r->p++;
@@ -191,6 +285,7 @@ bool p1c_mod_type_section(struct p1c_parser *ps, struct p1c_reader *r)
 			ps->loc.item = m->ntypes;
 			P1C_TRY(subtype(ps, r, true, group, k, bound));
 		}
+		P1C_TRY(check_desc_group(ps, r, first, m->ntypes));
 	}
 	return true;
 }

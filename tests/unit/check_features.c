@@ -181,9 +181,11 @@ START_TEST(custom_descriptors_outside_code)
 	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_IMPORT,
 		   "exact function import");
 	expect_only(B(CUSTOM_DESCRIPTORS));
-	analyze(HDR "01 {02 5f 00 ^4c 00 5f 00}");
-	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
-		   "type with a describes clause");
+	/* A describes clause needs its partner's descriptor clause, an earlier type's (a module
+	 * with one alone is invalid): the pair is two uses, the first the descriptor's. */
+	analyze(HDR "01 {01 4e 02 ^4d 01 5f 00 4c 00 5f 00}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 2, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
+		   "type with a descriptor clause");
 	analyze(HDR "01 {01 ^60 01 63 62 00 00}"); /* (param (ref null (exact 0))), itself */
 	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
 		   "exact reference type in a function type");

@@ -345,6 +345,52 @@ START_TEST(type_errors)
 }
 END_TEST
 
+/* custom-descriptors' type rules (WebAssembly/custom-descriptors proposals/custom-descriptors/
+ * Overview.md, "Custom Descriptor Definitions"): each is P1C_ERR_INVALID at the index byte it
+ * concerns, with the offending type as the item. LEBs are written overlong where the offset
+ * of a later index depends on the length of an earlier one. */
+START_TEST(custom_descriptor_rules)
+{
+	/* Valid: a pair; a chain (type 1 has both clauses); the subtyping the text allows. */
+	ok(HDR "01 {01 4e 02 4d 01 5f 00 4c 00 5f 00}");
+	ok(HDR "01 {01 4e 03 4d 01 5f 00 4c 00 4d 02 5f 00 4c 01 5f 00}");
+	ok(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00"
+	       "          50 01 00 4d 03 5f 00 50 01 01 4c 02 5f 00}");
+	ok(HDR "01 {02 50 00 5f 00 4e 02 50 01 00 4d 02 5f 00 4c 01 5f 00}");
+	/* A describes clause names an earlier type. */
+	fails(HDR "01 {01 4c ^00 5f 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 0,
+	      "described type 0 must be an earlier type");
+	/* Clauses only on struct types. */
+	fails(HDR "01 {01 4e 02 ^4d 01 5e 78 00 4c 00 5f 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 0,
+	      "descriptor clause on type 0, which is not a struct type");
+	fails(HDR "01 {01 4e 02 4d 01 5f 00 ^4c 00 60 00 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 1,
+	      "describes clause on type 1, which is not a struct type");
+	/* The two clauses name each other. */
+	fails(HDR "01 {01 4e 03 5f 00 4d ^02 5f 00 4c 00 5f 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 1,
+	      "descriptor type 2 of type 1 has no (describes 1) clause");
+	fails(HDR "01 {01 4e 02 5f 00 4c ^00 5f 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 1,
+	      "described type 0 of type 1 has no (descriptor 1) clause");
+	fails(HDR "01 {01 4e 03 4d 01 5f 00 4c 80 00 4d ^82 00 5f 00 5f 00}", P1C_ERR_INVALID,
+	      P1C_SEC_TYPE, 1, "descriptor type 2 of type 1 has no (describes 1) clause");
+	/* Subtyping: descriptor clauses. */
+	fails(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00"
+		  "          50 81 00 ^80 00 4d 83 00 5f 00 4c 02 5f 00}",
+	      P1C_ERR_INVALID, P1C_SEC_TYPE, 2,
+	      "supertype 0 has (descriptor 1), not the declared supertype of descriptor type 3");
+	fails(HDR "01 {01 4e 03 50 00 4d 01 5f 00 50 00 4c 00 5f 00 50 01 ^00 5f 00}",
+	      P1C_ERR_INVALID, P1C_SEC_TYPE, 2, "supertype 0 has a descriptor clause, its subtype none");
+	/* Subtyping: describes clauses. */
+	fails(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00 4d 03 5f 00"
+		  "          50 01 ^01 4c 02 5f 00}",
+	      P1C_ERR_INVALID, P1C_SEC_TYPE, 3,
+	      "supertype 1 has (describes 0), not the declared supertype of described type 2");
+	fails(HDR "01 {01 4e 03 50 00 5f 00 4d 02 5f 00 50 01 ^00 4c 01 5f 00}", P1C_ERR_INVALID,
+	      P1C_SEC_TYPE, 2, "supertype 0 of a type with a describes clause has none");
+	fails(HDR "01 {01 4e 03 50 00 4d 01 5f 00 50 00 4c 00 5f 00 50 01 ^01 5f 00}",
+	      P1C_ERR_INVALID, P1C_SEC_TYPE, 2, "supertype 1 has a describes clause, its subtype none");
+}
+END_TEST
+
 /* ---- imports ---- */
 
 #define IMPORTS_MODULE                                                                             \
@@ -1205,6 +1251,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, func_types);
 	tcase_add_test(secs, gc_types);
 	tcase_add_test(secs, type_errors);
+	tcase_add_test(secs, custom_descriptor_rules);
 	tcase_add_test(secs, imports_every_kind);
 	tcase_add_test(secs, import_errors);
 	tcase_add_test(secs, truncated_import_keeps_what_was_read);
