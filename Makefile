@@ -124,13 +124,14 @@ $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@
 
 # libFuzzer targets (clang; libclang-rt-14-dev on Debian), built into build/fuzz/ with ASan +
-# UBSan. `make fuzz` seeds build/fuzz/corpus-* from the fixtures and runs both targets side by
-# side for FUZZ_SECONDS each; crashes land in build/fuzz/crashes/ (see tests/fuzz/run.sh).
+# UBSan. `make fuzz` seeds build/fuzz/corpus-* from the fixtures and runs the three targets side by
+# side for FUZZ_SECONDS each (FUZZ_SERIAL=1: one after another); crashes land in
+# build/fuzz/crashes/ (see tests/fuzz/run.sh).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = build/fuzz
 FUZZ_CFLAGS = -std=c11 $(WARNINGS) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_OBJS = $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/profile/builtin_profiles.o
 FUZZ_TARGETS = $(FUZZ_DIR)/fuzz_wasm $(FUZZ_DIR)/fuzz_profile $(FUZZ_DIR)/fuzz_options
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(SRC_HDRS)
@@ -138,9 +139,16 @@ $(FUZZ_DIR)/obj/%.o: src/%.c $(SRC_HDRS)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 		$(DEPS_CFLAGS) -c $< -o $@
 
+# The shipped profiles as the binary has them (built in), so the targets fuzz what users run.
+$(FUZZ_DIR)/obj/profile/builtin_profiles.o: $(BUILTIN_C) $(SRC_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-c $< -o $@
+
+# P1C_FUZZ_ROOT: the checkout, where the targets find their baseline fixtures from any directory.
 $(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(SRC_HDRS)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		$(DEPS_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(DEPS_LIBS)
+		-DP1C_FUZZ_ROOT='"$(CURDIR)"' $(DEPS_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(DEPS_LIBS)
 
 $(FUZZ_DIR)/obj:
 	mkdir -p $@
@@ -148,7 +156,7 @@ $(FUZZ_DIR)/obj:
 fuzz-build: $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_TARGETS) $(BUILD)/hex2bin
-	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(BUILD)
+	@FUZZ_SERIAL=$(FUZZ_SERIAL) sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(BUILD)
 
 # Installs the Debian packages the build and the tests need (as root, or through sudo).
 deps:

@@ -2,15 +2,17 @@
  * OPTION_BYTES bytes choose them, the rest is the wasm input:
  *   byte 0: -f (text, text with colour, json, sarif, dot) and --fail-on (error, warning,
  *           note, none)
- *   byte 1: -p, every profile in profiles/ (each loaded once, in LLVMFuzzerInitialize)
+ *   byte 1: -p, every built-in profile (compiled in, as the binary ships them; each loaded
+ *           once, in LLVMFuzzerInitialize)
  *   byte 2: --max-paths 0..100
  *   byte 3: --why: none, the first import as module#name, its index, func[N], and invalid
  *           specs (an unknown name, "#", "", a huge index, "func[", a lone module)
  *   byte 4: --entry: none, "main", "_start", "1", a huge index, an unknown name, two of them
  *   byte 5: --baseline: none, fixtures/baselines/hello.lock, a .wasm ($P1C_FUZZ_WASM_BASELINE,
  *           default build/fixtures/wat/hello-p1.wasm: tests/fuzz/run.sh builds it)
- * It must not crash, hang or leak. Run from the repository root. The profiles and the
- * baselines live in file-statics: libFuzzer's entry points take no context (fuzzer only). */
+ * It must not crash, hang or leak. The baselines are the checkout's (P1C_FUZZ_ROOT, set by
+ * the Makefile), so it runs from any directory. The profiles and the baselines live in
+ * file-statics: libFuzzer's entry points take no context (fuzzer only). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,9 +36,9 @@ static struct p1c_baseline lock_baseline, wasm_baseline;
 
 static void load_baseline(const char *path, struct p1c_baseline *out)
 {
-	char msg[512];
+	char msg[768];
 	if (!p1c_baseline_load(path, &statics, out, msg, sizeof(msg))) {
-		fprintf(stderr, "fuzz_options: %s (run from the repository root)\n", msg);
+		fprintf(stderr, "fuzz_options: %s\n", msg);
 		exit(2);
 	}
 }
@@ -45,27 +47,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1, NULL, 0};
+	struct p1c_profile_search search = {NULL, 0, p1c_builtin_profiles, p1c_builtin_profile_count};
 	struct p1c_profile_error err;
 	struct p1c_profile_entry *entries;
 	uint32_t n;
 	p1c_arena_init(&statics, 0);
 	if (!p1c_profile_list(&search, &statics, &entries, &n, &err)) {
-		fprintf(stderr, "fuzz_options: %s (run from the repository root)\n", err.msg);
+		fprintf(stderr, "fuzz_options: %s\n", err.msg);
 		exit(2);
 	}
 	for (uint32_t i = 0; i < n && nprofiles < MAX_PROFILES; i++)
 		if (p1c_profile_load(entries[i].name, &search, &statics, &profiles[nprofiles], &err))
 			nprofiles++;
 	if (nprofiles == 0) {
-		fprintf(stderr, "fuzz_options: no profile loads from profiles/\n");
+		fprintf(stderr, "fuzz_options: no built-in profile loads\n");
 		exit(2);
 	}
-	load_baseline("fixtures/baselines/hello.lock", &lock_baseline);
+	load_baseline(P1C_FUZZ_ROOT "/fixtures/baselines/hello.lock", &lock_baseline);
 	/* .wasm files are built, not committed: the fixture build leaves this one in build/ */
 	const char *wasm = getenv("P1C_FUZZ_WASM_BASELINE");
-	load_baseline(wasm ? wasm : "build/fixtures/wat/hello-p1.wasm", &wasm_baseline);
+	load_baseline(wasm ? wasm : P1C_FUZZ_ROOT "/build/fixtures/wat/hello-p1.wasm", &wasm_baseline);
 	return 0;
 }
 

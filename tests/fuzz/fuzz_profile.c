@@ -2,8 +2,9 @@
  * --show-profile text) into memory -> load that text back -> the key fields must be equal.
  * A profile that loads must print as one that loads to the same profile; one that does not
  * load must say where (a message, and a line whenever the text is at fault).
- * Run from the repository root: `extends` names resolve in profiles/. Run with standard
- * input at /dev/null: a fuzzed `extends: /dev/stdin` must not wait for a terminal. */
+ * `extends` names resolve among the built-in profiles (compiled in, as the binary ships
+ * them), so it runs from any directory. Run with standard input at /dev/null: a fuzzed
+ * `extends: /dev/stdin` must not wait for a terminal. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +46,7 @@ static void round_trip(const struct p1c_profile *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1, NULL, 0};
+	struct p1c_profile_search search = {NULL, 0, p1c_builtin_profiles, p1c_builtin_profile_count};
 	struct p1c_arena arena;
 	struct p1c_profile p;
 	struct p1c_profile_error err;

@@ -1,8 +1,10 @@
 /* libFuzzer target: the whole pipeline on one wasm input (parse, analysis, every rule with a
  * built-in profile, --why on the first import, --entry, a baseline for inputs of odd size,
  * every reporter (text with and without colour, JSON, SARIF, dot) and the --write-baseline
- * lock file into memory). It must not crash, hang or leak. Run from the repository root (it
- * loads profiles/wamr.yaml and fixtures/baselines/hello.lock).
+ * lock file into memory). It must not crash, hang or leak. The profile is the built-in wamr
+ * (compiled in, as the binary ships it); the baseline is the checkout's
+ * fixtures/baselines/hello.lock (P1C_FUZZ_ROOT, set by the Makefile), so it runs from any
+ * directory.
  *
  * The profile and the baseline are loaded once, in LLVMFuzzerInitialize: libFuzzer's entry
  * points take no context, so file-statics are the only way to keep them (fuzzer only). */
@@ -27,19 +29,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	static const char *const dirs[] = {"profiles"};
-	struct p1c_profile_search search = {dirs, 1, NULL, 0};
+	struct p1c_profile_search builtins = {NULL, 0, p1c_builtin_profiles, p1c_builtin_profile_count};
 	struct p1c_profile_error err;
 	p1c_arena_init(&profile_arena, 0);
-	if (!p1c_profile_load("wamr", &search, &profile_arena, &profile, &err)) {
-		fprintf(stderr, "fuzz_wasm: %s:%u:%u: %s (run from the repository root)\n", err.file,
-			err.line, err.column, err.msg);
+	if (!p1c_profile_load("wamr", &builtins, &profile_arena, &profile, &err)) {
+		fprintf(stderr, "fuzz_wasm: %s:%u:%u: %s\n", err.file, err.line, err.column, err.msg);
 		exit(2);
 	}
-	char msg[256];
-	if (!p1c_baseline_load("fixtures/baselines/hello.lock", &profile_arena, &baseline, msg,
-			       sizeof(msg))) {
-		fprintf(stderr, "fuzz_wasm: fixtures/baselines/hello.lock:%s\n", msg);
+	char msg[768];
+	if (!p1c_baseline_load(P1C_FUZZ_ROOT "/fixtures/baselines/hello.lock", &profile_arena,
+			       &baseline, msg, sizeof(msg))) {
+		fprintf(stderr, "fuzz_wasm: %s\n", msg);
 		exit(2);
 	}
 	return 0;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make fuzz: seeds the corpora from the fixtures, runs fuzz_wasm, fuzz_profile and fuzz_options side by side
-# for SECONDS each, then prints one line per target with libFuzzer's final figures:
+# (FUZZ_SERIAL=1: one after another, for a machine with few cores) for SECONDS each, then
+# prints one line per target with libFuzzer's final figures:
 #     fuzz_wasm: 1234567 execs in 600 s, cov 4321, ft 12345, corpus 987, crashes 0
 # Crashes, leaks and timeouts are written to FUZZ_DIR/crashes/ and fail the run; turn each
 # into a regression fixture (fixtures/malformed/, fixtures/hostile/ or fixtures/profiles/).
@@ -50,15 +51,24 @@ summary() { # summary TARGET RC
 	[ "$2" -eq 0 ] && [ "$crashes" -eq 0 ]
 }
 
-run fuzz_wasm corpus-wasm &
-pid_wasm=$!
-run fuzz_profile corpus-profile &
-pid_profile=$!
-P1C_FUZZ_WASM_BASELINE="$BUILD/fixtures/wat/hello-p1.wasm" run fuzz_options corpus-options &
-pid_options=$!
-wait "$pid_wasm"; rc_wasm=$?
-wait "$pid_profile"; rc_profile=$?
-wait "$pid_options"; rc_options=$?
+run_options() {
+	P1C_FUZZ_WASM_BASELINE="$BUILD/fixtures/wat/hello-p1.wasm" run fuzz_options corpus-options
+}
+if [ "${FUZZ_SERIAL:-}" = 1 ]; then
+	run fuzz_wasm corpus-wasm; rc_wasm=$?
+	run fuzz_profile corpus-profile; rc_profile=$?
+	run_options; rc_options=$?
+else
+	run fuzz_wasm corpus-wasm &
+	pid_wasm=$!
+	run fuzz_profile corpus-profile &
+	pid_profile=$!
+	run_options &
+	pid_options=$!
+	wait "$pid_wasm"; rc_wasm=$?
+	wait "$pid_profile"; rc_profile=$?
+	wait "$pid_options"; rc_options=$?
+fi
 ok=true
 summary fuzz_wasm "$rc_wasm" || ok=false
 summary fuzz_profile "$rc_profile" || ok=false
