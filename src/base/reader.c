@@ -138,18 +138,29 @@ bool p1c_reader_u32_long(struct p1c_reader *r, uint32_t *out)
 {
 	const uint8_t *p = r->p;
 	/* Fast path: a complete encoding of at most 5 bytes in the window whose last byte has
-	 * no bits beyond 32 (byte 5 below 0x10); anything else, read_leb and its errors. */
-	size_t n = p1c_reader_left(r) < 5 ? p1c_reader_left(r) : 5;
-	uint32_t acc = 0;
-	for (size_t i = 0; i < n; i++) {
-		acc |= (uint32_t)(p[i] & 0x7F) << (7 * i);
-		if (!(p[i] & 0x80)) {
-			if (i == 4 && p[i] >= 0x10)
-				break;
-			*out = acc;
-			r->p = p + i + 1;
-			return true;
-		}
+	 * no bits beyond 32 (byte 5 below 0x10), its length found in one 8-byte word when the
+	 * window holds one; anything else, read_leb and its errors. */
+	size_t n = 0, left = p1c_reader_left(r);
+	if (left >= 8) {
+		uint64_t word;
+		memcpy(&word, p, sizeof(word));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+#endif
+		uint64_t stops = ~word & 0x8080808080808080ull;
+		n = stops ? (size_t)__builtin_ctzll(stops) / 8 + 1 : 0;
+	} else {
+		while (n < left && n < 5 && (p[n] & 0x80))
+			n++;
+		n = n < left && n < 5 ? n + 1 : 0;
+	}
+	if (n && n <= 5 && !(n == 5 && p[4] >= 0x10)) {
+		uint32_t acc = 0;
+		for (size_t i = n; i-- > 0;)
+			acc = (acc << 7) | (p[i] & 0x7Fu);
+		*out = acc;
+		r->p = p + n;
+		return true;
 	}
 	uint64_t v = 0;
 	P1C_TRY(read_leb(r, 32, false, &v));
@@ -277,8 +288,8 @@ static void plural(char *buf, size_t size, const char *what)
 		snprintf(buf, size, "%ss", what);
 }
 
-bool p1c_reader_count(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap, const char *what,
-		      uint32_t *out)
+bool p1c_reader_count_long(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap,
+			   const char *what, uint32_t *out)
 {
 	uint64_t at = p1c_reader_offset(r);
 	uint32_t count;

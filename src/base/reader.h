@@ -70,8 +70,22 @@ bool p1c_reader_skip(struct p1c_reader *r, size_t len);
 bool p1c_reader_name(struct p1c_reader *r, struct p1c_str *out);
 /* A vector count that must fit in the bytes left, given that each entry takes at least
  * min_entry_size bytes, and must not exceed cap. what names the entries in the message. */
-bool p1c_reader_count(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap, const char *what,
-		      uint32_t *out);
+bool p1c_reader_count_long(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap,
+			   const char *what, uint32_t *out);
+/* Inlined: a one-byte count within both bounds; p1c_reader_count_long for the rest. */
+static inline bool p1c_reader_count(struct p1c_reader *r, uint32_t min_entry_size, uint32_t cap,
+				    const char *what, uint32_t *out)
+{
+	if (r->p < r->end && !(*r->p & 0x80)) {
+		uint32_t count = *r->p;
+		if (count <= cap && (size_t)count * min_entry_size <= (size_t)(r->end - r->p - 1)) {
+			r->p++;
+			*out = count;
+			return true;
+		}
+	}
+	return p1c_reader_count_long(r, min_entry_size, cap, what, out);
+}
 
 /* Record an error at offset (absolute) with the reader's context; always returns false. */
 bool p1c_reader_fail_at(struct p1c_reader *r, uint64_t offset, enum p1c_errcode code,

@@ -462,10 +462,20 @@ static bool read_immediates(struct p1c_code_iter *it, struct p1c_insn *in)
 	return true;
 }
 
+/* Parameters + declared locals of a defined function (a body's nlocals is capped, so the
+ * sum fits 64 bits; saturated to 32). */
+static uint32_t body_nlocals(const struct p1c_module *m, uint32_t func, const struct p1c_body *body)
+{
+	uint64_t n = body->nlocals;
+	uint32_t type = m->func_types ? m->func_types[func] : P1C_NO_INDEX;
+	if (m->types && type < m->ntypes && m->types[type].form == P1C_TYPE_FUNC)
+		n += m->types[type].func.nparams;
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
 bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32_t func,
 		    struct p1c_error *err)
 {
-	memset(it, 0, sizeof(*it));
 	/* Cleared field by field: the message buffer is written only when an error is. */
 	err->code = P1C_ERR_NONE;
 	err->offset = 0;
@@ -476,20 +486,24 @@ bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32
 	it->func = func;
 	it->loc.section = P1C_SEC_CODE;
 	it->loc.item = func;
+	it->depth = 1; /* the body is a block; its final end closes it */
+	it->doubt = 0;
+	it->failed = false;
+	it->r.base = m->base;
+	it->r.err = err;
+	it->r.loc = &it->loc;
 	if (func < m->nfunc_imports || func - m->nfunc_imports >= m->nbodies) {
-		p1c_reader_init(&it->r, m->base, (size_t)m->begin, (size_t)m->begin, err, &it->loc);
+		it->r.p = it->r.end = m->base + m->begin;
+		it->depth = 0;
+		it->nlocals = 0;
 		it->failed = true;
 		return p1c_reader_fail_at(&it->r, m->begin, P1C_ERR_MALFORMED,
 					  "function %u has no body", func);
 	}
 	const struct p1c_body *body = &m->bodies[func - m->nfunc_imports];
-	p1c_reader_init(&it->r, m->base, (size_t)body->code_offset, (size_t)body->end, err,
-			&it->loc);
-	it->depth = 1; /* the body is a block; its final end closes it */
-	const struct p1c_functype *ft =
-		m->func_types ? p1c_module_type_func(m, m->func_types[func]) : NULL;
-	uint64_t nlocals = (uint64_t)body->nlocals + (ft ? ft->nparams : 0);
-	it->nlocals = nlocals > UINT32_MAX ? UINT32_MAX : (uint32_t)nlocals;
+	it->r.p = m->base + body->code_offset;
+	it->r.end = m->base + (body->end < body->code_offset ? body->code_offset : body->end);
+	it->nlocals = body_nlocals(m, func, body);
 	return true;
 }
 
@@ -805,8 +819,8 @@ static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn vi
 	P1C_TRY(p1c_code_begin(&it, m, func, err));
 	for (;;) {
 		run_plain(&it, visit, user);
-		if (!p1c_code_next(&it, &in))
-			break;
+		if (it.depth == 0 || !p1c_code_next(&it, &in))
+			break; /* the final end, or an error */
 		if (validate && !p1c_code_validate(&it, &in)) {
 			it.failed = true;
 			break;
