@@ -345,6 +345,9 @@ static cJSON *summary_json(const struct p1c_file_report *f)
 	cJSON_AddNumberToObject(summary, "suppressed", f->audit.nsuppressed);
 	cJSON_AddItemToObject(summary, "earliest_bites", f->audit.earliest_bites == P1C_BITES_NA
 		? cJSON_CreateNull() : cJSON_CreateString(p1c_bites_name(f->audit.earliest_bites)));
+	cJSON_AddItemToObject(summary, "earliest_certain_bites",
+		f->audit.earliest_certain_bites == P1C_BITES_NA ? cJSON_CreateNull()
+			: cJSON_CreateString(p1c_bites_name(f->audit.earliest_certain_bites)));
 	return summary;
 }
 

@@ -364,8 +364,14 @@ static void print_summary(FILE *out, const struct p1c_file_report *f, const stru
 		c[P1C_SEV_WARNING] == 1 ? "" : "s", c[P1C_SEV_NOTE], c[P1C_SEV_NOTE] == 1 ? "" : "s");
 	if (f->audit.nsuppressed)
 		fprintf(out, " (%u suppressed)", f->audit.nsuppressed);
-	if (f->audit.earliest_bites != P1C_BITES_NA)
-		fprintf(out, "; first fails at %s", p1c_bites_name(f->audit.earliest_bites));
+	enum p1c_bites earliest = f->audit.earliest_bites, sure = f->audit.earliest_certain_bites;
+	if (earliest != P1C_BITES_NA && sure == earliest)
+		fprintf(out, "; first fails at %s", p1c_bites_name(earliest));
+	else if (earliest != P1C_BITES_NA && sure == P1C_BITES_NA)
+		fprintf(out, "; may fail at %s", p1c_bites_name(earliest));
+	else if (earliest != P1C_BITES_NA)
+		fprintf(out, "; may fail at %s, fails at %s", p1c_bites_name(earliest),
+			p1c_bites_name(sure));
 	fputc('\n', out);
 }
 

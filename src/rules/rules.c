@@ -33,6 +33,7 @@ void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 	out->nsuppressed = 0;
 	out->pass = true;
 	out->earliest_bites = P1C_BITES_NA;
+	out->earliest_certain_bites = P1C_BITES_NA;
 	for (uint32_t i = 0; i < out->nfindings; i++) {
 		const struct p1c_finding *f = &out->findings[i];
 		if (f->suppressed) { /* a waiver accepted it: it counts toward nothing */
@@ -41,9 +42,15 @@ void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 		}
 		enum p1c_bites b = f->bites;
 		bool stage = b == P1C_BITES_LOAD || b == P1C_BITES_INSTANTIATE || b == P1C_BITES_CALL;
-		if (f->severity == P1C_SEV_ERROR && stage &&
-		    (out->earliest_bites == P1C_BITES_NA || b < out->earliest_bites))
-			out->earliest_bites = b;
+		bool only_may = f->certainty == P1C_CERTAINTY_CONDITIONAL ||
+				f->certainty == P1C_CERTAINTY_INDIRECT;
+		if (f->severity == P1C_SEV_ERROR && stage) {
+			if (out->earliest_bites == P1C_BITES_NA || b < out->earliest_bites)
+				out->earliest_bites = b;
+			if (!only_may && (out->earliest_certain_bites == P1C_BITES_NA ||
+					  b < out->earliest_certain_bites))
+				out->earliest_certain_bites = b;
+		}
 		out->counts[f->severity]++;
 		if ((int)f->severity >= (int)opts->fail_on)
 			out->pass = false;

@@ -175,6 +175,10 @@ struct p1c_audit {
 	uint32_t counts[3];                    /* by enum p1c_severity, suppressed ones left out */
 	uint32_t nsuppressed;                  /* findings a waiver accepted */
 	enum p1c_bites earliest_bites;         /* the earliest stage an error bites at; NA if none */
+	/* The earliest stage an error surely bites at: one whose call is not conditional or
+	 * indirect (features, limits, shape, link errors, `always` calls); NA if none. Earlier
+	 * than that, the module only may fail. */
+	enum p1c_bites earliest_certain_bites;
 	bool pass;
 	/* Bit f set: the profile accepts feature f as the module uses it (the per-feature verdict
 	 * P1C020 reports on and the JSON features list shows as "allowed"). */

@@ -136,6 +136,32 @@ START_TEST(imports_on_trap_on_call_runtime)
 }
 END_TEST
 
+/* _start calls env#f only under an `if` and env#g unconditionally: on a trap-on-call runtime
+ * both bite at call, but only g surely does. Without g nothing surely fails: the verdict
+ * line says "may fail at call" (earliest_certain_bites NA). */
+static const char *const branch_imports =
+	HDR "01 {01 60 00 00}"
+	"02 {02 {'env'} {'f'} 00 00 {'env'} {'g'} 00 00}"
+	"03 {01 00} 05 {01 00 01} 07 {02 {'memory'} 02 00 {'_start'} 00 02}"
+	"0a {01 {00 41 00 04 40 10 00 0b %s 0b}}";
+
+START_TEST(earliest_certain_bites_leaves_out_may)
+{
+	char hex[512];
+	load_profile(TRAP_PROFILE);
+	snprintf(hex, sizeof(hex), branch_imports, "");
+	audit_hex(hex, P1C_SEV_ERROR);
+	ck_assert_int_eq(finding(0, P1C_RULE_P1C011)->certainty, P1C_CERTAINTY_CONDITIONAL);
+	ck_assert_int_eq(audit.earliest_bites, P1C_BITES_CALL);
+	ck_assert_int_eq(audit.earliest_certain_bites, P1C_BITES_NA);
+	snprintf(hex, sizeof(hex), branch_imports, "10 01");
+	audit_hex(hex, P1C_SEV_ERROR);
+	ck_assert_int_eq(finding(1, P1C_RULE_P1C011)->certainty, P1C_CERTAINTY_ALWAYS);
+	ck_assert_int_eq(audit.earliest_bites, P1C_BITES_CALL);
+	ck_assert_int_eq(audit.earliest_certain_bites, P1C_BITES_CALL);
+}
+END_TEST
+
 START_TEST(dead_imports_never_bite_on_trap_on_call_runtime)
 {
 	load_profile(TRAP_PROFILE);
@@ -271,6 +297,7 @@ START_TEST(init_sequence_conditions)
 	ck_assert_int_eq(finding(1, P1C_RULE_P1C031)->bites, P1C_BITES_INSTANTIATE);
 	ck_assert_uint_eq(finding(1, P1C_RULE_P1C031)->offset, hm.marks[0]);
 	ck_assert_int_eq(audit.earliest_bites, P1C_BITES_INSTANTIATE);
+	ck_assert_int_eq(audit.earliest_certain_bites, P1C_BITES_INSTANTIATE);
 	/* Without WASI imports nothing runs the constructors: P1C035 for both init exports. */
 	load_profile(INIT_PROFILE("other"));
 	audit_hex(init_module, P1C_SEV_ERROR);
@@ -408,6 +435,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, imports_on_trap_on_call_runtime);
 	tcase_add_test(tc, imports_on_link_error_runtime);
 	tcase_add_test(tc, dead_imports_never_bite_on_trap_on_call_runtime);
+	tcase_add_test(tc, earliest_certain_bites_leaves_out_may);
 	tcase_add_test(tc, both_entries_follow_the_runtime);
 	tcase_add_test(tc, entry_point_shapes);
 	tcase_add_test(tc, init_sequence_conditions);
