@@ -94,6 +94,19 @@ bool p1c_is_wasip2_import(struct p1c_str module, struct p1c_str name)
 	return p1c_str_eq(module, "wasi_snapshot_preview1") && p1c_str_has_prefix(name, "adapter_");
 }
 
+void rules_reserve(struct rules_ctx *ctx, uint32_t n)
+{
+	const struct p1c_arena *a = ctx->arena;
+	size_t room = a->limit ? (a->limit - (a->total < a->limit ? a->total : a->limit)) / 4 : SIZE_MAX;
+	if (ctx->count || n <= ctx->cap || (size_t)n > room / sizeof(*ctx->items))
+		return;
+	struct p1c_finding *items = p1c_arena_array(ctx->arena, n, sizeof(*items));
+	if (items) {
+		ctx->items = items;
+		ctx->cap = n;
+	}
+}
+
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset, int section)
 {
 	if (ctx->failed)

@@ -80,6 +80,7 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 	ctx->init = &out->init;
 	ok = ok && rules_reach_setup(ctx, opts, out);
 	if (ok) {
+		rules_reserve(ctx, m->nimports + 16u); /* about one finding per offending import */
 		check_imports(ctx, out);
 		check_wasip2_build(ctx, out);
 		check_entry_points(ctx);

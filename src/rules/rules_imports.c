@@ -80,25 +80,28 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	f->import = index;
 	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
-	const char *type = import_type_text(ctx, imp);
-	const char *imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "func[%u] %.*s#%.*s %s",
-		imp->kind_index, STR(imp->module), STR(imp->name), type));
 	bool has_function = false;
 	const char *near = p2 ? p1c_profile_nearest_provided(ctx->profile, imp->module, imp->name,
 							     &has_function) : NULL;
-	if (near)
-		imp_text = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s (the nearest provided "
-			"version, %s, %s)", imp_text, near, has_function
-				? "has it but is not semver-compatible: 0.x versions must agree on major.minor"
-				: "does not have this function"));
+	const char *near_text = !near ? "" : rules_text(ctx, p1c_arena_printf(ctx->arena,
+		" (the nearest provided version, %s, %s)", near, has_function
+			? "has it but is not semver-compatible: 0.x versions must agree on major.minor"
+			: "does not have this function"));
+	/* "func[N] module#name (type)" and the nearest version: in the one formatting pass */
+#define IMPORT_TEXT "func[%u] %.*s#%.*s %s%s"
+#define IMPORT_ARGS imp->kind_index, STR(imp->module), STR(imp->name), import_type_text(ctx, imp), near_text
 	if (deny)
 		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-			"%s: not provided by profile '%s': %s", imp_text, ctx->profile->name, deny->reason));
+			IMPORT_TEXT ": not provided by profile '%s': %s", IMPORT_ARGS, ctx->profile->name,
+			deny->reason));
 	else
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s: %sprofile '%s' does not provide it",
-			imp_text, !p2 ? "" : p1c_str_has_prefix(imp->name, "adapter_")
+		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+			IMPORT_TEXT ": %sprofile '%s' does not provide it", IMPORT_ARGS, !p2 ? ""
+			: p1c_str_has_prefix(imp->name, "adapter_")
 				? "an adapter-only name of the WASI preview 1 component adapter; "
 				: "a WASI 0.2 interface; ", ctx->profile->name));
+#undef IMPORT_TEXT
+#undef IMPORT_ARGS
 	if (p2 && !p1c_str_has_prefix(imp->name, "adapter_"))
 		f->help = rules_text(ctx, p1c_arena_printf(ctx->arena, "the module was built for WASI 0.2 "
 			"(wasm32-wasip2): on a preview 1 device rebuild it for wasm32-wasip1, or link a WASI "

@@ -37,11 +37,17 @@ struct rules_ctx {
 					    * constant expression (built for the first unreached import) */
 	uint64_t slot_scan_left;           /* element entries the slot lookups may still read */
 	const char **type_texts;           /* per type index: "(i32) -> ()" once formatted */
+	struct rules_explain_scratch *explain; /* reused by every import explained (rules_reach.c) */
 };
 
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* Room for n findings before the first is added (growing the list by doubling copies it and
+ * leaves the old copies in the arena). Best effort: nothing is reserved when n findings would
+ * take more than a quarter of what the arena may still hand out. Zeroed arena pages nobody
+ * writes are never touched, so room left unused costs no memory, only arena headroom. */
+void rules_reserve(struct rules_ctx *ctx, uint32_t n);
 /* The finding's subject (struct p1c_subject). A name must outlive the audit: a literal, the
  * profile's, the input's or the arena's. rules_add starts every finding as MODULE "". */
 void rules_subject(struct p1c_finding *f, enum p1c_subject_kind kind, const char *name);

@@ -246,6 +246,33 @@ struct ranked {
 	uint64_t length;    /* steps, the elided ones included */
 };
 
+/* What explaining one import needs only while it runs, allocated once per module: the roots
+ * met, the libc entry points met, the ranked candidate paths. Only the chosen paths and names
+ * are kept in the finding (the arena holds every finding's for the whole run). */
+struct rules_explain_scratch {
+	uint32_t *roots;        /* max_paths + 1 */
+	struct libc_hit *libc;  /* nlibc_funcs + 1 */
+	struct ranked *best;    /* max_paths + 1 */
+};
+
+static struct rules_explain_scratch *explain_scratch(struct rules_ctx *ctx)
+{
+	struct rules_explain_scratch *s = ctx->explain;
+	if (s)
+		return s;
+	s = p1c_arena_alloc(ctx->arena, sizeof(*s));
+	if (s) {
+		s->roots = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(*s->roots));
+		s->libc = p1c_arena_array(ctx->arena, (size_t)ctx->nlibc_funcs + 1, sizeof(*s->libc));
+		s->best = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(*s->best));
+	}
+	if (!s || !s->roots || !s->libc || !s->best) {
+		ctx->failed = true;
+		return NULL;
+	}
+	return ctx->explain = s;
+}
+
 static void rank(const struct rules_ctx *ctx, bool init_first, struct ranked *r)
 {
 	const struct p1c_cg_path *p = &r->path;
@@ -324,12 +351,7 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 		      const struct gathered *got)
 {
 	uint32_t max = ctx->max_paths, n = 0;
-	struct ranked *best = p1c_arena_array(ctx->arena, (size_t)max + 1, sizeof(*best));
-	f->paths = p1c_arena_array(ctx->arena, (size_t)max + 1, sizeof(*f->paths));
-	if (!best || !f->paths) {
-		ctx->failed = true;
-		return;
-	}
+	struct ranked *best = ctx->explain->best;
 	if (max == 0)
 		return;
 	struct p1c_cg_path path;
@@ -357,6 +379,11 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 	for (uint32_t i = 0; i < got->nroots; i++)
 		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &path))
 			offer_path(ctx, init_first, best, &n, max, &path);
+	f->paths = n ? p1c_arena_array(ctx->arena, n, sizeof(*f->paths)) : NULL;
+	if (n && !f->paths) {
+		ctx->failed = true;
+		return;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		f->paths[f->npaths++] = best[i].path;
 }
@@ -450,8 +477,11 @@ static uint32_t tree_root(const struct p1c_cg_reach *r, uint32_t func)
 static void add_libc_entry_points(struct rules_ctx *ctx, struct p1c_finding *f, struct gathered *got)
 {
 	const struct p1c_module *m = ctx->module;
+	if (!got->nlibc)
+		return;
 	qsort(got->libc, got->nlibc, sizeof(*got->libc), compare_hits);
-	const char **names = p1c_arena_array(ctx->arena, MAX_LIBC_ENTRY_POINTS, sizeof(*names));
+	const char **names = p1c_arena_array(ctx->arena, got->nlibc < MAX_LIBC_ENTRY_POINTS
+					     ? got->nlibc : MAX_LIBC_ENTRY_POINTS, sizeof(*names));
 	if (!names) {
 		ctx->failed = true;
 		return;
@@ -543,6 +573,9 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 	set_certainty(ctx, f, func, reach);
 	rules_provenance_apply(ctx, f);
 	bool shown = ctx->max_paths > 0 && (reach & P1C_CG_REACH_ROOT);
+	const struct rules_explain_scratch *scratch = explain_scratch(ctx);
+	if (!scratch)
+		return;
 	struct gathered got = {
 		.skip = shown ? tree_root(ctx->reach, func) : P1C_NO_INDEX,
 		.via_dispatch = P1C_NO_INDEX, .in_table = P1C_NO_INDEX,
@@ -550,13 +583,9 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,
 		.init_first = (reach & P1C_CG_REACH_INIT) != 0,
 		.want_libc = ctx->nlibc_funcs > 0,
-		.roots = p1c_arena_array(ctx->arena, (size_t)ctx->max_paths + 1, sizeof(uint32_t)),
-		.libc = p1c_arena_array(ctx->arena, (size_t)ctx->nlibc_funcs + 1, sizeof(struct libc_hit)),
+		.roots = scratch->roots,
+		.libc = scratch->libc,
 	};
-	if (!got.roots || !got.libc) {
-		ctx->failed = true;
-		return;
-	}
 	got.have_init = shown && (ctx->reach->root[got.skip] & P1C_CG_ROOT_INIT);
 	got.unreached = f->reachable == P1C_REACH_NO;
 	if (got.unreached && !mark_elements(ctx))
