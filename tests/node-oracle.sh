@@ -22,8 +22,9 @@
 #   none (pass, or warnings only) -> exit: it loads, links, and start()/initialize()
 #                   returns. A fixture whose own code traps by design (the tool makes no
 #                   claim about a program's logic) is listed below with the stage it reaches.
-# Then a feature table: for every feature a fixture uses, what the profile says against
-# what V8 did (compiled a fixture using it; rejected one where it is the only load error).
+# Then a feature table: for every feature of the profile, what it says against what V8 did
+# (compiled a fixture using it; rejected one where it is the only load error), "unconfirmed"
+# when no fixture shows it, "unchecked" when no fixture uses it.
 # Lists (one line each: "<list> <path under $BUILD/fixtures> <node stage> <reason>"):
 #   trap   the fixture's code traps by design; checked to reach that stage.
 #   known  a disagreement not fixed yet; still reported, and a failure once it changes.
@@ -79,5 +80,6 @@ done
 node tests/node/run.mjs "$T/out" $files </dev/null >"$T/node.tsv" 2>"$T/node.err" ||
 	{ echo "run.mjs failed:"; cat "$T/node.err"; }
 echo "$LISTS" >"$T/lists"
+"$BIN" --show-profile node-wasi | sed -n '/^features:/,/^[a-z]/p' >"$T/features"
 echo "node-oracle: $excluded excluded"
-node tests/node/compare.mjs "$T/node.tsv" "$T/pred" "$T/lists"
+node tests/node/compare.mjs "$T/node.tsv" "$T/pred" "$T/lists" "$T/features"

@@ -2,13 +2,14 @@
 // predicts for the node-wasi profile (its JSON reports). The mapping is in
 // tests/node-oracle.sh's header. Prints one line per disagreement, the feature table and
 // "node-oracle: N passed, N failed".
-// Usage: node compare.mjs NODE_TSV PRED_DIR LISTS
+// Usage: node compare.mjs NODE_TSV PRED_DIR LISTS PROFILE_FEATURES
 //   NODE_TSV: run.mjs's output; PRED_DIR/<n>.json: the report for the n-th line;
 //   LISTS: lines "<list> <fixture path under BUILD/fixtures> <expected node stage> <reason>",
-//   list = trap (the fixture's own code traps by design) or known (a known disagreement).
+//   list = trap (the fixture's own code traps by design) or known (a known disagreement);
+//   PROFILE_FEATURES: the features block of `wasm-p1check --show-profile node-wasi`.
 import { readFileSync } from 'node:fs';
 
-const [nodeTsv, predDir, listsFile] = process.argv.slice(2);
+const [nodeTsv, predDir, listsFile, featuresFile] = process.argv.slice(2);
 const lists = { trap: new Map(), known: new Map() };
 for (const line of readFileSync(listsFile, 'utf8').split('\n')) {
   const m = line.match(/^(trap|known) (\S+) (\S+) (.*)$/);
@@ -105,7 +106,16 @@ for (const [kind, map] of Object.entries(lists)) {
   }
 }
 console.log('feature table (profile node-wasi vs V8 in Node ' + process.versions.node + '):');
+for (const line of readFileSync(featuresFile, 'utf8').split('\n')) {
+  const m = line.match(/^  ([a-z0-9-]+): (true|false)$/);
+  if (m && !features.has(m[1]))
+    features.set(m[1], { allowed: m[2] === 'true', loaded: 0, sole: 0, unused: true });
+}
 for (const [name, row] of [...features].sort()) {
+  if (row.unused) {
+    console.log(`  ${name}: profile ${row.allowed ? 'supported' : 'unsupported'}; no fixture uses it (unchecked)`);
+    continue;
+  }
   const claim = row.allowed ? 'supported' : 'unsupported';
   const confirmed = row.allowed ? row.loaded > 0 : row.sole > 0;
   console.log(`  ${name}: profile ${claim}; V8 compiled ${row.loaded} fixtures using it, ` +
