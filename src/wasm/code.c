@@ -332,7 +332,9 @@ static bool read_br_on_cast(struct p1c_code_iter *it, struct p1c_insn *in)
 	in->value = flags;
 	P1C_TRY(u32(&it->r, &in->idx[0]));
 	P1C_TRY(read_heaptype(it, in, &heap));
-	return read_heaptype(it, in, &heap);
+	P1C_TRY(read_heaptype(it, in, &heap));
+	in->idx[1] = heap >= 0 ? (uint32_t)heap : P1C_NO_INDEX; /* the target's type index */
+	return true;
 }
 
 static bool read_two(struct p1c_code_iter *it, struct p1c_insn *in)

@@ -60,7 +60,8 @@ struct p1c_insn {
 	 *     GLOBAL, TABLE, TABLE_WRITE, ELEM, DATA, MEM, TAG, TYPE); CALL_INDIRECT type, table;
 	 *     two-index kinds in encoding order (TABLE_TABLE dst, src; ELEM_TABLE elem, table;
 	 *     DATA_MEM data, mem; MEM_MEM dst, src; TYPE_FIELD/TYPE_TYPE/TYPE_U32/TYPE_DATA/
-	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label, idx[1] the largest other label (0 if none); BR_ON_CAST idx[0] = label;
+	 *     TYPE_ELEM type, second); BR_TABLE idx[0] = default label, idx[1] the largest other label (0 if none); BR_ON_CAST idx[0] = label, idx[1] = the target heap type's type index
+	 *     (P1C_NO_INDEX when abstract);
 	 *     MEMARG(_LANE) idx[0] = memidx, idx[1] = alignment exponent;
 	 *     BLOCKTYPE/TRY_TABLE idx[0] = block type index, or P1C_NO_INDEX for a value type/empty.
 	 *   value: MEMARG(_LANE) offset; I32/I64 the integer (sign-extended); F32/F64 raw bits;

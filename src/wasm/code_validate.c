@@ -76,6 +76,37 @@ static bool check_shuffle(struct p1c_code_iter *it, const struct p1c_insn *in)
 	return true;
 }
 
+/* custom-descriptors: the type an instruction's immediate names must have a descriptor
+ * clause ("C.types[x] ~ descriptor y ct" in WebAssembly/custom-descriptors proposals/
+ * custom-descriptors/Overview.md, "New Instructions", for ref.get_desc x and for the cast
+ * target (ref null? (exact x)) of ref.cast_desc and br_on_cast_desc(_fail), and "Exact Types"
+ * for struct.new x on a described type, which the reference interpreter's decode.ml, commit
+ * 97b27bd9, encodes as struct.new_desc / struct.new_default_desc). `type` is the type index,
+ * P1C_NO_INDEX for an abstract heap type. */
+static bool check_described(struct p1c_code_iter *it, const struct p1c_insn *in, uint32_t type)
+{
+	const struct p1c_module *m = it->m;
+	if (type == P1C_NO_INDEX)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+					  "%s: the target is an abstract heap type, not a type with a "
+					  "descriptor clause",
+					  p1c_op_name(in->op));
+	CHECK("type", type, m->ntypes);
+	if (m->types[type].descriptor == P1C_NO_INDEX)
+		return p1c_reader_fail_at(&it->r, in->offset, P1C_ERR_INVALID,
+					  "%s: type %u has no descriptor clause", p1c_op_name(in->op),
+					  type);
+	return true;
+}
+
+static bool is_desc_op(enum p1c_op op)
+{
+	return op == P1C_OP_STRUCT_NEW_DESC || op == P1C_OP_STRUCT_NEW_DEFAULT_DESC ||
+	       op == P1C_OP_REF_GET_DESC || op == P1C_OP_REF_CAST_DESC_EQ ||
+	       op == P1C_OP_REF_CAST_DESC_EQ_NULL || op == P1C_OP_BR_ON_CAST_DESC_EQ ||
+	       op == P1C_OP_BR_ON_CAST_DESC_EQ_FAIL;
+}
+
 bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 {
 	const struct p1c_module *m = it->m;
@@ -83,7 +114,9 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 	 * open blocks (the body's included) are the labels. */
 	switch (p1c_op_imm(in->op)) {
 	case P1C_IMM_LABEL: CHECK("label", in->idx[0], in->depth); return true;
-	case P1C_IMM_BR_ON_CAST: CHECK("label", in->idx[0], in->depth); return true;
+	case P1C_IMM_BR_ON_CAST:
+		CHECK("label", in->idx[0], in->depth);
+		return !is_desc_op(in->op) || check_described(it, in, in->idx[1]);
 	case P1C_IMM_BR_TABLE:
 		CHECK("label", in->idx[0], in->depth);
 		CHECK("label", in->idx[1], in->depth);
@@ -103,9 +136,18 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 		return true;
 	case P1C_IMM_CALL_REF:
 	case P1C_IMM_RETURN_CALL_REF:
-	case P1C_IMM_TYPE:
 	case P1C_IMM_TYPE_FIELD:
 	case P1C_IMM_TYPE_U32: CHECK("type", in->idx[0], m->ntypes); return true;
+	case P1C_IMM_TYPE:
+		if (is_desc_op(in->op))
+			return check_described(it, in, in->idx[0]);
+		CHECK("type", in->idx[0], m->ntypes);
+		return true;
+	case P1C_IMM_HEAPTYPE:
+		if (!is_desc_op(in->op))
+			return true;
+		return check_described(it, in,
+				       (int64_t)in->value >= 0 ? (uint32_t)in->value : P1C_NO_INDEX);
 	case P1C_IMM_TYPE_TYPE:
 		CHECK("type", in->idx[0], m->ntypes);
 		CHECK("type", in->idx[1], m->ntypes);

@@ -229,8 +229,15 @@ static bool gc_const(struct p1c_parser *ps, struct p1c_reader *r, uint64_t at,
 	P1C_TRY(p1c_reader_u32(r, &sub));
 	switch (sub) {
 	case 32: case 33:
+		/* ... of a type with a descriptor clause (code_validate.c, check_described) */
 		note_desc(out, at);
-		return index_below(r, ps->m->ntypes, "type", "types", &idx);
+		P1C_TRY(index_below(r, ps->m->ntypes, "type", "types", &idx));
+		if (ps->m->types[idx].descriptor == P1C_NO_INDEX)
+			return p1c_reader_fail_at(r, at, P1C_ERR_INVALID,
+						  "%s: type %u has no descriptor clause",
+						  sub == 32 ? "struct.new_desc" : "struct.new_default_desc",
+						  idx);
+		return true;
 	case 0: case 1: case 6: case 7:
 		return index_below(r, ps->m->ntypes, "type", "types", &idx);
 	case 8:

@@ -763,6 +763,52 @@ START_TEST(custom_descriptors_immediates)
 }
 END_TEST
 
+/* The validation of custom-descriptors instructions (code_validate.c, check_described): the
+ * type an immediate names needs a descriptor clause (WebAssembly/custom-descriptors
+ * proposals/custom-descriptors/Overview.md, "New Instructions"). Only type 2 has one here. */
+static bool run_validate(const uint8_t *bytes, size_t len)
+{
+	load(bytes, len);
+	for (int i = 0; i < 3; i++)
+		types[i].descriptor = P1C_NO_INDEX;
+	types[2].descriptor = 0;
+	return p1c_code_walk_validate(&mod, FUNC, collect, &nevs, &err);
+}
+
+#define VALID(...) ck_assert_msg(run_validate(BODY(__VA_ARGS__)), "invalid: %s", err.msg)
+#define INVALID(rel, msg, ...)                                                                     \
+	do {                                                                                       \
+		ck_assert_msg(!run_validate(BODY(__VA_ARGS__)), "validated: %s", msg);             \
+		assert_err(P1C_ERR_INVALID, rel, msg);                                             \
+	} while (0)
+
+START_TEST(custom_descriptors_validation)
+{
+	VALID(0xFB, 0x20, 0x02, 0xFB, 0x21, 0x02, 0xFB, 0x22, 0x02, /* struct.new(_default)_desc, get */
+	      0xFB, 0x23, 0x62, 0x02, 0xFB, 0x24, 0x02,             /* ref.cast_desc_eq(_null) */
+	      0xFB, 0x25, 0x03, 0x00, 0x6E, 0x02,                   /* br_on_cast_desc_eq */
+	      0xFB, 0x26, 0x03, 0x00, 0x6E, 0x62, 0x02,             /* ..._fail to (exact 2) */
+	      0xFB, 0x16, 0x01, 0xFB, 0x18, 0x03, 0x00, 0x6E, 0x6B, /* other casts: no rule */
+	      0x0B);
+	INVALID(3, "ref.get_desc: type 1 has no descriptor clause",
+		0x01, 0x01, 0x01, 0xFB, 0x22, 0x01, 0x0B);
+	INVALID(0, "struct.new_desc: type 0 has no descriptor clause", 0xFB, 0x20, 0x00, 0x0B);
+	INVALID(0, "struct.new_default_desc: unknown type 5 (there are 3)", 0xFB, 0x21, 0x05, 0x0B);
+	INVALID(0, "ref.cast_desc_eq: type 1 has no descriptor clause", 0xFB, 0x23, 0x62, 0x01,
+		0x0B);
+	INVALID(0, "ref.cast_desc_eq_null: the target is an abstract heap type, not a type with a "
+		   "descriptor clause",
+		0xFB, 0x24, 0x6B, 0x0B);
+	INVALID(0, "br_on_cast_desc_eq: type 1 has no descriptor clause",
+		0xFB, 0x25, 0x03, 0x00, 0x6E, 0x01, 0x0B);
+	INVALID(0, "br_on_cast_desc_eq_fail: the target is an abstract heap type, not a type with a "
+		   "descriptor clause",
+		0xFB, 0x26, 0x03, 0x00, 0x02, 0x6B, 0x0B);
+	INVALID(0, "br_on_cast_desc_eq_fail: unknown type 4 (there are 3)",
+		0xFB, 0x26, 0x03, 0x00, 0x6E, 0x62, 0x04, 0x0B);
+}
+END_TEST
+
 START_TEST(select_ref_null_misc)
 {
 	RUN_OK(0x1B,                   /* 0 select */
@@ -1243,6 +1289,7 @@ Suite *code_suite(void)
 	tcase_add_test(bodies, select_ref_null_misc);
 	tcase_add_test(bodies, unknown_opcodes);
 	tcase_add_test(bodies, custom_descriptors_immediates);
+	tcase_add_test(bodies, custom_descriptors_validation);
 	tcase_add_test(bodies, truncated_immediates);
 	tcase_add_test(bodies, block_structure);
 	tcase_add_test(bodies, depth_cap);

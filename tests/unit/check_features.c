@@ -329,16 +329,17 @@ START_TEST(immediate_details)
 	analyze(HDR TYPE_V "03 {01 00} 0a {01 {00 41 00 ^c0 1a 0b}}");
 	expect_use(P1C_FEATURE_SIGN_EXTENSION, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
 		   "i32.extend8_s");
-	/* ref.test with an exact heap type (0x62 x): custom-descriptors from the immediate;
-	 * ref.get_desc: custom-descriptors is its own feature, so its name. */
+	/* ref.test with an exact heap type (0x62 x): custom-descriptors from the immediate. */
 	analyze(HDR "01 {02 5f 00 60 00 00} 03 {01 01}"
-		"0a {01 {00 d0 00 ^fb 14 62 00 1a ^d0 00 fb 22 00 1a 0b}}");
-	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 2, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
-		   "exact heap type immediate");
-	analyze(HDR "01 {02 5f 00 60 00 00} 03 {01 01}"
-		"0a {01 {00 d0 00 ^fb 22 00 1a 0b}}");
+		"0a {01 {00 d0 00 ^fb 14 62 00 1a 0b}}");
 	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 1, hm.marks[0], 0, P1C_EVIDENCE_OPCODE,
-		   "ref.get_desc");
+		   "exact heap type immediate");
+	/* ref.get_desc names a type with a descriptor clause, which is an earlier use; its own
+	 * detail (custom-descriptors is its row's feature, so its name) shows in the events below. */
+	analyze(HDR "01 {02 4e 02 ^4d 01 5f 00 4c 00 5f 00 60 00 00} 03 {01 02}"
+		"0a {01 {00 d0 00 fb 22 00 1a 0b}}");
+	expect_use(P1C_FEATURE_CUSTOM_DESCRIPTORS, 3, hm.marks[0], NO_FUNC, P1C_EVIDENCE_TYPE,
+		   "type with a descriptor clause");
 	/* Events straight from the code walk: details of immediates; other events ignored. */
 	struct p1c_feature_set set;
 	p1c_features_init(&set);
@@ -351,6 +352,10 @@ START_TEST(immediate_details)
 	ev.feature = P1C_FEATURE_REFERENCE_TYPES;
 	p1c_features_on_event(&set, &ev);
 	ck_assert_str_eq(set.use[P1C_FEATURE_REFERENCE_TYPES].detail, "table index immediate");
+	ev.op = P1C_OP_REF_GET_DESC;
+	ev.feature = P1C_FEATURE_CUSTOM_DESCRIPTORS;
+	p1c_features_on_event(&set, &ev);
+	ck_assert_str_eq(set.use[P1C_FEATURE_CUSTOM_DESCRIPTORS].detail, "ref.get_desc");
 	ev.kind = P1C_EV_CALL;
 	ev.feature = P1C_FEATURE_SIMD;
 	p1c_features_on_event(&set, &ev);

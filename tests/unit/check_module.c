@@ -357,6 +357,10 @@ START_TEST(custom_descriptor_rules)
 	ok(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00"
 	       "          50 01 00 4d 03 5f 00 50 01 01 4c 02 5f 00}");
 	ok(HDR "01 {02 50 00 5f 00 4e 02 50 01 00 4d 02 5f 00 4c 01 5f 00}");
+	/* Types 2 and 3 repeat the rec group of types 0 and 1, so they are the same types: $sub's
+	 * descriptor (type 5, a subtype of type 3) is a subtype of $super's (type 1). */
+	ok(HDR "01 {03 4e 02 50 00 4d 01 5f 00 50 00 4c 00 5f 00 4e 02 50 00 4d 03 5f 00 50 00 4c 02 5f 00"
+	       "          4e 02 50 01 00 4d 05 5f 00 50 01 03 4c 04 5f 00}");
 	/* A describes clause names an earlier type. */
 	fails(HDR "01 {01 4c ^00 5f 00}", P1C_ERR_INVALID, P1C_SEC_TYPE, 0,
 	      "described type 0 must be an earlier type");
@@ -376,14 +380,21 @@ START_TEST(custom_descriptor_rules)
 	fails(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00"
 		  "          50 81 00 ^80 00 4d 83 00 5f 00 4c 02 5f 00}",
 	      P1C_ERR_INVALID, P1C_SEC_TYPE, 2,
-	      "supertype 0 has (descriptor 1), not the declared supertype of descriptor type 3");
+	      "supertype 0 has (descriptor 1), but descriptor type 3 is not a subtype of type 1");
+	/* The same in rec groups of 3: types 2 and 3 are no longer the same types as 0 and 1 (nor
+	 * is type 6, in a group of another size). */
+	fails(HDR "01 {03 4e 02 50 00 4d 01 5f 00 50 00 4c 00 5f 00"
+		  "          4e 03 50 00 4d 03 5f 00 50 00 4c 02 5f 00 5f 00"
+		  "          4e 03 50 01 ^00 4d 06 5f 00 50 01 03 4c 05 5f 00 5f 00}",
+	      P1C_ERR_INVALID, P1C_SEC_TYPE, 5,
+	      "supertype 0 has (descriptor 1), but descriptor type 6 is not a subtype of type 1");
 	fails(HDR "01 {01 4e 03 50 00 4d 01 5f 00 50 00 4c 00 5f 00 50 01 ^00 5f 00}",
 	      P1C_ERR_INVALID, P1C_SEC_TYPE, 2, "supertype 0 has a descriptor clause, its subtype none");
 	/* Subtyping: describes clauses. */
 	fails(HDR "01 {01 4e 04 50 00 4d 01 5f 00 50 00 4c 00 5f 00 4d 03 5f 00"
 		  "          50 01 ^01 4c 02 5f 00}",
 	      P1C_ERR_INVALID, P1C_SEC_TYPE, 3,
-	      "supertype 1 has (describes 0), not the declared supertype of described type 2");
+	      "supertype 1 has (describes 0), but described type 2 is not a subtype of type 0");
 	fails(HDR "01 {01 4e 03 50 00 5f 00 4d 02 5f 00 50 01 ^00 4c 01 5f 00}", P1C_ERR_INVALID,
 	      P1C_SEC_TYPE, 2, "supertype 0 of a type with a describes clause has none");
 	fails(HDR "01 {01 4e 03 50 00 4d 01 5f 00 50 00 4c 00 5f 00 50 01 ^01 5f 00}",
