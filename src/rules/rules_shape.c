@@ -137,7 +137,7 @@ static void check_host_kind(struct rules_ctx *ctx, const struct p1c_export *entr
 			kind, ctx->profile->name, entry_names(ctx));
 	else if (host == P1C_KIND_COMMAND_OR_REACTOR && library)
 		problem = p1c_arena_printf(ctx->arena, "module is a library (no entry point among %s, no "
-			"_initialize); on profile '%s' it loads and instantiates: a host that runs its entry "
+			"_initialize); profile '%s' does not refuse a library: a host that runs its entry "
 			"point fails, a host that calls its exports by name works", entry_names(ctx),
 			ctx->profile->name);
 	else if (host == P1C_KIND_REACTOR && command_only)
