@@ -1,10 +1,12 @@
 #!/bin/sh
-# Device facts: every fixture (fixtures/wat/*.wat, fixtures/c/*.c, fixtures/features/*.hex)
+# Device facts: every fixture (fixtures/wat/*.wat, fixtures/c/*.c, fixtures/*/*.hex)
 # may state, in its header,
 # the verdict a shipped profile must give, reasoned from how the runtime behaves:
-#     EXPECT[<profile>] <exit>: <RULE>/<severity>/<bites> ...   (or "-" for no finding)
+#     EXPECT[<profile>] <exit>: <RULE>/<severity>/<bites>[/<certainty>] ...   (or "-")
 #     INIT[<profile>]: <step>=<outcome> ...                     (or "-": nothing present)
-# EXPECT lists every finding (as a multiset); INIT every init step the module has (outcome
+# EXPECT lists every finding (as a multiset); a line where any finding names a certainty
+# (always, conditional, indirect; "-" for a finding without one) is compared with
+# certainties for all its findings. INIT lists every init step the module has (outcome
 # runs, skipped or fails; absent steps are left out). A fixture with any EXPECT line must
 # have one for each of the device profiles below; EXPECT lines for other profiles are checked
 # too. Independent of the CLI goldens.
@@ -29,7 +31,11 @@ check_one() { # check_one SRC WASM PROFILE
 	"$BIN" -f json -p "$prof" "$wasm" >"$T/json" 2>"$T/err"
 	rc=$?
 	[ "$rc" = "$want_rc" ] || { not_ok "$src [$prof]: exit $rc, expected $want_rc"; cat "$T/err"; }
-	jq -r '.files[0].findings[] | "\(.rule)/\(.severity)/\(.bites)"' "$T/json" | sort >"$T/got"
+	if grep -q -E '^[^/ ]+/[^/ ]+/[^/ ]+/' "$T/want"; then
+		jq -r '.files[0].findings[] | "\(.rule)/\(.severity)/\(.bites)/\(.certainty // "-")"' "$T/json"
+	else
+		jq -r '.files[0].findings[] | "\(.rule)/\(.severity)/\(.bites)"' "$T/json"
+	fi | sort >"$T/got"
 	if cmp -s "$T/want" "$T/got"; then ok; else
 		not_ok "$src [$prof]: findings differ (expected | got)"
 		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
@@ -46,7 +52,7 @@ check_one() { # check_one SRC WASM PROFILE
 }
 
 nfix=0
-for src in fixtures/wat/*.wat fixtures/c/*.c fixtures/features/*.hex; do
+for src in fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex; do
 	grep -q -E '^[[:space:]]*(;;|//|#)[[:space:]]*EXPECT\[' "$src" || continue
 	dir=$(basename "$(dirname "$src")")
 	name=$(basename "$src")
