@@ -70,14 +70,9 @@ static bool fail_end(const struct p1c_reader *r)
 				  "unexpected end");
 }
 
-bool p1c_reader_sub(struct p1c_reader *r, size_t len, struct p1c_reader *out)
+bool p1c_reader_sub_fail(const struct p1c_reader *r)
 {
-	if (len > p1c_reader_left(r))
-		return fail_end(r);
-	*out = *r;
-	out->end = r->p + len;
-	r->p += len;
-	return true;
+	return fail_end(r);
 }
 
 bool p1c_reader_u8(struct p1c_reader *r, uint8_t *out)
@@ -175,6 +170,28 @@ bool p1c_reader_u64(struct p1c_reader *r, uint64_t *out)
 
 bool p1c_reader_s32(struct p1c_reader *r, int32_t *out)
 {
+	/* Fast path: at most 4 bytes (28 bits, sign-extended: always a valid s32), found in one
+	 * 8-byte word; anything else, read_leb and its errors. */
+	const uint8_t *p = r->p;
+	if (p1c_reader_left(r) >= 8) {
+		uint64_t word;
+		memcpy(&word, p, sizeof(word));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+#endif
+		uint64_t stops = ~word & 0x8080808080808080ull;
+		unsigned n = stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+		if (n && n <= 4) {
+			uint64_t acc = 0;
+			for (unsigned i = n; i-- > 0;)
+				acc = (acc << 7) | (p[i] & 0x7Fu);
+			if (p[n - 1] & 0x40)
+				acc |= ~(uint64_t)0 << (7 * n);
+			*out = (int32_t)(int64_t)acc;
+			r->p = p + n;
+			return true;
+		}
+	}
 	uint64_t v = 0;
 	P1C_TRY(read_leb(r, 32, true, &v));
 	*out = (int32_t)(int64_t)v;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/diag.h"
 
@@ -26,7 +27,16 @@ struct p1c_reader {
 void p1c_reader_init(struct p1c_reader *r, const uint8_t *base, size_t begin, size_t end,
 		     struct p1c_error *err, const struct p1c_loc *loc);
 /* A window of len bytes starting at the cursor; the parent cursor advances past it. */
-bool p1c_reader_sub(struct p1c_reader *r, size_t len, struct p1c_reader *out);
+bool p1c_reader_sub_fail(const struct p1c_reader *r);
+static inline bool p1c_reader_sub(struct p1c_reader *r, size_t len, struct p1c_reader *out)
+{
+	if (len > (size_t)(r->end - r->p))
+		return p1c_reader_sub_fail(r);
+	*out = *r;
+	out->end = r->p + len;
+	r->p += len;
+	return true;
+}
 
 static inline uint64_t p1c_reader_offset(const struct p1c_reader *r)
 {
@@ -59,6 +69,30 @@ static inline bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out)
 		return true;
 	}
 	return p1c_reader_u32_long(r, out);
+}
+/* The same with the length of a longer LEB found inline in one 8-byte word, for the loops
+ * that read one index per entry (function indices in element segments, body sizes). */
+static inline bool p1c_reader_u32_word(struct p1c_reader *r, uint32_t *out)
+{
+	const uint8_t *p = r->p;
+	if (r->end - p >= 8) {
+		uint64_t word;
+		memcpy(&word, p, sizeof(word));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+#endif
+		uint64_t stops = ~word & 0x8080808080808080ull;
+		unsigned n = stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+		if (n && n <= 4) { /* at most 28 bits: always a valid u32 */
+			uint32_t v = 0;
+			for (unsigned i = n; i-- > 0;)
+				v = (v << 7) | (p[i] & 0x7Fu);
+			*out = v;
+			r->p = p + n;
+			return true;
+		}
+	}
+	return p1c_reader_u32(r, out);
 }
 bool p1c_reader_u64(struct p1c_reader *r, uint64_t *out);
 bool p1c_reader_s32(struct p1c_reader *r, int32_t *out);

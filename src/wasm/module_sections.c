@@ -174,6 +174,12 @@ bool p1c_mod_function_section(struct p1c_parser *ps, struct p1c_reader *r)
 	ps->ndeclared_funcs = n;
 	for (uint32_t i = 0; i < n; i++) {
 		ps->loc.item = i;
+		uint8_t b = r->p < r->end ? *r->p : 0x80; /* a one-byte index of a function type */
+		if (b < 0x80 && b < m->ntypes && m->types[b].form == P1C_TYPE_FUNC) {
+			m->func_types[m->nfuncs++] = b;
+			r->p++;
+			continue;
+		}
 		P1C_TRY(p1c_mod_functype_index(ps, r, &m->func_types[m->nfuncs]));
 		m->nfuncs++;
 	}

@@ -74,7 +74,7 @@ static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_e
 				e->desc_at = expr.desc_at;
 		} else {
 			uint64_t at = p1c_reader_offset(r);
-			P1C_TRY(p1c_reader_u32(r, &e->funcs[j]));
+			P1C_TRY(p1c_reader_u32_word(r, &e->funcs[j]));
 			P1C_TRY(index_in(r, at, e->funcs[j], ps->m->nfuncs, "function", "functions"));
 		}
 		e->count = j + 1;
@@ -162,10 +162,10 @@ static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t
 static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
 		       struct p1c_body *out)
 {
-	memset(out, 0, sizeof(*out));
 	out->offset = p1c_reader_offset32(r);
+	out->code_offset = out->end = out->nlocals = 0;
 	uint32_t size;
-	P1C_TRY(p1c_reader_u32(r, &size));
+	P1C_TRY(p1c_reader_u32_word(r, &size));
 	if (size > P1C_MAX_FUNCTION_SIZE)
 		return p1c_reader_fail_at(r, out->offset, P1C_ERR_LIMIT,
 					  "function body %u size %u over the limit %u", func, size,
