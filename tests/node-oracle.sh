@@ -9,10 +9,14 @@
 # Sandbox: new WASI({version: 'preview1', args: [name], env: {}, preopens: {},
 # returnOnExit: true}), stdin /dev/null, stdout and stderr to scratch files, one worker
 # thread per module, 2 s each.
-# The mapping from the report's summary.earliest_bites (the earliest stage an error bites)
-# to the stages it allows:
+# The mapping from the report's summary.earliest_bites (the earliest stage an error may
+# bite) and summary.earliest_certain_bites (the earliest it surely bites) to the stages
+# Node may reach: every stage from the first to the second (to exit when nothing surely
+# bites). Per stage:
 #   load         -> load: the tool says the runtime refuses to load it; V8 must reject it.
-#   instantiate  -> instantiate: it must load, and instantiation must fail.
+#   instantiate  -> instantiate: it must load, and instantiation must fail; when V8's link
+#                   error names an import ("Import #N module=..."), the report must have an
+#                   error biting at instantiate for that very import.
 #   call         -> run, when an error bites at call with certainty "always" on a path from
 #                   _start or _initialize (the functions the host calls), or with no
 #                   certainty (the host's own checks in start()/initialize(): P1C030,

@@ -16,23 +16,40 @@ for (const line of readFileSync(listsFile, 'utf8').split('\n')) {
   if (m) lists[m[1]].set(m[2], { stage: m[3], reason: m[4], seen: false });
 }
 
-// Which Node outcomes a prediction allows: [stages, why].
+// Which Node outcomes a prediction allows: [stages, why]. From the earliest stage an error
+// may bite (summary.earliest_bites) to the earliest it surely bites
+// (summary.earliest_certain_bites; none: it may also run).
+const ORDER = ['load', 'instantiate', 'run', 'exit'];
+const stageOf = (bites) => ({ load: 'load', instantiate: 'instantiate', call: 'run' })[bites] ?? 'exit';
 function allowed(file) {
   const errors = file.findings.filter((f) => f.severity === 'error' && !f.suppressed);
   const run = new Set(file.exports.filter((e) => e.kind === 'func' &&
     (e.name === '_start' || e.name === '_initialize')).map((e) => e.index));
   const exercised = (f) => f.paths.length === 0 || f.paths.some((p) => run.has(p[0].index));
-  switch (file.summary.earliest_bites) {
-    case 'load': return [['load'], 'the engine rejects the binary'];
-    case 'instantiate': return [['instantiate'], 'instantiation fails'];
-    case 'call': {
-      const certain = errors.filter((f) => f.bites === 'call' &&
-        (f.certainty === null || (f.certainty === 'always' && exercised(f))));
-      if (certain.length > 0) return [['run'], `start()/initialize() fails (${certain[0].rule})`];
-      return [['run', 'exit'], 'it may fail when run'];
-    }
-    default: return [['exit'], 'it runs'];
-  }
+  const lo = stageOf(file.summary.earliest_bites);
+  let hi = stageOf(file.summary.earliest_certain_bites);
+  // A sure call failure that Node's run exercises: an error at call with certainty "always"
+  // on a path from _start or _initialize, or with none (the host's own checks).
+  const certainCall = errors.find((f) => f.bites === 'call' &&
+    (f.certainty === null || (f.certainty === 'always' && exercised(f))));
+  if (hi === 'run' && !certainCall) hi = 'exit';
+  const stages = ORDER.slice(ORDER.indexOf(lo), ORDER.indexOf(hi) + 1);
+  const why = { load: 'the engine rejects the binary', instantiate: 'instantiation fails',
+    run: `start()/initialize() fails (${certainCall?.rule})`, exit: 'it runs' };
+  return [stages, stages.length === 1 ? why[lo] : `it may fail from ${lo} on`];
+}
+
+// V8's link error names one import ("Import #N module=..."): the report must say that this
+// import fails instantiation. null when it does, else what is wrong.
+function linkErrorUnexplained(file, detail) {
+  const m = detail.match(/Import #(\d+) module="/);
+  if (!m) return null;
+  const imp = (file.imports ?? []).find((i) => i.index === Number(m[1]));
+  if (!imp) return `Node names import #${m[1]}, which the report does not list`;
+  const named = file.findings.some((f) => f.severity === 'error' && f.bites === 'instantiate' &&
+    f.import && f.import.module === imp.module && f.import.name === imp.name);
+  return named ? null : `Node fails on import #${m[1]} ${imp.module}#${imp.name}, which no ` +
+    'finding says fails instantiation';
 }
 
 const brief = (file) => file.findings.filter((f) => f.severity === 'error' && !f.suppressed)
@@ -75,6 +92,9 @@ lines.forEach((line, n) => {
       console.log(`FAIL ${name}: listed as a known disagreement (Node: ${entry.stage}), now ${said}`);
       fail++;
     }
+  } else if (agrees && stage === 'instantiate' && linkErrorUnexplained(file, detail)) {
+    console.log(`FAIL ${name}: ${linkErrorUnexplained(file, detail)} (${detail})`);
+    fail++;
   } else if (agrees) {
     pass++;
   } else {
