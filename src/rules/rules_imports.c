@@ -194,6 +194,17 @@ static const char *module_list(struct rules_ctx *ctx, const struct p1c_strlist *
 	return text;
 }
 
+/* A dynamic library (an Emscripten SIDE_MODULE, wasm-ld -shared or -pie) carries a dylink.0
+ * custom section, "dylink" before LLVM 13 (WebAssembly/tool-conventions DynamicLinking.md). */
+static bool is_dynamic_library(const struct p1c_module *m)
+{
+	for (uint32_t i = 0; i < m->nsections; i++)
+		if (m->sections[i].id == 0 &&
+		    (p1c_str_eq(m->sections[i].name, "dylink.0") || p1c_str_eq(m->sections[i].name, "dylink")))
+			return true;
+	return false;
+}
+
 /* Why a non-function import stays unresolved, or NULL when the runtime resolves it. */
 static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_import *imp)
 {
@@ -214,7 +225,11 @@ static const char *unresolved_reason(struct rules_ctx *ctx, const struct p1c_imp
 		if (p1c_strlist_contains(&p->global_imports,
 					 (struct p1c_str){(const uint8_t *)key, (uint32_t)strlen(key)}))
 			return NULL;
-		return "the runtime resolves no such global import (PIC or dynamically linked build?)";
+		return is_dynamic_library(ctx->module)
+			       ? "the runtime resolves no such global import (a dynamic library, as its "
+				 "dylink.0 section says: only a dynamic loader, such as Emscripten's, "
+				 "supplies its env and GOT.* globals)"
+			       : "the runtime resolves no such global import (PIC or dynamically linked build?)";
 	default:
 		return "the runtime resolves no tag imports";
 	}
@@ -235,6 +250,10 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
 		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name));
+	if (imp->kind == P1C_EXTERN_GLOBAL && is_dynamic_library(ctx->module))
+		f->help = "link a self-contained module instead (emcc without -sSIDE_MODULE or "
+			  "-sMAIN_MODULE, wasm-ld without -shared or -pie): the device runtime has no "
+			  "dynamic loader";
 	return P1C_IMPORT_UNRESOLVED;
 }
 
