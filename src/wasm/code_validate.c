@@ -116,7 +116,11 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 	case P1C_IMM_LABEL: CHECK("label", in->idx[0], in->depth); return true;
 	case P1C_IMM_BR_ON_CAST:
 		CHECK("label", in->idx[0], in->depth);
-		return !is_desc_op(in->op) || check_described(it, in, in->idx[1]);
+		if (is_desc_op(in->op))
+			return check_described(it, in, in->idx[1]);
+		if (in->idx[1] != P1C_NO_INDEX)
+			CHECK("type", in->idx[1], m->ntypes);
+		return true;
 	case P1C_IMM_BR_TABLE:
 		CHECK("label", in->idx[0], in->depth);
 		CHECK("label", in->idx[1], in->depth);
@@ -143,11 +147,16 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 			return check_described(it, in, in->idx[0]);
 		CHECK("type", in->idx[0], m->ntypes);
 		return true;
-	case P1C_IMM_HEAPTYPE:
-		if (!is_desc_op(in->op))
-			return true;
-		return check_described(it, in,
-				       (int64_t)in->value >= 0 ? (uint32_t)in->value : P1C_NO_INDEX);
+	case P1C_IMM_HEAPTYPE: {
+		/* A concrete heap type, exact (custom-descriptors: `0x62 x:u32`) or not, names a
+		 * defined type (WebAssembly Core Specification 3.0, Validation, "Heap Types"). */
+		uint32_t type = (int64_t)in->value >= 0 ? (uint32_t)in->value : P1C_NO_INDEX;
+		if (is_desc_op(in->op))
+			return check_described(it, in, type);
+		if (type != P1C_NO_INDEX)
+			CHECK("type", type, m->ntypes);
+		return true;
+	}
 	case P1C_IMM_TYPE_TYPE:
 		CHECK("type", in->idx[0], m->ntypes);
 		CHECK("type", in->idx[1], m->ntypes);
