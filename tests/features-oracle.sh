@@ -67,17 +67,14 @@ NO_EH=$(for pair in $ENABLE; do [ "${pair%%:*}" = exceptions ] || printf -- '--e
 
 # Where wasm-validate's "valid without X" says nothing about X, the reverse check is skipped
 # (and counted): wabt's --enable-all turns function references and GC on, which switch
-# reference types (and so its bulk-memory coupling) back on; and two uses our detector counts
-# by design that wabt 1.0.32 does not gate: the wasi-threads ABI (an import of
-# wasi#thread-spawn needs a runtime built with threads: WAMR's WAMR_BUILD_LIB_WASI_THREADS)
-# and exporting a mutable global (forbidden by the MVP, allowed by the mutable-globals
-# proposal; wabt checks only imports).
+# reference types (and so its bulk-memory coupling) back on; and one use our detector counts
+# by design that wabt 1.0.32 does not gate: exporting a mutable global (forbidden by the MVP,
+# allowed by the mutable-globals proposal; wabt checks only imports).
 reverse_applies() { # reverse_applies FLAG WASM
 	case "$1:$(without "$1")" in
 	reference-types:--enable-all* | bulk-memory:--enable-all*) return 1 ;;
 	esac
 	case $1 in
-	threads) wasm-objdump -x "$2" 2>/dev/null | grep -q '<- wasi.thread-spawn' && return 1 ;;
 	mutable-globals) # a global[N] both mutable=1 and exported (" - global[N] -> ")
 		wasm-objdump -x "$2" 2>/dev/null | awk '
 			/^ - global\[[0-9]+\] .* mutable=1/ { split($2, a, /[][]/); mut[a[2]] = 1 }

@@ -232,10 +232,6 @@ static void scan_imports(const struct p1c_module *m, struct p1c_feature_set *set
 		else if (imp->exact)
 			note(set, P1C_FEATURE_CUSTOM_DESCRIPTORS, imp->offset, P1C_NO_INDEX,
 			     P1C_EVIDENCE_IMPORT, "exact function import");
-		if (imp->kind == P1C_EXTERN_FUNC && p1c_str_eq(imp->module, "wasi") &&
-			 p1c_str_eq(imp->name, "thread-spawn"))
-			note(set, P1C_FEATURE_THREADS, imp->offset, P1C_NO_INDEX, P1C_EVIDENCE_IMPORT,
-			     "wasi thread-spawn import (wasi-threads)");
 	}
 }
 
@@ -251,10 +247,11 @@ static void scan_export(const struct p1c_module *m, struct p1c_feature_set *set,
 				     "tag export");
 	if (e->kind != P1C_EXTERN_FUNC)
 		return;
-	if (p1c_str_eq(e->name, "wasi_thread_start"))
-		note(set, P1C_FEATURE_THREADS, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
-		     "wasi_thread_start export (wasi-threads)");
-	else if (p1c_str_eq(e->name, "cabi_realloc"))
+	/* The wasi-threads ABI (import wasi#thread-spawn, export wasi_thread_start) is not the
+	 * threads feature: a loader without threads rejects the shared limits flag and the atomic
+	 * opcodes, not an import or export name (WAMR 2.4.5 core/iwasm/interpreter/wasm_loader.c);
+	 * the import is an import like any other (P1C011 where the runtime lacks lib-wasi-threads). */
+	if (p1c_str_eq(e->name, "cabi_realloc"))
 		note(set, P1C_FEATURE_COMPONENT_MODEL, e->offset, P1C_NO_INDEX, P1C_EVIDENCE_EXPORT,
 		     "cabi_realloc export");
 	else if (p1c_str_has_prefix(e->name, "cabi_post_"))

@@ -214,7 +214,7 @@ START_TEST(imports_and_exports)
 	analyze(HDR "01 {02 60 00 00 60 01 7f 01 7f}"
 		"02 {03"
 		"  ^{'env'} {'sp'} 03 7f 01"          /* mutable global import */
-		"  ^{'wasi'} {'thread-spawn'} 00 01"  /* wasi-threads */
+		"  ^{'wasi'} {'thread-spawn'} 00 01"  /* wasi-threads ABI: no feature */
 		"  ^{'env'} {'err'} 04 00 00}"        /* tag import */
 		"03 {01 00}"
 		"06 {02 7f 01 41 00 0b 7f 00 41 00 0b}" /* global 1 mutable, global 2 not */
@@ -222,21 +222,19 @@ START_TEST(imports_and_exports)
 		"  ^{'g'} 03 01"
 		"  {'h'} 03 02"
 		"  ^{'e'} 04 00"
-		"  ^{'wasi_thread_start'} 00 01"
+		"  ^{'wasi_thread_start'} 00 01"        /* wasi-threads ABI: no feature */
 		"  ^{'cabi_realloc'} 00 01"
 		"  ^{'cabi_post_run'} 00 01}"
 		"0a {01 {00 0b}}");
 	expect_use(P1C_FEATURE_MUTABLE_GLOBAL, 2, hm.marks[0], NO_FUNC, P1C_EVIDENCE_IMPORT,
 		   "mutable global import");
-	expect_use(P1C_FEATURE_THREADS, 2, hm.marks[1], NO_FUNC, P1C_EVIDENCE_IMPORT,
-		   "wasi thread-spawn import (wasi-threads)");
 	expect_use(P1C_FEATURE_LEGACY_EXCEPTIONS, 2, hm.marks[2], NO_FUNC, P1C_EVIDENCE_IMPORT,
 		   "tag import");
 	ck_assert_uint_eq(an.features.eh_shared.count, 2);
 	expect_use(P1C_FEATURE_COMPONENT_MODEL, 2, hm.marks[6], NO_FUNC, P1C_EVIDENCE_EXPORT,
 		   "cabi_realloc export");
 	/* The immutable global's export "h" does not count. */
-	expect_only(B(MUTABLE_GLOBAL) | B(THREADS) | B(LEGACY_EXCEPTIONS) | B(COMPONENT_MODEL));
+	expect_only(B(MUTABLE_GLOBAL) | B(LEGACY_EXCEPTIONS) | B(COMPONENT_MODEL));
 }
 END_TEST
 
