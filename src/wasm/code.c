@@ -711,6 +711,9 @@ static inline uint32_t doubt_of(uint32_t doubt, uint32_t depth, uint32_t label)
 	return !doubt || target < doubt ? target : doubt;
 }
 
+/* end: the body's last byte, its final end (0x0B, checked when the code section is read).
+ * Immediates stay before it, so an instruction taken here leaves p at end at the latest, and
+ * the only one taken at end is that final end: the loop needs no bounds check of its own. */
 struct fast {
 	const uint8_t *p, *end;
 	uint32_t depth, doubt;
@@ -777,9 +780,10 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 		visit(user, &ev);
 		return n + 1;
 	}
-	case P1C_PLAIN_END:
-		if (f->depth == 1 && f->end - p != 1)
-			return 0; /* bytes after the final end: close_block says so */
+	case P1C_PLAIN_END: /* the final one at the body's last byte only: close_block or
+			     * p1c_code_next report the others */
+		if ((f->depth == 1) != (p == f->end))
+			return 0;
 		if (f->doubt >= f->depth)
 			f->doubt = 0;
 		f->depth--;
@@ -801,8 +805,10 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 
 static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *user)
 {
-	struct fast f = {it->r.p, it->r.end, it->depth, it->doubt};
-	while (f.depth > 0 && f.p < f.end) {
+	if (it->depth == 0 || it->r.p >= it->r.end || it->r.end[-1] != 0x0B)
+		return;
+	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt};
+	while (f.depth > 0) {
 		size_t n = fast_one(it, &f, visit, user);
 		if (n == 0)
 			break;
