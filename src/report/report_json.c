@@ -180,6 +180,19 @@ static cJSON *import_ref_json(const struct p1c_module *m, const struct p1c_findi
 	return o;
 }
 
+/* What the finding is about (struct p1c_subject): what waivers match and fingerprints hash. */
+static cJSON *subject_json(const struct p1c_subject *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "kind", p1c_subject_kind_name(s->kind));
+	if (s->kind == P1C_SUBJECT_IMPORT)
+		cJSON_AddItemToObject(o, "module", str_node(s->module));
+	cJSON_AddItemToObject(o, "name", str_node(s->name));
+	if (s->also.len)
+		cJSON_AddItemToObject(o, "also", str_node(s->also));
+	return o;
+}
+
 static cJSON *finding_json(const struct p1c_report *report, const struct p1c_module *m,
 			   const struct p1c_finding *fi)
 {
@@ -201,6 +214,7 @@ static cJSON *finding_json(const struct p1c_report *report, const struct p1c_mod
 	}
 	cJSON_AddStringToObject(o, "message", fi->message);
 	cJSON_AddItemToObject(o, "help", opt_string(fi->help));
+	cJSON_AddItemToObject(o, "subject", subject_json(&fi->subject));
 	if (fi->nested)
 		cJSON_AddNumberToObject(o, "module", fi->nested);
 	cJSON_AddItemToObject(o, "location", location_json(report, m, fi));

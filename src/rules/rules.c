@@ -57,8 +57,24 @@ void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 	}
 }
 
+/* A finding about an import or a feature whose rule set no subject is about that import or
+ * feature (struct p1c_subject): waivers and fingerprints never fall back to the message. */
+static void default_subjects(struct rules_ctx *ctx)
+{
+	for (uint32_t i = 0; i < ctx->count; i++) {
+		struct p1c_finding *f = &ctx->items[i];
+		if (f->subject.kind != P1C_SUBJECT_MODULE || f->subject.name.len)
+			continue;
+		if (f->import != P1C_NO_IMPORT && ctx->module && f->import < ctx->module->nimports)
+			rules_subject_import(f, &ctx->module->imports[f->import]);
+		else if (f->feature >= 0)
+			rules_subject(f, P1C_SUBJECT_FEATURE, p1c_feature_name((enum p1c_feature)f->feature));
+	}
+}
+
 static void finish(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
+	default_subjects(ctx);
 	if (ctx->count && !in_order(ctx->items, ctx->count)) /* usually they are: rules add them so */
 		qsort(ctx->items, ctx->count, sizeof(*ctx->items), compare_findings);
 	out->findings = ctx->items;

@@ -117,6 +117,7 @@ static void report_exit(struct rules_ctx *ctx, const struct p1c_init_step *step,
 	if (!f)
 		return;
 	f->import = import;
+	rules_subject_import(f, imp);
 	f->reachable = P1C_REACH_YES;
 	f->bites = P1C_BITES_CALL;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,

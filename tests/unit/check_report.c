@@ -96,7 +96,7 @@ START_TEST(json_document)
 	ck_assert_str_eq(str_at(imp, "status"), "denied");
 	const cJSON *fi = cJSON_GetArrayItem(cJSON_GetObjectItem(f, "findings"), 0);
 	static const char *const keys[] = {"rule", "slug", "severity", "bites", "message", "help",
-		"location", "import", "reachable", "paths", "libc_entry_points"};
+		"subject", "location", "import", "reachable", "paths", "libc_entry_points"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		ck_assert_msg(cJSON_HasObjectItem(fi, keys[i]), "finding lacks %s", keys[i]);
 	ck_assert_str_eq(str_at(fi, "rule"), "P1C010");
@@ -105,6 +105,10 @@ START_TEST(json_document)
 	ck_assert_uint_eq((uint64_t)num_at(loc, "offset"), hm.marks[0]);
 	ck_assert_str_eq(str_at(loc, "section"), "import");
 	ck_assert_uint_eq((uint64_t)num_at(cJSON_GetObjectItem(fi, "import"), "index"), 0);
+	const cJSON *subject = cJSON_GetObjectItem(fi, "subject");
+	ck_assert_str_eq(str_at(subject, "kind"), "import");
+	ck_assert_str_eq(str_at(subject, "module"), "wasi:io/poll@0.2.0");
+	ck_assert_str_eq(str_at(subject, "name"), "a\"b\\\\c");
 	ck_assert_uint_eq((uint64_t)num_at(cJSON_GetObjectItem(f, "summary"), "errors"), 1);
 	cJSON_Delete(root);
 	free(text);
