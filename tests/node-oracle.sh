@@ -20,7 +20,9 @@
 #   call         -> run, when an error bites at call with certainty "always" on a path from
 #                   _start or _initialize (the functions the host calls), or with no
 #                   certainty (the host's own checks in start()/initialize(): P1C030,
-#                   P1C031, P1C032, which hold on every run); otherwise (conditional,
+#                   P1C031, P1C032, which hold on every run; Node's error must then be
+#                   the one lib/wasi.js throws for one of those rules, P1C037's an uncaught
+#                   exit); otherwise (conditional,
 #                   indirect, or rooted at an export the host never calls) it is a "may":
 #                   run or exit.
 #   none (pass, or warnings only) -> exit: it loads, links, and start()/initialize()
