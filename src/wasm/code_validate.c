@@ -99,6 +99,53 @@ static bool check_described(struct p1c_code_iter *it, const struct p1c_insn *in,
 	return true;
 }
 
+/* The n value types at p (a block type's or select_t's, ending before in->end) name defined
+ * types where they are references to a concrete heap type, exact or not ("Heap Types", as
+ * for the heap type immediates). The decoder has read these bytes already (they are
+ * well-formed) without keeping the index, so they are read again here, rarely: only value
+ * types other than the MVP's one-byte ones get here. */
+static bool check_valtype_types(struct p1c_code_iter *it, const struct p1c_insn *in,
+				const uint8_t *p, uint32_t n)
+{
+	struct p1c_reader r = it->r;
+	r.p = p;
+	r.end = it->m->base + in->end;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t b;
+		int64_t heap = -1;
+		uint32_t exact;
+		P1C_TRY(p1c_reader_u8(&r, &b));
+		if (b != P1C_VT_REF && b != P1C_VT_REF_NULL)
+			continue;
+		if (r.p < r.end && *r.p == 0x62) {
+			r.p++;
+			P1C_TRY(p1c_reader_u32(&r, &exact));
+			heap = exact;
+		} else {
+			P1C_TRY(p1c_reader_s33(&r, &heap));
+		}
+		if (heap >= 0 && (uint64_t)heap >= it->m->ntypes)
+			return invalid(it, in, "type", (uint32_t)heap, it->m->ntypes);
+	}
+	return true;
+}
+
+/* block, loop, if, try, try_table with a value type (not a type index) as block type, and
+ * select_t: the value types' heap types. */
+static bool check_inline_valtypes(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	const uint8_t *p = it->m->base + in->offset + 1; /* all one-byte opcodes */
+	if (in->op != P1C_OP_SELECT_T)
+		return *p == P1C_VT_REF || *p == P1C_VT_REF_NULL ? check_valtype_types(it, in, p, 1)
+								  : true;
+	struct p1c_reader r = it->r;
+	r.p = p;
+	r.end = it->m->base + in->end;
+	uint32_t n;
+	P1C_TRY(p1c_reader_u32(&r, &n));
+	return check_valtype_types(it, in, r.p, n);
+}
+
 static bool is_desc_op(enum p1c_op op)
 {
 	return op == P1C_OP_STRUCT_NEW_DESC || op == P1C_OP_STRUCT_NEW_DEFAULT_DESC ||
@@ -135,9 +182,11 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 		return true;
 	case P1C_IMM_BLOCKTYPE:
 	case P1C_IMM_TRY_TABLE:
-		if (in->idx[0] != UINT32_MAX)
-			CHECK("type", in->idx[0], m->ntypes);
+		if (in->idx[0] == UINT32_MAX)
+			return check_inline_valtypes(it, in);
+		CHECK("type", in->idx[0], m->ntypes);
 		return true;
+	case P1C_IMM_SELECT_T: return check_inline_valtypes(it, in);
 	case P1C_IMM_CALL_REF:
 	case P1C_IMM_RETURN_CALL_REF:
 	case P1C_IMM_TYPE_FIELD:
