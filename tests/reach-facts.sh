@@ -79,5 +79,18 @@ grep -q "^  reachable: 3 of 3; bites: call 1, never 2; certainty: conditional 1$
 [ "$(grep -c 'P1C010' "$T/g")" = 3 ] && [ "$(grep -c 'P1C010' "$T/v")" = 5 ] && ok ||
 	not_ok "p2_socket_udp: 3 blocks grouped, 5 with -v"
 [ "$(tail -n 1 "$T/g")" = "$(tail -n 1 "$T/v")" ] && ok || not_ok "p2_socket_udp: same verdict with -v"
+# Paths keep at most 24 steps, also through another caller of the import (the fixture's header).
+LONG="$FIX/wat/reach-long-callers.wasm"
+"$BIN" -p wamr "$LONG" >"$T/long" 2>&1
+"$BIN" -p wamr -f json "$LONG" >"$T/long.json" 2>&1
+grep '^  path: ' "$T/long" | awk '{ print split($0, a, " -> ") - 1 }' >"$T/long.steps"
+[ "$(cat "$T/long.steps" | tr '\n' ' ')" = "24 24 " ] && ok ||
+	not_ok "reach-long-callers: two paths of 24 steps, got $(cat "$T/long.steps" | tr '\n' ' ')"
+[ "$(grep -c '^  path: _start -> f1 -> .* -> f11 -> \.\.\. 8 more calls \.\.\. -> f20 -> ' "$T/long")" = 2 ] &&
+	ok || not_ok "reach-long-callers: both paths leave out f12..f19"
+grep -q ' -> f29 -> f30 -> x$' "$T/long" && grep -q ' -> f28 -> f29 -> g -> x$' "$T/long" && ok ||
+	not_ok "reach-long-callers: the last steps through f30 and through g"
+[ "$(grep -c '"elided_before":	8' "$T/long.json")" = 2 ] && ok ||
+	not_ok "reach-long-callers: JSON elided_before 8 on both paths"
 echo "reach-facts: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -107,6 +107,11 @@ struct p1c_cg_path {
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
 		      struct p1c_arena *arena, struct p1c_cg_path *out);
 
+/* head, then one more step, kept within P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL steps like every
+ * path: when head is that long already, the first step of its tail is left out too. */
+bool p1c_cg_path_extend(const struct p1c_cg_path *head, struct p1c_cg_step last,
+			struct p1c_arena *arena, struct p1c_cg_path *out);
+
 /* Reverse edges, for backward searches (from the arena). */
 struct p1c_cg_reverse {
 	uint32_t *start; /* nnodes + 1 */

@@ -226,6 +226,30 @@ bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *
 	return true;
 }
 
+bool p1c_cg_path_extend(const struct p1c_cg_path *head, struct p1c_cg_step last,
+			struct p1c_arena *arena, struct p1c_cg_path *out)
+{
+	const uint32_t keep = P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
+	bool full = head->nsteps >= keep; /* the tail's first step makes room for the new one */
+	*out = *head;
+	out->steps = p1c_arena_array(arena, full ? keep : (size_t)head->nsteps + 1, sizeof(*out->steps));
+	if (!out->steps)
+		return false;
+	if (!full) {
+		memcpy(out->steps, head->steps, head->nsteps * sizeof(*out->steps));
+		out->steps[out->nsteps++] = last;
+		return true;
+	}
+	memcpy(out->steps, head->steps, P1C_CG_PATH_HEAD * sizeof(*out->steps));
+	memcpy(out->steps + P1C_CG_PATH_HEAD, head->steps + P1C_CG_PATH_HEAD + 1,
+	       (keep - P1C_CG_PATH_HEAD - 1) * sizeof(*out->steps));
+	out->steps[keep - 1] = last;
+	out->nsteps = keep;
+	out->elided_at = P1C_CG_PATH_HEAD;
+	out->elided = head->elided == UINT32_MAX ? UINT32_MAX : head->elided + 1;
+	return true;
+}
+
 /* ---- backward searches ---- */
 
 bool p1c_cg_reverse_build(const struct p1c_callgraph *g, struct p1c_arena *arena,

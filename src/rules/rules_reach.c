@@ -333,15 +333,8 @@ static bool caller_path(struct rules_ctx *ctx, uint32_t caller, uint32_t target,
 			struct p1c_cg_path *out)
 {
 	struct p1c_cg_path head;
-	if (!p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &head))
-		return false;
-	*out = head;
-	out->steps = p1c_arena_array(ctx->arena, (size_t)head.nsteps + 1, sizeof(*out->steps));
-	if (!out->steps)
-		return false;
-	memcpy(out->steps, head.steps, head.nsteps * sizeof(*out->steps));
-	out->steps[out->nsteps++] = (struct p1c_cg_step){target, edge};
-	return true;
+	return p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &head) &&
+	       p1c_cg_path_extend(&head, (struct p1c_cg_step){target, edge}, ctx->arena, out);
 }
 
 /* Candidates: the search tree's path (from the most telling kind of root), the tree path

@@ -155,6 +155,44 @@ START_TEST(paths_and_init_roots)
 }
 END_TEST
 
+/* A path and one more step stays within 24 steps: the first step of a full path's tail makes
+ * room, and one more call counts as left out (231 or more stays that). */
+static struct p1c_cg_path path_of(struct p1c_cg_step *steps, uint32_t n, uint32_t elided)
+{
+	for (uint32_t i = 0; i < n; i++)
+		steps[i] = (struct p1c_cg_step){100 + i, P1C_CG_CALL};
+	return (struct p1c_cg_path){n, steps, elided ? P1C_CG_PATH_HEAD : 0, elided};
+}
+
+START_TEST(path_extend_keeps_the_bound)
+{
+	const uint32_t keep = P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
+	struct p1c_cg_step buf[P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL];
+	struct p1c_cg_step last = {7, P1C_CG_INDIRECT};
+	struct p1c_cg_path head = path_of(buf, 5, 0), out;
+	ck_assert(p1c_cg_path_extend(&head, last, &arena, &out));
+	ck_assert_uint_eq(out.nsteps, 6);
+	ck_assert_uint_eq(out.elided, 0);
+	ck_assert_uint_eq(out.steps[4].func, 104);
+	ck_assert_uint_eq(out.steps[5].func, 7);
+	ck_assert_uint_eq(out.steps[5].edge, P1C_CG_INDIRECT);
+	static const uint32_t elided_in[] = {0, 7, UINT32_MAX}, elided_out[] = {1, 8, UINT32_MAX};
+	for (int c = 0; c < 3; c++) {
+		head = path_of(buf, keep, elided_in[c]);
+		ck_assert(p1c_cg_path_extend(&head, last, &arena, &out));
+		ck_assert_uint_eq(out.nsteps, keep);
+		ck_assert_uint_eq(out.elided_at, P1C_CG_PATH_HEAD);
+		ck_assert_uint_eq(out.elided, elided_out[c]);
+		for (uint32_t i = 0; i < P1C_CG_PATH_HEAD; i++)
+			ck_assert_uint_eq(out.steps[i].func, 100 + i);
+		for (uint32_t i = P1C_CG_PATH_HEAD; i + 1 < keep; i++) /* the tail, one step on */
+			ck_assert_uint_eq(out.steps[i].func, 100 + i + 1);
+		ck_assert_uint_eq(out.steps[keep - 1].func, 7);
+		ck_assert_uint_eq(buf[P1C_CG_PATH_HEAD].func, 100 + P1C_CG_PATH_HEAD); /* head kept */
+	}
+}
+END_TEST
+
 /* ---- oracle: direct edges against wasm-objdump -d ---- */
 
 static int compare_u64(const void *a, const void *b)
@@ -264,6 +302,7 @@ Suite *callgraph_suite(void)
 	tcase_add_test(tc, structural_type_equality);
 	tcase_add_test(tc, call_ref_reaches_ref_func_targets);
 	tcase_add_test(tc, paths_and_init_roots);
+	tcase_add_test(tc, path_extend_keeps_the_bound);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, direct_edges_match_objdump);
 	suite_add_tcase(s, tc);
