@@ -14,4 +14,12 @@
 #define P1C_FALLTHROUGH ((void)0)
 #endif
 
+/* A helper that must be inlined where it is called (the decoder's fast loop specializes one
+ * per opcode byte); a plain inline hint for other compilers. */
+#if defined(__GNUC__)
+#define P1C_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define P1C_ALWAYS_INLINE inline
+#endif
+
 #endif

@@ -18,39 +18,17 @@ const struct p1c_op_info p1c_op_infos[P1C_OP_COUNT] = {
 /* Each (prefix, code) pair has its own element, so a duplicate row is a repeated designated
  * initializer, which -Woverride-init (in -Wextra) reports; an unknown prefix indexes past the
  * array, which is a compile error. 5 KiB. */
-#define SLOT(prefix)                                                                               \
-	((prefix) == 0 ? 0u : (prefix) >= 0xFB && (prefix) <= 0xFE ? (prefix) - 0xFAu : 5u)
 
 const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[SLOT(prefix) * P1C_OP_SPACE + (code)] = P1C_OP_##name,
+	[P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code)] = P1C_OP_##name,
 #include "wasm/opcodes.def"
 #undef OP
 };
 
-/* How the decoder's fast loop may take a plain (MVP, unprefixed) instruction: P1C_PLAIN_*.
- * unreachable (0x00) and return (0x0F) are the IMM_NONE rows that end what runs. */
-#define PLAIN_IMM(imm)                                                                             \
-	(P1C_IMM_##imm == P1C_IMM_NONE ? P1C_PLAIN_BARE                                            \
-	 : P1C_IMM_##imm == P1C_IMM_LOCAL ? P1C_PLAIN_LOCAL                                        \
-	 : P1C_IMM_##imm == P1C_IMM_GLOBAL ? P1C_PLAIN_GLOBAL                                      \
-	 : P1C_IMM_##imm == P1C_IMM_I32 ? P1C_PLAIN_CONST32                                        \
-	 : P1C_IMM_##imm == P1C_IMM_I64 ? P1C_PLAIN_CONST64                                        \
-	 : P1C_IMM_##imm == P1C_IMM_F32 ? P1C_PLAIN_F32                                            \
-	 : P1C_IMM_##imm == P1C_IMM_F64 ? P1C_PLAIN_F64                                            \
-	 : P1C_IMM_##imm >= P1C_IMM_MEMARG1 && P1C_IMM_##imm <= P1C_IMM_MEMARG16 ? P1C_PLAIN_MEMARG  \
-	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
-	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_BR                                           \
-	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL : P1C_PLAIN_NO)
-#define PLAIN_KIND(prefix, code, imm, feature)                                                     \
-	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? P1C_PLAIN_NO                  \
-	 : (code) == 0x00 || (code) == 0x0F ? P1C_PLAIN_LEAVE                                      \
-	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? ((code) == 0x04 ? P1C_PLAIN_IF : P1C_PLAIN_BLOCK)  \
-	 : PLAIN_IMM(imm))
-
 const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[SLOT(prefix) * P1C_OP_SPACE + (code)] = PLAIN_KIND(prefix, code, imm, feature),
+	[P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code)] = P1C_PLAIN_KIND(prefix, code, imm, feature),
 #include "wasm/opcodes.def"
 #undef OP
 };
@@ -63,7 +41,7 @@ const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE] = {
 	 : P1C_IMM_##imm == P1C_IMM_MEMARG16                                        ? 4 : 0)
 const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[SLOT(prefix) * P1C_OP_SPACE + (code)] = NATURAL_ALIGN(imm),
+	[P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code)] = NATURAL_ALIGN(imm),
 #include "wasm/opcodes.def"
 #undef OP
 };

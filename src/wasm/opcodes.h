@@ -95,6 +95,9 @@ extern const struct p1c_op_info p1c_op_infos[P1C_OP_COUNT];
  * and 1..4 for 0xFB..0xFE; 0 (P1C_OP_INVALID) where no instruction is defined. */
 #define P1C_OP_SPACE 512u
 extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
+/* The slot of a prefix (0 for single-byte opcodes, 1..4 for 0xFB..0xFE). */
+#define P1C_OP_SLOT(prefix)                                                                        \
+	((prefix) == 0 ? 0u : (prefix) >= 0xFB && (prefix) <= 0xFE ? (prefix) - 0xFAu : 5u)
 /* Same layout: how the decoder's fast loop (code.c) may take a "plain" instruction (MVP,
  * unprefixed) in place when its immediates are short and in range; P1C_PLAIN_NO: never. */
 enum p1c_plain_kind {
@@ -115,6 +118,27 @@ enum p1c_plain_kind {
 	P1C_PLAIN_CALL     /* call: funcidx, a call event */
 };
 extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
+/* The kind of an opcodes.def row: the values of p1c_op_plain_kind, and the kind code.c's fast
+ * loop folds into its case for the row's opcode byte. unreachable (0x00) and return (0x0F) are
+ * the IMM_NONE rows that end what runs. */
+#define P1C_PLAIN_IMM(imm)                                                                         \
+	(P1C_IMM_##imm == P1C_IMM_NONE ? P1C_PLAIN_BARE                                            \
+	 : P1C_IMM_##imm == P1C_IMM_LOCAL ? P1C_PLAIN_LOCAL                                        \
+	 : P1C_IMM_##imm == P1C_IMM_GLOBAL ? P1C_PLAIN_GLOBAL                                      \
+	 : P1C_IMM_##imm == P1C_IMM_I32 ? P1C_PLAIN_CONST32                                        \
+	 : P1C_IMM_##imm == P1C_IMM_I64 ? P1C_PLAIN_CONST64                                        \
+	 : P1C_IMM_##imm == P1C_IMM_F32 ? P1C_PLAIN_F32                                            \
+	 : P1C_IMM_##imm == P1C_IMM_F64 ? P1C_PLAIN_F64                                            \
+	 : P1C_IMM_##imm >= P1C_IMM_MEMARG1 && P1C_IMM_##imm <= P1C_IMM_MEMARG16 ? P1C_PLAIN_MEMARG \
+	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
+	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_BR                                           \
+	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL : P1C_PLAIN_NO)
+#define P1C_PLAIN_KIND(prefix, code, imm, feature)                                                 \
+	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? P1C_PLAIN_NO                 \
+	 : (code) == 0x00 || (code) == 0x0F ? P1C_PLAIN_LEAVE                                      \
+	 : P1C_IMM_##imm == P1C_IMM_BLOCKTYPE ? ((code) == 0x04 ? P1C_PLAIN_IF : P1C_PLAIN_BLOCK)  \
+	 : P1C_PLAIN_IMM(imm))
+
 /* Same layout: log2 of a memarg op's natural alignment (its MEMARGn kind), 0 for other ops. */
 extern const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE];
 
