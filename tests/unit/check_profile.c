@@ -546,6 +546,37 @@ START_TEST(test_round_trip_strings)
 }
 END_TEST
 
+/* Every waiver key loads, prints and loads back the same; a limit key must be one of
+ * limits.def, and a waiver gives at most one subject key. */
+START_TEST(test_waiver_keys)
+{
+	struct loaded l;
+	load_text(&l,
+		  "profile: w\n"
+		  "waivers:\n"
+		  "  - { rule: P1C011, import: \"env#*\", module: \"a-*.wasm\", reason: r1 }\n"
+		  "  - { rule: P1C020, feature: simd, reason: r2 }\n"
+		  "  - { rule: P1C033, export: app_main, reason: r3 }\n"
+		  "  - { rule: limits, limit: max-data-size, reason: r4 }\n",
+		  "t.yaml", NULL);
+	must_load(&l);
+	ck_assert_uint_eq(l.p.nwaivers, 4);
+	ck_assert_str_eq(l.p.waivers[3].limit, "max-data-size");
+	ck_assert_ptr_null(l.p.waivers[2].limit);
+	round_trip(&l.p);
+	done(&l);
+	load_text(&l, "profile: w\nwaivers: [{ rule: P1C040, limit: max_memory, reason: r }]\n", "t.yaml", NULL);
+	ck_assert(!l.ok);
+	ck_assert_ptr_nonnull(strstr(l.err.msg, "waiver limit 'max_memory' is not a limit key (max-initial-memory, "));
+	done(&l);
+	load_text(&l, "profile: w\nwaivers: [{ rule: P1C040, limit: max-memory, feature: simd, reason: r }]\n",
+		  "t.yaml", NULL);
+	ck_assert(!l.ok);
+	ck_assert_ptr_nonnull(strstr(l.err.msg, "give at most one of import, feature, export, limit"));
+	done(&l);
+}
+END_TEST
+
 START_TEST(test_depth_limit)
 {
 	struct testlib_tmpdir t;
@@ -1239,6 +1270,7 @@ Suite *profile_suite(void)
 	tcase_add_test(merge, test_defaults);
 	tcase_add_test(merge, test_values);
 	tcase_add_test(merge, test_round_trip_strings);
+	tcase_add_test(merge, test_waiver_keys);
 	tcase_add_test(merge, test_depth_limit);
 	tcase_add_test(merge, test_diamond);
 	suite_add_tcase(s, merge);
