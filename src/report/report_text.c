@@ -333,10 +333,13 @@ static void print_finding(FILE *out, const struct p1c_report *report, const stru
 		fprintf(out, "  help: %s\n", fi->help);
 }
 
-/* The custom section holding offset, or NULL. */
+/* The custom section holding offset, or NULL. A warning at the very end of a custom section
+ * (its contents ran out: a truncated name section) belongs to that section. */
 static const struct p1c_section *custom_section_at(const struct p1c_module *m, uint64_t offset)
 {
 	const struct p1c_section *s = p1c_module_section_at(m, offset);
+	if ((!s || s->id != P1C_SEC_CUSTOM) && offset > 0)
+		s = p1c_module_section_at(m, offset - 1);
 	return s && s->id == P1C_SEC_CUSTOM ? s : NULL;
 }
 
