@@ -48,7 +48,7 @@ UNIT = $(BUILD)/unit-tests
 HEX2BIN = $(BUILD)/hex2bin
 
 DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev libdwarf-dev zlib1g-dev \
-	check wabt clang lld \
+	check wabt clang lld jq \
 	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
 .PHONY: all deps schema-deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE
