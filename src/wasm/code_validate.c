@@ -99,6 +99,27 @@ static bool check_described(struct p1c_code_iter *it, const struct p1c_insn *in,
 	return true;
 }
 
+/* A heap type again, from bytes the decoder has read (well-formed): *heap is the type index,
+ * or negative for an abstract heap type; `0x62 x:u32` is exact x (custom-descriptors). */
+static bool reread_heaptype(struct p1c_reader *r, int64_t *heap)
+{
+	uint32_t exact;
+	if (r->p < r->end && *r->p == 0x62) {
+		r->p++;
+		P1C_TRY(p1c_reader_u32(r, &exact));
+		*heap = exact;
+		return true;
+	}
+	return p1c_reader_s33(r, heap);
+}
+
+static bool check_reread_heap(struct p1c_code_iter *it, const struct p1c_insn *in, int64_t heap)
+{
+	if (heap >= 0 && (uint64_t)heap >= it->m->ntypes)
+		return invalid(it, in, "type", (uint32_t)heap, it->m->ntypes);
+	return true;
+}
+
 /* The n value types at p (a block type's or select_t's, ending before in->end) name defined
  * types where they are references to a concrete heap type, exact or not ("Heap Types", as
  * for the heap type immediates). The decoder has read these bytes already (they are
@@ -112,20 +133,12 @@ static bool check_valtype_types(struct p1c_code_iter *it, const struct p1c_insn 
 	r.end = it->m->base + in->end;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t b;
-		int64_t heap = -1;
-		uint32_t exact;
+		int64_t heap;
 		P1C_TRY(p1c_reader_u8(&r, &b));
 		if (b != P1C_VT_REF && b != P1C_VT_REF_NULL)
 			continue;
-		if (r.p < r.end && *r.p == 0x62) {
-			r.p++;
-			P1C_TRY(p1c_reader_u32(&r, &exact));
-			heap = exact;
-		} else {
-			P1C_TRY(p1c_reader_s33(&r, &heap));
-		}
-		if (heap >= 0 && (uint64_t)heap >= it->m->ntypes)
-			return invalid(it, in, "type", (uint32_t)heap, it->m->ntypes);
+		P1C_TRY(reread_heaptype(&r, &heap));
+		P1C_TRY(check_reread_heap(it, in, heap));
 	}
 	return true;
 }
@@ -146,6 +159,23 @@ static bool check_inline_valtypes(struct p1c_code_iter *it, const struct p1c_ins
 	return check_valtype_types(it, in, r.p, n);
 }
 
+/* br_on_cast*'s source heap type, which the decoder does not keep either: 0xFB, the
+ * subopcode, the cast flags, the label, then the heap type. */
+static bool check_cast_source(struct p1c_code_iter *it, const struct p1c_insn *in)
+{
+	struct p1c_reader r = it->r;
+	r.p = it->m->base + in->offset + 1;
+	r.end = it->m->base + in->end;
+	uint32_t skip;
+	uint8_t flags;
+	int64_t heap;
+	P1C_TRY(p1c_reader_u32(&r, &skip));
+	P1C_TRY(p1c_reader_u8(&r, &flags));
+	P1C_TRY(p1c_reader_u32(&r, &skip));
+	P1C_TRY(reread_heaptype(&r, &heap));
+	return check_reread_heap(it, in, heap);
+}
+
 static bool is_desc_op(enum p1c_op op)
 {
 	return op == P1C_OP_STRUCT_NEW_DESC || op == P1C_OP_STRUCT_NEW_DEFAULT_DESC ||
@@ -163,6 +193,7 @@ bool p1c_code_validate(struct p1c_code_iter *it, const struct p1c_insn *in)
 	case P1C_IMM_LABEL: CHECK("label", in->idx[0], in->depth); return true;
 	case P1C_IMM_BR_ON_CAST:
 		CHECK("label", in->idx[0], in->depth);
+		P1C_TRY(check_cast_source(it, in));
 		if (is_desc_op(in->op))
 			return check_described(it, in, in->idx[1]);
 		if (in->idx[1] != P1C_NO_INDEX)
