@@ -89,11 +89,13 @@ static void start_caller(struct p1c_cg_builder *b, uint32_t func)
 
 static void add_call(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 {
-	if (ev->func < b->caller || ev->func >= b->m->nfuncs) {
-		b->failed = true; /* not body by body in function order */
-		return;
+	if (ev->func != b->caller) {
+		if (ev->func < b->caller || ev->func >= b->m->nfuncs) {
+			b->failed = true; /* not body by body in function order */
+			return;
+		}
+		start_caller(b, ev->func);
 	}
-	start_caller(b, ev->func);
 	uint32_t t = ev->target, sure = ev->certain ? SURE_BIT : 0;
 	uint32_t seen = b->call_seen[t];
 	if (seen > b->call_start[b->caller]) { /* a repeat: one edge, sure if any site is */

@@ -717,13 +717,14 @@ static inline uint32_t doubt_of(uint32_t doubt, uint32_t depth, uint32_t label)
 struct fast {
 	const uint8_t *p, *end;
 	uint32_t depth, doubt;
+	bool memory; /* the module has one */
 };
 
 /* The size of the plain instruction at f->p, of kind `kind`, updating depth and doubt; 0: the
  * full path (f unchanged). */
 static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct fast *f,
-					  enum p1c_plain_kind kind, p1c_code_visit_fn visit,
-					  void *user)
+					  enum p1c_plain_kind kind, unsigned align,
+					  p1c_code_visit_fn visit, void *user)
 {
 	const uint8_t *p = f->p;
 	size_t n = 0;
@@ -754,9 +755,9 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 	case P1C_PLAIN_GLOBAL:
 		v = short_u32(p + 1, f->end, &n);
 		return n && v < it->m->nglobals ? n + 1 : 0;
-	case P1C_PLAIN_MEMARG: /* the memory exists, no memidx, alignment at most natural */
-		if (f->end - p < 3 || p[1] >= 0x40 || it->m->nmemories == 0 ||
-		    p[1] > p1c_op_natural_align[*p])
+	case P1C_PLAIN_MEMARG: /* the memory exists, alignment at most natural (align, at most 4:
+				* no memidx flag) */
+		if (f->end - p < 3 || p[1] > align || !f->memory)
 			return 0;
 		n = short_leb(p + 2, f->end, 9);
 		return n ? n + 2 : 0;
@@ -814,7 +815,8 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 	switch ((unsigned)*f->p) {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
 	case P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code):                                          \
-		return fast_kind(it, f, P1C_PLAIN_KIND(prefix, code, imm, feature), visit, user);
+		return fast_kind(it, f, P1C_PLAIN_KIND(prefix, code, imm, feature),              \
+				 P1C_NATURAL_ALIGN(imm), visit, user);
 #include "wasm/opcodes.def"
 #undef OP
 	default:
@@ -826,7 +828,7 @@ static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *u
 {
 	if (it->depth == 0 || it->r.p >= it->r.end || it->r.end[-1] != 0x0B)
 		return;
-	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt};
+	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt, it->m->nmemories > 0};
 	while (f.depth > 0) {
 		size_t n = fast_one(it, &f, visit, user);
 		if (n == 0)

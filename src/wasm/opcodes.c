@@ -34,14 +34,9 @@ const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE] = {
 };
 
 /* log2 of each memarg op's natural alignment, from its immediate kind (MEMARG1..MEMARG16). */
-#define NATURAL_ALIGN(imm)                                                                         \
-	(P1C_IMM_##imm == P1C_IMM_MEMARG2 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE2   ? 1          \
-	 : P1C_IMM_##imm == P1C_IMM_MEMARG4 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE4 ? 2          \
-	 : P1C_IMM_##imm == P1C_IMM_MEMARG8 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE8 ? 3          \
-	 : P1C_IMM_##imm == P1C_IMM_MEMARG16                                        ? 4 : 0)
 const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE] = {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
-	[P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code)] = NATURAL_ALIGN(imm),
+	[P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code)] = P1C_NATURAL_ALIGN(imm),
 #include "wasm/opcodes.def"
 #undef OP
 };

@@ -141,6 +141,12 @@ extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
 
 /* Same layout: log2 of a memarg op's natural alignment (its MEMARGn kind), 0 for other ops. */
 extern const uint8_t p1c_op_natural_align[5 * P1C_OP_SPACE];
+/* The value for a row, from its immediate kind (MEMARG1..MEMARG16, MEMARG_LANE1..8). */
+#define P1C_NATURAL_ALIGN(imm)                                                                     \
+	(P1C_IMM_##imm == P1C_IMM_MEMARG2 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE2   ? 1          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG4 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE4 ? 2          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG8 || P1C_IMM_##imm == P1C_IMM_MEMARG_LANE8 ? 3          \
+	 : P1C_IMM_##imm == P1C_IMM_MEMARG16                                        ? 4 : 0)
 
 /* The lookups are inline: the body decoder calls them once per instruction.
  * Out-of-range ops read as P1C_OP_INVALID: name "<invalid>", imm NONE, feature -1. */
