@@ -17,18 +17,15 @@ static bool path_matches(const char *glob, const char *path)
 	       (!strchr(glob, '/') && fnmatch(glob, base ? base + 1 : path, 0) == 0);
 }
 
-/* Globs and names compare against the subject as text (NUL-terminated, bounded). */
-static const char *subject_text(char *buf, size_t size, struct p1c_str module, struct p1c_str name)
+/* An import subject as an import glob sees it: "module#name" (either may be empty). */
+static const char *import_text(char *buf, size_t size, const struct p1c_subject *s)
 {
-	if (module.len)
-		snprintf(buf, size, "%.*s#%.*s", (int)module.len, (const char *)module.ptr,
-			 (int)name.len, (const char *)name.ptr);
-	else
-		snprintf(buf, size, "%.*s", (int)name.len, (const char *)name.ptr);
+	snprintf(buf, size, "%.*s#%.*s", (int)s->module.len, (const char *)s->module.ptr,
+		 (int)s->name.len, (const char *)s->name.ptr);
 	return buf;
 }
 
-static bool names(const struct p1c_subject *s, enum p1c_subject_kind kind, const char *name)
+static bool is_named(const struct p1c_subject *s, enum p1c_subject_kind kind, const char *name)
 {
 	return s->kind == kind && (p1c_str_eq(s->name, name) || (s->also.len && p1c_str_eq(s->also, name)));
 }
@@ -40,13 +37,13 @@ static bool subject_matches(const struct p1c_waiver *w, const struct p1c_subject
 	char full[1024];
 	if (w->import)
 		return s->kind == P1C_SUBJECT_IMPORT &&
-		       fnmatch(w->import, subject_text(full, sizeof(full), s->module, s->name), 0) == 0;
+		       fnmatch(w->import, import_text(full, sizeof(full), s), 0) == 0;
 	if (w->feature)
-		return names(s, P1C_SUBJECT_FEATURE, w->feature);
+		return is_named(s, P1C_SUBJECT_FEATURE, w->feature);
 	if (w->export_name)
-		return names(s, P1C_SUBJECT_EXPORT, w->export_name);
+		return is_named(s, P1C_SUBJECT_EXPORT, w->export_name);
 	if (w->limit)
-		return names(s, P1C_SUBJECT_LIMIT, w->limit);
+		return is_named(s, P1C_SUBJECT_LIMIT, w->limit);
 	return true;
 }
 

@@ -374,6 +374,18 @@ START_TEST(waivers_match_subject_not_message)
 	ck_assert_str_eq(limit->suppressed, "a");
 	ck_assert_str_eq(missing->suppressed, "b");
 	ck_assert(audit.pass);
+	/* An import glob sees "module#name" even when the module name is empty. */
+	load_profile("profile: t\nextends: [wasip1]\nmodule: { kind: any }\n");
+	audit_hex(HDR "01 {01 60 00 00} 02 {01 {''} {'f'} 00 00}", P1C_SEV_ERROR);
+	struct p1c_finding *unnamed = finding_of(P1C_RULE_P1C011);
+	ck_assert_uint_eq(unnamed->subject.module.len, 0);
+	unnamed->message = "reworded";
+	const struct p1c_waiver hash[] = {{.rule = "P1C011", .import = "#f", .reason = "e"},
+					  {.rule = "P1C011", .import = "f", .reason = "f"}};
+	uint32_t hash_hits[2] = {0};
+	ck_assert(p1c_waivers_apply(hash, 2, "app.wasm", &opts, &audit, hash_hits));
+	ck_assert_uint_eq(hash_hits[0], 1);
+	ck_assert_uint_eq(hash_hits[1], 0);
 	/* P1C030 is about two exports: either name accepts it. */
 	load_profile("profile: t\nextends: [wasip1]\nmodule: { start-and-initialize: refuse }\n");
 	audit_hex(both_entries, P1C_SEV_ERROR);
