@@ -104,6 +104,8 @@ void p1c_jstream_value(struct p1c_jstream *s, const char *key, cJSON *value)
 	lead(s, key);
 	put_indented(s->out, text, s->depth);
 	free(text);
+	if (ferror(s->out)) /* a closed pipe or a full disk: the loops over findings stop */
+		s->failed = true;
 }
 
 int p1c_jstream_end(struct p1c_jstream *s)
