@@ -330,9 +330,12 @@ static bool on_w_import(struct sctx *c, const struct ynode *k, const struct ynod
 {
 	return waiver_string(c, k, v, &c->waiver->import);
 }
+static bool unknown_feature(struct sctx *c, const struct ynode *k);
+/* A feature waiver names one feature exactly: a typo would otherwise only show as P1C061. */
 static bool on_w_feature(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {
-	return waiver_string(c, k, v, &c->waiver->feature);
+	P1C_TRY(waiver_string(c, k, v, &c->waiver->feature));
+	return p1c_feature_lookup(v->text) >= 0 || unknown_feature(c, v);
 }
 static bool on_w_export(struct sctx *c, const struct ynode *k, const struct ynode *v)
 {

@@ -574,6 +574,16 @@ START_TEST(test_waiver_keys)
 	ck_assert(!l.ok);
 	ck_assert_ptr_nonnull(strstr(l.err.msg, "give at most one of import, feature, export, limit"));
 	done(&l);
+	/* A feature waiver names a feature exactly, with the feature list's own hints. */
+	load_text(&l, "profile: w\nwaivers: [{ rule: P1C020, feature: thread, reason: r }]\n", "t.yaml", NULL);
+	ck_assert(!l.ok);
+	ck_assert_str_eq(l.err.msg, "unknown feature 'thread' (did you mean 'threads'?)");
+	ck_assert_uint_eq(l.err.line, 2);
+	done(&l);
+	load_text(&l, "profile: w\nwaivers: [{ rule: P1C020, feature: simd128, reason: r }]\n", "t.yaml", NULL);
+	ck_assert(!l.ok);
+	ck_assert_ptr_nonnull(strstr(l.err.msg, "here it is 'simd'"));
+	done(&l);
 }
 END_TEST
 
