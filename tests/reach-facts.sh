@@ -54,6 +54,11 @@ printf '%s\n' "_start -> main -> direct_user -> imp" \
 cmp -s "$T/paths" "$T/want" && ok || { not_ok "paths-rank: order"; diff "$T/want" "$T/paths"; }
 n=$("$BIN" -p wamr --max-paths 1 "$RANK" 2>&1 | grep -c '^  path: _start -> main -> direct_user -> imp$')
 [ "$n" = 1 ] && ok || not_ok "paths-rank: --max-paths 1 keeps the best path"
+# An `always` finding shows its chain of certain calls first (fixtures/wat/reach-sure-path.wat),
+# before a shorter path through a branch; at call and at instantiation.
+"$BIN" -p wamr "$FIX/wat/reach-sure-path.wasm" 2>&1 | sed -n 's/^  path: //p' >"$T/sure"
+printf '%s\n' "_start -> b -> c -> f" "_start -> a -> f" "init -> h -> g" "init -> g" >"$T/want"
+cmp -s "$T/sure" "$T/want" && ok || { not_ok "reach-sure-path: order"; diff "$T/want" "$T/sure"; }
 # An import nothing reaches explains itself (fixtures/wat/reach-indirect.wat): the table slot
 # that would reach it, its type, and that no reachable call_indirect of that type calls it.
 "$BIN" -p wamr "$FIX/wat/reach-indirect.wasm" >"$T/ri" 2>&1

@@ -240,6 +240,7 @@ static bool is_exit_function(struct p1c_str name)
 
 struct ranked {
 	struct p1c_cg_path path;
+	bool sure;          /* an `always` finding's chain of certain calls, every step shown */
 	bool not_init;      /* bites at instantiation, but this path starts elsewhere */
 	uint32_t indirect;  /* indirect or ref edges shown */
 	bool exit;          /* passes a destructor or exit function */
@@ -273,10 +274,38 @@ static struct rules_explain_scratch *explain_scratch(struct rules_ctx *ctx)
 	return ctx->explain = s;
 }
 
-static void rank(const struct rules_ctx *ctx, bool init_first, struct ranked *r)
+/* Is the call from `from` to `to` certain (a direct call whose site runs on every run of
+ * `from`: the edges the `always` certainty follows)? */
+static bool edge_is_sure(const struct p1c_callgraph *g, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = g->edge_start[from]; i < g->edge_start[from + 1]; i++)
+		if (g->edge_to[i] == to && ((g->edge_sure[i >> 3] >> (i & 7)) & 1))
+			return true;
+	return false;
+}
+
+/* Every step of the path, none left out, a certain call. */
+static bool path_is_sure(const struct p1c_callgraph *g, const struct p1c_cg_path *p)
+{
+	if (p->elided)
+		return false;
+	for (uint32_t i = 1; i < p->nsteps; i++)
+		if (p->steps[i].edge != P1C_CG_CALL || !edge_is_sure(g, p->steps[i - 1].func, p->steps[i].func))
+			return false;
+	return true;
+}
+
+/* What the ranking favours for one finding: init roots (it bites at instantiation), certain
+ * chains (its certainty is `always`). */
+struct path_order {
+	bool init_first, always;
+};
+
+static void rank(const struct rules_ctx *ctx, struct path_order order, struct ranked *r)
 {
 	const struct p1c_cg_path *p = &r->path;
-	r->not_init = init_first && !(ctx->reach->root[p->steps[0].func] & P1C_CG_ROOT_INIT);
+	r->sure = order.always && path_is_sure(ctx->graph, p);
+	r->not_init = order.init_first && !(ctx->reach->root[p->steps[0].func] & P1C_CG_ROOT_INIT);
 	r->length = (uint64_t)p->nsteps + (p->elided == UINT32_MAX ? P1C_CG_DEPTH_MAX : p->elided);
 	for (uint32_t i = 0; i < p->nsteps; i++) {
 		r->indirect += i > 0 && p->steps[i].edge != P1C_CG_CALL;
@@ -284,10 +313,13 @@ static void rank(const struct rules_ctx *ctx, bool init_first, struct ranked *r)
 	}
 }
 
-/* Init roots first when the finding bites at instantiation, then fewer indirect edges, then
- * the program's own code before destructor and exit paths, then shorter. */
+/* For an `always` finding its chain of certain calls first (the path the claim is about);
+ * then init roots first when the finding bites at instantiation, then fewer indirect edges,
+ * then the program's own code before destructor and exit paths, then shorter. */
 static int compare_ranked(const struct ranked *a, const struct ranked *b)
 {
+	if (a->sure != b->sure)
+		return a->sure ? -1 : 1;
 	if (a->not_init != b->not_init)
 		return a->not_init ? 1 : -1;
 	if (a->indirect != b->indirect)
@@ -308,13 +340,13 @@ static bool same_path(const struct p1c_cg_path *a, const struct p1c_cg_path *b)
 }
 
 /* Inserts a candidate into the best `max` (kept sorted; max is small), dropping repeats. */
-static void offer_path(const struct rules_ctx *ctx, bool init_first, struct ranked *best,
+static void offer_path(const struct rules_ctx *ctx, struct path_order order, struct ranked *best,
 		       uint32_t *n, uint32_t max, const struct p1c_cg_path *path)
 {
 	struct ranked r = {.path = *path};
 	if (!path->nsteps)
 		return;
-	rank(ctx, init_first, &r);
+	rank(ctx, order, &r);
 	for (uint32_t i = 0; i < *n; i++)
 		if (same_path(&best[i].path, path))
 			return;
@@ -348,9 +380,9 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 	if (max == 0)
 		return;
 	struct p1c_cg_path path;
-	bool init_first = got->init_first;
+	struct path_order order = {got->init_first, f->certainty == P1C_CERTAINTY_ALWAYS};
 	if (got->skip != P1C_NO_INDEX && p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &path))
-		offer_path(ctx, init_first, best, &n, max, &path);
+		offer_path(ctx, order, best, &n, max, &path);
 	const struct p1c_callgraph *g = ctx->graph;
 	if (got->skip != P1C_NO_INDEX && rules_search_ready(ctx)) {
 		const struct p1c_cg_reverse *rev = &ctx->rev;
@@ -364,14 +396,14 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 				c = ctx->reach->parent[c];
 			}
 			if (c < g->nfuncs && rules_reached(ctx, c) && caller_path(ctx, c, target, edge, &path)) {
-				offer_path(ctx, init_first, best, &n, max, &path);
+				offer_path(ctx, order, best, &n, max, &path);
 				k++;
 			}
 		}
 	}
 	for (uint32_t i = 0; i < got->nroots; i++)
 		if (p1c_cg_path_from(&ctx->search, got->roots[i], ctx->arena, &path))
-			offer_path(ctx, init_first, best, &n, max, &path);
+			offer_path(ctx, order, best, &n, max, &path);
 	f->paths = n ? p1c_arena_array(ctx->arena, n, sizeof(*f->paths)) : NULL;
 	if (n && !f->paths) {
 		ctx->failed = true;
