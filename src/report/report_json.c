@@ -313,6 +313,9 @@ static cJSON *init_json(const struct p1c_file_report *f)
 		return cJSON_CreateNull();
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddBoolToObject(o, "imports_wasi", f->audit.init.imports_wasi);
+	enum p1c_bites blocked = f->audit.init_blocked;
+	cJSON_AddItemToObject(o, "blocked_by", blocked == P1C_BITES_LOAD ? cJSON_CreateString("load")
+		: blocked == P1C_BITES_INSTANTIATE ? cJSON_CreateString("link") : cJSON_CreateNull());
 	cJSON *steps = cJSON_AddArrayToObject(o, "steps");
 	for (uint32_t i = 0; steps && i < f->audit.init.nsteps; i++) {
 		const struct p1c_init_step *s = &f->audit.init.steps[i];

@@ -57,11 +57,14 @@ static void print_init(FILE *out, const struct p1c_audit *a)
 	if (!a->has_init)
 		return;
 	uint32_t shown = 0;
+	const char *label = a->init_blocked == P1C_BITES_LOAD ? "; init (never reached: it fails to load first): "
+		: a->init_blocked == P1C_BITES_INSTANTIATE ? "; init (never reached: an import fails to link first): "
+		: "; init: ";
 	for (uint32_t i = 0; i < a->init.nsteps; i++) {
 		const struct p1c_init_step *s = &a->init.steps[i];
 		if (s->outcome == P1C_INIT_ABSENT)
 			continue;
-		fprintf(out, "%s%s %s", shown++ ? ", " : "; init: ",
+		fprintf(out, "%s%s %s", shown++ ? ", " : label,
 			strcmp(s->name, P1C_INIT_START_FUNCTION) ? s->name : "start function",
 			p1c_init_outcome_name((enum p1c_init_outcome)s->outcome));
 		if (s->reason)

@@ -27,6 +27,18 @@ static bool in_order(const struct p1c_finding *items, uint32_t n)
 	return true;
 }
 
+/* Does f fail before the runtime calls anything: at load, or at instantiation while linking? */
+static enum p1c_bites blocks_init(const struct p1c_finding *f)
+{
+	if (f->certainty != P1C_CERTAINTY_NA)
+		return P1C_BITES_NA; /* a call's failure: the init code runs up to it */
+	if (f->bites == P1C_BITES_LOAD)
+		return P1C_BITES_LOAD;
+	bool link = f->rule == P1C_RULE_P1C010 || f->rule == P1C_RULE_P1C011 ||
+		    f->rule == P1C_RULE_P1C012 || f->rule == P1C_RULE_P1C013;
+	return f->bites == P1C_BITES_INSTANTIATE && link ? P1C_BITES_INSTANTIATE : P1C_BITES_NA;
+}
+
 void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 {
 	memset(out->counts, 0, sizeof(out->counts));
@@ -34,8 +46,12 @@ void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out)
 	out->pass = true;
 	out->earliest_bites = P1C_BITES_NA;
 	out->earliest_certain_bites = P1C_BITES_NA;
+	out->init_blocked = P1C_BITES_NA;
 	for (uint32_t i = 0; i < out->nfindings; i++) {
 		const struct p1c_finding *f = &out->findings[i];
+		enum p1c_bites blocked = blocks_init(f);
+		if (blocked != P1C_BITES_NA && (out->init_blocked == P1C_BITES_NA || blocked < out->init_blocked))
+			out->init_blocked = blocked;
 		if (f->suppressed) { /* a waiver accepted it: it counts toward nothing */
 			out->nsuppressed++;
 			continue;

@@ -179,6 +179,11 @@ struct p1c_audit {
 	 * indirect (features, limits, shape, link errors, `always` calls); NA if none. Earlier
 	 * than that, the module only may fail. */
 	enum p1c_bites earliest_certain_bites;
+	/* LOAD or INSTANTIATE when a sure failure at loading, or at linking (an import the
+	 * runtime cannot link: P1C013, or P1C010-P1C012 on a link-error runtime), comes before
+	 * the init sequence, which then never starts (suppressed findings count: the device
+	 * still fails); NA otherwise. */
+	enum p1c_bites init_blocked;
 	bool pass;
 	/* Bit f set: the profile accepts feature f as the module uses it (the per-feature verdict
 	 * P1C020 reports on and the JSON features list shows as "allowed"). */

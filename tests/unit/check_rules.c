@@ -154,6 +154,7 @@ START_TEST(earliest_certain_bites_leaves_out_may)
 	ck_assert_int_eq(finding(0, P1C_RULE_P1C011)->certainty, P1C_CERTAINTY_CONDITIONAL);
 	ck_assert_int_eq(audit.earliest_bites, P1C_BITES_CALL);
 	ck_assert_int_eq(audit.earliest_certain_bites, P1C_BITES_NA);
+	ck_assert_int_eq(audit.init_blocked, P1C_BITES_NA);
 	snprintf(hex, sizeof(hex), branch_imports, "10 01");
 	audit_hex(hex, P1C_SEV_ERROR);
 	ck_assert_int_eq(finding(1, P1C_RULE_P1C011)->certainty, P1C_CERTAINTY_ALWAYS);
@@ -176,11 +177,13 @@ START_TEST(dead_imports_never_bite_on_trap_on_call_runtime)
 		ck_assert_int_eq(audit.findings[i].rule == P1C_RULE_P1C060, i < 3);
 	}
 	ck_assert(audit.pass);
+	ck_assert_int_eq(audit.init_blocked, P1C_BITES_NA); /* dead imports link (trap on call) */
 	audit_hex(six_dead_imports, P1C_SEV_NOTE);
 	ck_assert(!audit.pass);
-	/* A link-error runtime refuses the offending ones all the same. */
+	/* A link-error runtime refuses the offending ones all the same: nothing after linking runs. */
 	load_profile("profile: t\nextends: [wasip1]\n");
 	audit_hex(six_dead_imports, P1C_SEV_ERROR);
+	ck_assert_int_eq(audit.init_blocked, P1C_BITES_INSTANTIATE);
 	const struct p1c_finding *f = finding(1, P1C_RULE_P1C011); /* _fd_close: no fallback */
 	ck_assert_int_eq(f->bites, P1C_BITES_INSTANTIATE);
 	ck_assert_int_eq(f->severity, P1C_SEV_ERROR);
