@@ -382,6 +382,12 @@ static void subject_free(struct deny_subject *s)
 
 static bool subject_matches(const char *pattern, struct deny_subject *s)
 {
+	/* A pattern's literal start (before its first *, ?, [ or \) matches only itself
+	 * (fnmatch(3), flags 0), in "module#name" and in the module alone, which is that text cut
+	 * at the '#': when the text does not start with it, neither matches. */
+	size_t literal = strcspn(pattern, "*?[\\");
+	if (strncmp(pattern, s->text, literal) != 0)
+		return false;
 	if (fnmatch(pattern, s->text, 0) == 0)
 		return true;
 	s->text[s->module_len] = '\0'; /* the module alone */
