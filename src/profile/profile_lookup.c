@@ -283,13 +283,18 @@ bool p1c_functype_parse(const char *text, struct p1c_arena *arena, struct p1c_fu
 /* ---- queries ------------------------------------------------------------------------------- */
 
 /* Byte order, as strcmp orders the profile's NUL-free strings. */
+/* s against the NUL-terminated c, as memcmp over the shorter length then the lengths would
+ * order them, in one pass (no strlen: most comparisons end at the first bytes). */
 static int str_cmp(struct p1c_str s, const char *c)
 {
-	size_t cl = strlen(c), n = s.len < cl ? s.len : cl;
-	int r = n ? memcmp(s.ptr, c, n) : 0;
-	if (r)
-		return r;
-	return s.len < cl ? -1 : s.len > cl;
+	const unsigned char *u = (const unsigned char *)c;
+	for (uint32_t i = 0; i < s.len; i++) {
+		if (!u[i])
+			return 1; /* c ends first */
+		if (s.ptr[i] != u[i])
+			return s.ptr[i] < u[i] ? -1 : 1;
+	}
+	return u[s.len] ? -1 : 0;
 }
 
 static const struct p1c_profile_import *find_exact(const struct p1c_profile *p, struct p1c_str module,
