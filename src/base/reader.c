@@ -137,13 +137,7 @@ bool p1c_reader_u32_long(struct p1c_reader *r, uint32_t *out)
 	 * window holds one; anything else, read_leb and its errors. */
 	size_t n = 0, left = p1c_reader_left(r);
 	if (left >= 8) {
-		uint64_t word;
-		memcpy(&word, p, sizeof(word));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
-#endif
-		uint64_t stops = ~word & 0x8080808080808080ull;
-		n = stops ? (size_t)__builtin_ctzll(stops) / 8 + 1 : 0;
+		n = p1c_leb_len8(p);
 	} else {
 		while (n < left && n < 5 && (p[n] & 0x80))
 			n++;
@@ -174,13 +168,7 @@ bool p1c_reader_s32(struct p1c_reader *r, int32_t *out)
 	 * 8-byte word; anything else, read_leb and its errors. */
 	const uint8_t *p = r->p;
 	if (p1c_reader_left(r) >= 8) {
-		uint64_t word;
-		memcpy(&word, p, sizeof(word));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
-#endif
-		uint64_t stops = ~word & 0x8080808080808080ull;
-		unsigned n = stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+		unsigned n = p1c_leb_len8(p);
 		if (n && n <= 4) {
 			uint64_t acc = 0;
 			for (unsigned i = n; i-- > 0;)

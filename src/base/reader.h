@@ -57,6 +57,19 @@ static inline bool p1c_reader_at_end(const struct p1c_reader *r)
 	return r->p >= r->end;
 }
 
+/* The length (1..8) of the LEB128 at p when it ends within p's first 8 bytes, found in one
+ * word; 0 when none of them ends it. p must have 8 readable bytes. */
+static inline unsigned p1c_leb_len8(const uint8_t *p)
+{
+	uint64_t word;
+	memcpy(&word, p, sizeof(word));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+#endif
+	uint64_t stops = ~word & 0x8080808080808080ull;
+	return stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+}
+
 bool p1c_reader_u8(struct p1c_reader *r, uint8_t *out);
 bool p1c_reader_peek(const struct p1c_reader *r, uint8_t *out);
 /* Encodings longer than one byte, and every error (p1c_reader_u32 inlines the one-byte case:
@@ -76,13 +89,7 @@ static inline bool p1c_reader_u32_word(struct p1c_reader *r, uint32_t *out)
 {
 	const uint8_t *p = r->p;
 	if (r->end - p >= 8) {
-		uint64_t word;
-		memcpy(&word, p, sizeof(word));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
-#endif
-		uint64_t stops = ~word & 0x8080808080808080ull;
-		unsigned n = stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+		unsigned n = p1c_leb_len8(p);
 		if (n && n <= 4) { /* at most 28 bits: always a valid u32 */
 			uint32_t v = 0;
 			for (unsigned i = n; i-- > 0;)

@@ -672,16 +672,9 @@ static inline size_t short_leb(const uint8_t *p, const uint8_t *end, size_t max)
 	if (p < end && !(*p & 0x80))
 		return 1;
 	if (end - p >= 8) {
-		uint64_t word;
-		memcpy(&word, p, sizeof(word));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
-#endif
-		uint64_t stops = ~word & 0x8080808080808080ull;
-		if (stops) {
-			size_t n = (size_t)__builtin_ctzll(stops) / 8 + 1;
+		size_t n = p1c_leb_len8(p);
+		if (n)
 			return n <= max ? n : 0;
-		}
 	}
 	size_t n = (size_t)(end - p) < max ? (size_t)(end - p) : max;
 	for (size_t i = 0; i < n; i++)
