@@ -60,37 +60,50 @@ static bool path_to(struct rules_ctx *ctx, const uint32_t *parent, uint32_t targ
 	return true;
 }
 
+/* A finding about an import the init step reaches: the import, its subject, the path the
+ * step's search found (shown unless --max-paths is 0); NULL when memory ran out. */
+static struct p1c_finding *add_init_finding(struct rules_ctx *ctx, enum p1c_rule rule,
+					    enum p1c_bites bites, uint32_t import, const uint32_t *parent)
+{
+	const struct p1c_import *imp = &ctx->module->imports[import];
+	struct p1c_finding *f = rules_add(ctx, rule, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return NULL;
+	f->import = import;
+	rules_subject_import(f, imp);
+	f->reachable = P1C_REACH_YES;
+	f->bites = bites;
+	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));
+	if (!f->paths || !path_to(ctx, parent, imp->kind_index, f->paths)) {
+		ctx->failed = true;
+		return NULL;
+	}
+	f->npaths = ctx->max_paths ? 1 : 0;
+	return f;
+}
+
 static void report(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t import,
 		   const uint32_t *parent)
 {
 	const struct p1c_import *imp = &ctx->module->imports[import];
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C036, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C036, P1C_BITES_INSTANTIATE, import, parent);
 	if (!f)
 		return;
-	f->import = import;
-	rules_subject_import(f, imp);
-	f->reachable = P1C_REACH_YES;
-	f->bites = P1C_BITES_INSTANTIATE;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"func[%u] %.*s#%.*s is reachable from %s, which profile '%s' runs before the host sets "
 		"WASI up: the call fails while instantiating", imp->kind_index, STR(imp->module),
 		STR(imp->name), strcmp(step->name, P1C_INIT_START_FUNCTION) ? step->name : "the start function",
 		ctx->profile->name));
 	f->help = "move the WASI calls out of the start function (into _initialize or main)";
-	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));
-	if (!f->paths || !path_to(ctx, parent, imp->kind_index, f->paths)) {
-		ctx->failed = true;
-		return;
-	}
-	f->npaths = ctx->max_paths ? 1 : 0;
 }
 
 /* P1C037's certainty: the solved reachability's init bits say how the init roots reach the
  * import; they speak for this step when it is the only init root. Otherwise the path found
- * here says whether direct calls reach it (conditional) or not (indirect). */
+ * here (paths[0], also when --max-paths 0 shows none) says whether direct calls reach it
+ * (conditional) or not (indirect). */
 static void exit_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func)
 {
-	const struct p1c_cg_path *path = f->npaths ? f->paths : NULL;
+	const struct p1c_cg_path *path = f->paths;
 	bool direct = true;
 	for (uint32_t i = 0; path && i < path->nsteps; i++)
 		direct = direct && path->steps[i].edge == P1C_CG_CALL;
@@ -113,27 +126,16 @@ static void report_exit(struct rules_ctx *ctx, const struct p1c_init_step *step,
 			const uint32_t *parent)
 {
 	const struct p1c_import *imp = &ctx->module->imports[import];
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C037, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C037, P1C_BITES_CALL, import, parent);
 	if (!f)
 		return;
-	f->import = import;
-	rules_subject_import(f, imp);
-	f->reachable = P1C_REACH_YES;
-	f->bites = P1C_BITES_CALL;
 	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
 		"func[%u] %.*s#%.*s is reachable from %s: on profile '%s' the host's call of %s "
 		"fails when the module exits during it", imp->kind_index, STR(imp->module),
 		STR(imp->name), step->name, ctx->profile->name, step->name));
 	f->help = "do not exit during initialisation (a constructor calling exit()): report the "
 		  "failure from an exported function instead";
-	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));
-	if (!f->paths || !path_to(ctx, parent, imp->kind_index, f->paths)) {
-		ctx->failed = true;
-		return;
-	}
-	f->npaths = 1;
 	exit_certainty(ctx, f, imp->kind_index);
-	f->npaths = ctx->max_paths ? 1 : 0;
 }
 
 static bool is_proc_exit(const struct rules_ctx *ctx, const struct p1c_import *imp)
