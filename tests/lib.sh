@@ -14,3 +14,15 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 not_ok() { echo "FAIL: $*"; fail=$((fail + 1)); }
+# A suite whose tool is missing: a loud skip, or a failure in CI (make deps installs it).
+# skip_suite_or_fail SUITE WHY: prints the suite's count line and exits.
+skip_suite_or_fail() {
+	if [ "${CI:-}" = true ]; then
+		echo "$2 (required in CI)"
+		echo "$1: 0 passed, 1 failed"
+		exit 1
+	fi
+	echo "skip: $2"
+	echo "$1: 0 passed, 0 failed"
+	exit 0
+}
