@@ -201,8 +201,11 @@ struct member {
 
 /* Linear sorting: a stable counting sort by one key, applied least significant key first (an
  * LSD radix sort), so each dispatch key's members come out grouped and in function order. */
-enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT };
+/* KEY_SLOT_CANON: (slot, canon) as one key, slot * (ntypes + 1) + canon, for one pass when
+ * that range is small. */
+enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT, KEY_SLOT_CANON };
 
+/* none: the key of canon NONE (ntypes: it sorts last). */
 static uint32_t member_key(const struct member *mb, enum member_key key, uint32_t none)
 {
 	uint32_t canon = mb->canon == NONE ? none : mb->canon;
@@ -210,11 +213,13 @@ static uint32_t member_key(const struct member *mb, enum member_key key, uint32_
 	case KEY_FUNC: return mb->func;
 	case KEY_CANON: return canon;
 	case KEY_SLOT: return mb->slot;
+	case KEY_SLOT_CANON: return mb->slot * (none + 1) + canon;
 	}
 	return 0;
 }
 
-/* range: the largest key's bound (none for KEY_CANON: ntypes); keys go up to nkeys - 1. */
+/* range: the largest key's bound (none for KEY_CANON and KEY_SLOT_CANON: ntypes); keys go
+ * up to nkeys - 1. */
 static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
 				  enum member_key key, uint32_t range, size_t nkeys)
 {
@@ -227,27 +232,6 @@ static bool counting_sort_members(struct member *items, struct member *tmp, size
 		count[k + 1] += count[k];
 	for (size_t i = 0; i < n; i++)
 		tmp[count[member_key(&items[i], key, range)]++] = items[i];
-	memcpy(items, tmp, n * sizeof(*items));
-	free(count);
-	return true;
-}
-
-/* One pass by (slot, canon) when that range is small: key slot * (ntypes + 1) + canon,
- * canon NONE as ntypes, computed in place; keys go up to nkeys - 1. */
-static bool sort_by_slot_canon(struct member *items, struct member *tmp, size_t n,
-			       uint32_t ntypes, size_t nkeys)
-{
-	size_t *count = calloc(nkeys + 2, sizeof(*count));
-	if (!count)
-		return false;
-#define SLOT_CANON(mb) ((mb)->slot * (ntypes + 1) + ((mb)->canon == NONE ? ntypes : (mb)->canon))
-	for (size_t i = 0; i < n; i++)
-		count[SLOT_CANON(&items[i]) + 1]++;
-	for (size_t k = 0; k <= nkeys; k++)
-		count[k + 1] += count[k];
-	for (size_t i = 0; i < n; i++)
-		tmp[count[SLOT_CANON(&items[i])]++] = items[i];
-#undef SLOT_CANON
 	memcpy(items, tmp, n * sizeof(*items));
 	free(count);
 	return true;
@@ -274,7 +258,7 @@ static bool sort_members(const struct p1c_module *m, struct member *items, size_
 	size_t composite = ((size_t)m->ntables + 1) * ((size_t)m->ntypes + 1);
 	bool ok;
 	if (by_func && composite <= n + 4096) /* one pass over (slot, canon): linear in n */
-		ok = sort_by_slot_canon(items, tmp, n, m->ntypes, composite);
+		ok = counting_sort_members(items, tmp, n, KEY_SLOT_CANON, m->ntypes, composite);
 	else
 		ok = (by_func || counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
 		     counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
