@@ -59,6 +59,20 @@ n=$("$BIN" -p wamr --max-paths 1 "$RANK" 2>&1 | grep -c '^  path: _start -> main
 "$BIN" -p wamr "$FIX/wat/reach-sure-path.wasm" 2>&1 | sed -n 's/^  path: //p' >"$T/sure"
 printf '%s\n' "_start -> b -> c -> f" "_start -> a -> f" "init -> h -> g" "init -> g" >"$T/want"
 cmp -s "$T/sure" "$T/want" && ok || { not_ok "reach-sure-path: order"; diff "$T/want" "$T/sure"; }
+# The init sequence is never reached when linking fails first (init.blocked_by): a side
+# module's env globals fail to link on wamr; dev-verdict-may's imports all link on wamr (trap
+# on call) but not on node-wasi (every unknown import is a link error); a wasip1-threads
+# build's shared memory fails at load on wamr.
+blocked() { # the report's one "blocked_by" value, quotes dropped
+	"$BIN" -f json -p "$1" "$FIX/$2" 2>/dev/null | sed -n 's/^[[:space:]]*"blocked_by":[[:space:]]*"*\([a-z]*\)"*,*$/\1/p'
+}
+[ "$(blocked wamr hex/shape-emscripten-side.wasm)" = link ] && ok || not_ok "blocked_by: side module on wamr"
+[ "$(blocked wamr wat/dev-verdict-may.wasm)" = null ] && ok || not_ok "blocked_by: trap-on-call links"
+[ "$(blocked node-wasi wat/dev-verdict-may.wasm)" = link ] && ok || not_ok "blocked_by: node link error"
+[ "$(blocked wamr wat/shape-rust-wasip1-threads.wasm)" = load ] && ok || not_ok "blocked_by: threads at load"
+"$BIN" -p node-wasi "$FIX/wat/dev-verdict-may.wasm" 2>&1 | head -n 1 |
+	grep -q '; init (never reached: an import fails to link first): _initialize runs$' && ok ||
+	not_ok "blocked init: the text label"
 # An import nothing reaches explains itself (fixtures/wat/reach-indirect.wat): the table slot
 # that would reach it, its type, and that no reachable call_indirect of that type calls it.
 "$BIN" -p wamr "$FIX/wat/reach-indirect.wasm" >"$T/ri" 2>&1
