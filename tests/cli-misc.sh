@@ -96,6 +96,19 @@ expect_exit 2 "-o with a bad profile" -- "$BIN" -p no-such -o "$T/keep.json" "$H
 [ "$(cat "$T/keep.json")" = old ] && ok || not_ok "a failed run replaced the -o file"
 expect_exit 2 "-o into a missing directory" -- "$BIN" -o "$T/no/dir/r.json" "$HELLO"
 [ -z "$(ls -A "$T" | grep '^\.')" ] && ok || not_ok "temporary files left behind: $(ls -A "$T")"
+# -q formats no finding text unless a report is written: -q -o writes the same report as -o,
+# in every format, over every fixture (tests/unit/check_quiet.c: -q's audit is the full one).
+WASMS=$(find "$FIX" -name '*.wasm' | sort)
+for fmt in text json sarif github markdown dot; do
+	# shellcheck disable=SC2086
+	"$BIN" -p wamr -f "$fmt" -o "$T/full.$fmt" $WASMS >/dev/null 2>&1
+	full_rc=$?
+	# shellcheck disable=SC2086
+	"$BIN" -p wamr -q -f "$fmt" -o "$T/quiet.$fmt" $WASMS >/dev/null 2>&1
+	quiet_rc=$?
+	[ "$full_rc" = "$quiet_rc" ] && cmp -s "$T/full.$fmt" "$T/quiet.$fmt" && ok ||
+		not_ok "-q -o -f $fmt: exit $quiet_rc and a report unlike -o's (exit $full_rc)"
+done
 # --max-paths 0 with a path to explain in a module with libc functions (it once crashed here).
 UDP="$FIX/c/p2_socket_udp.wasm"
 expect_exit 1 "--max-paths 0 -o" -- "$BIN" -p wamr --max-paths 0 -o "$T/mp0.txt" "$UDP"

@@ -85,25 +85,27 @@ char *p1c_arena_strdup(struct p1c_arena *arena, const char *src)
 	return p1c_arena_strndup(arena, src, strlen(src));
 }
 
-char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
+char *p1c_arena_vprintf(struct p1c_arena *arena, const char *fmt, va_list ap)
 {
 	/* One formatting pass for the usual short text; a second only for a longer one. */
 	char small[512];
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	char *s = n < 0 ? NULL : p1c_arena_alloc(arena, (size_t)n + 1);
+	if (s && (size_t)n < sizeof(small))
+		memcpy(s, small, (size_t)n + 1);
+	else if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return s;
+}
+
+char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = p1c_arena_alloc(arena, (size_t)n + 1);
-	if (!s)
-		return NULL;
-	if ((size_t)n < sizeof(small)) {
-		memcpy(s, small, (size_t)n + 1);
-		return s;
-	}
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	char *s = p1c_arena_vprintf(arena, fmt, ap);
 	va_end(ap);
 	return s;
 }

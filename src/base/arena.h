@@ -2,6 +2,7 @@
 #ifndef P1C_ARENA_H
 #define P1C_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct p1c_arena_chunk;
@@ -23,6 +24,8 @@ char *p1c_arena_strdup(struct p1c_arena *arena, const char *src);
 /* printf into the arena; NULL on failure. */
 char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+char *p1c_arena_vprintf(struct p1c_arena *arena, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Scratch memory for one step (zeroed, from malloc, not from the chunks): it counts against
  * the limit while it lives, so temporary buffers are bounded like the rest. Give it back with
  * p1c_arena_scratch_free and the same count and size. */

@@ -334,7 +334,9 @@ static int audit_files(const struct options *o, const struct p1c_profile *profil
 	struct p1c_run_opts run = {.profile = profile, .source_root = source_root,
 				   .rules = {.fail_on = o->fail_on, .max_paths = o->max_paths,
 					     .entries = o->entries, .nentries = o->nentries,
-					     .why = o->why, .baseline = baseline}};
+					     .why = o->why, .baseline = baseline,
+					     /* -q without -o: no reporter, only the exit status */
+					     .skip_texts = o->quiet && !o->output}};
 	int rc = EXIT_PASS;
 	bool text_on_stdout = o->format == FORMAT_TEXT && !o->output && !o->quiet;
 	*nfiles = 0;

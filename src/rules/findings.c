@@ -1,5 +1,6 @@
 /* The rule table (rules.def), the names of the audit's enums, the module kind, and the finding
  * list every check appends to. Used by the orchestrator (rules.c) and every check. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "rules/rules_internal.h"
@@ -168,6 +169,17 @@ const char *rules_text(struct rules_ctx *ctx, const char *text)
 	if (!text)
 		ctx->failed = true;
 	return text ? text : "";
+}
+
+const char *rules_printf(struct rules_ctx *ctx, const char *fmt, ...)
+{
+	if (ctx->skip_texts)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	const char *text = p1c_arena_vprintf(ctx->arena, fmt, ap);
+	va_end(ap);
+	return rules_text(ctx, text);
 }
 
 uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id)

@@ -131,7 +131,8 @@ static bool check_core_module(struct rules_ctx *ctx, const struct p1c_rules_opts
 bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, const struct p1c_profile *p,
 		   const struct p1c_rules_opts *opts, struct p1c_arena *arena, struct p1c_audit *out)
 {
-	struct rules_ctx ctx = {.module = m, .analysis = a, .profile = p, .arena = arena};
+	struct rules_ctx ctx = {.module = m, .analysis = a, .profile = p, .arena = arena,
+				.skip_texts = opts->skip_texts};
 	memset(out, 0, sizeof(*out));
 	out->kind = p1c_module_kind_of(m);
 	out->features_allowed = p1c_features_allowed(p, &a->features);
@@ -179,7 +180,7 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 			    uint64_t offset, const struct p1c_rules_opts *opts, struct p1c_arena *arena)
 {
 	struct rules_ctx ctx = {.arena = arena, .items = into->findings, .count = into->nfindings,
-				.cap = into->nfindings};
+				.cap = into->nfindings, .skip_texts = opts->skip_texts};
 	for (uint32_t i = 0; i < nested->nfindings; i++) {
 		const struct p1c_finding *src = &nested->findings[i];
 		if (!is_nested_rule(src->rule))
@@ -191,8 +192,8 @@ bool p1c_rules_merge_nested(struct p1c_audit *into, const struct p1c_audit *nest
 		f->nested = number; /* import, function and paths refer into that module */
 		f->src = NULL;
 		f->path_src = NULL;
-		f->message = rules_text(&ctx, p1c_arena_printf(arena, "core module %u (at 0x%llx): %s",
-			number, (unsigned long long)offset, src->message));
+		f->message = rules_printf(&ctx, "core module %u (at 0x%llx): %s", number,
+					  (unsigned long long)offset, src->message);
 	}
 	if (ctx.failed)
 		return false;

@@ -154,6 +154,11 @@ struct p1c_rules_opts {
 	uint32_t nentries;
 	const char *why;             /* --why IMPORT ("module#name" or function index), or NULL */
 	const struct p1c_baseline *baseline; /* --baseline, or NULL */
+	/* No reporter reads this audit (-q without -o: only the exit status is wanted): the
+	 * findings' texts (message, help, certainty and unreached notes, provenance reasoning) may be
+	 * left NULL, unformatted. Everything else a finding holds (rule, severity, bites,
+	 * reachability, certainty, paths, libc entry points) and so the verdict is the same. */
+	bool skip_texts;
 };
 
 enum p1c_wasip2_build { P1C_WASIP2_NONE, P1C_WASIP2_MIXED, P1C_WASIP2_PURE };

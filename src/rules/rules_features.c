@@ -112,11 +112,11 @@ static void report(struct rules_ctx *ctx, enum p1c_feature f, const struct p1c_f
 	fi->feature = (int)f;
 	rules_subject(fi, P1C_SUBJECT_FEATURE, p1c_feature_name(f));
 	fi->count = use->count;
-	fi->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	fi->message = rules_printf(ctx,
 		"uses %s (%s): %u use%s, first: %s (%s)%s; profile '%s' does not support it",
 		p1c_feature_name(f), p1c_feature_description(f), use->count,
 		use->count == 1 ? "" : "s", use->detail ? use->detail : "?",
-		p1c_evidence_name((enum p1c_evidence)use->evidence), where, ctx->profile->name));
+		p1c_evidence_name((enum p1c_evidence)use->evidence), where, ctx->profile->name);
 	fi->help = feature_help[f];
 }
 

@@ -22,11 +22,11 @@ void check_component(struct rules_ctx *ctx)
 	f->has_offset = true;
 	f->bites = P1C_BITES_LOAD;
 	rules_subject(f, P1C_SUBJECT_MODULE, "component");
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"a WebAssembly component (preamble version 0x0d, layer 1), not a core module; "
 		"profile '%s' runs WASI preview 1 core modules only; it embeds %u core module%s%s%s%s",
 		ctx->profile->name, m->nnested, m->nnested == 1 ? "" : "s",
-		m->nnested ? " at " : "", where, m->nnested > 4 ? ", ..." : ""));
+		m->nnested ? " at " : "", where, m->nnested > 4 ? ", ..." : "");
 	f->help = "run it on a WASI 0.2 (component model) host, or build a core module for "
 		  "wasm32-wasip1 instead of componentizing it";
 }
@@ -49,8 +49,8 @@ static const char *provided_text(struct rules_ctx *ctx, const struct p1c_profile
 {
 	if (!want->signature)
 		return type_text(ctx, &want->type);
-	return rules_text(ctx, p1c_arena_printf(ctx->arena, "WAMR signature \"%s\" (%s)",
-						want->signature, type_text(ctx, &want->type)));
+	return rules_printf(ctx, "WAMR signature \"%s\" (%s)", want->signature,
+			    type_text(ctx, &want->type));
 }
 
 static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *ft)
@@ -69,6 +69,41 @@ static const char *import_type_text(struct rules_ctx *ctx, const struct p1c_impo
 	return text ? text : "(invalid type)";
 }
 
+/* P1C010/P1C011's message and help (the finding's texts only). */
+static void missing_texts(struct rules_ctx *ctx, struct p1c_finding *f, const struct p1c_import *imp,
+			  bool p2, const struct p1c_deny *deny)
+{
+	bool has_function = false;
+	const char *near = p2 ? p1c_profile_nearest_provided(ctx->profile, imp->module, imp->name,
+							     &has_function) : NULL;
+	const char *near_text = !near ? "" : rules_printf(ctx,
+		" (the nearest provided version, %s, %s)", near, has_function
+			? "has it but is not semver-compatible: 0.x versions must agree on major.minor"
+			: "does not have this function");
+	/* "func[N] module#name (type)" and the nearest version: in the one formatting pass */
+#define IMPORT_TEXT "func[%u] %.*s#%.*s %s%s"
+#define IMPORT_ARGS imp->kind_index, STR(imp->module), STR(imp->name), import_type_text(ctx, imp), near_text
+	if (deny)
+		f->message = rules_printf(ctx, IMPORT_TEXT ": not provided by profile '%s': %s",
+					  IMPORT_ARGS, ctx->profile->name, deny->reason);
+	else
+		f->message = rules_printf(ctx, IMPORT_TEXT ": %sprofile '%s' does not provide it",
+			IMPORT_ARGS, !p2 ? ""
+			: p1c_str_has_prefix(imp->name, "adapter_")
+				? "an adapter-only name of the WASI preview 1 component adapter; "
+				: "a WASI 0.2 interface; ", ctx->profile->name);
+#undef IMPORT_TEXT
+#undef IMPORT_ARGS
+	if (p2 && !p1c_str_has_prefix(imp->name, "adapter_"))
+		f->help = rules_printf(ctx, "the module was built for WASI 0.2 "
+			"(wasm32-wasip2): on a preview 1 device rebuild it for wasm32-wasip1, or link a WASI "
+			"0.2 -> preview 1 adapter that provides %.*s; a WASI 0.2 host needs the core module "
+			"componentized first", STR(imp->module));
+	else if (p2)
+		f->help = "the module was built for WASI 0.2 (wasm32-wasip2) with the preview 1 component "
+			  "adapter: rebuild it for wasm32-wasip1, or componentize it for a WASI 0.2 host";
+}
+
 static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
 			   const struct p1c_deny *deny)
 {
@@ -80,36 +115,8 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 	f->import = index;
 	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
-	bool has_function = false;
-	const char *near = p2 ? p1c_profile_nearest_provided(ctx->profile, imp->module, imp->name,
-							     &has_function) : NULL;
-	const char *near_text = !near ? "" : rules_text(ctx, p1c_arena_printf(ctx->arena,
-		" (the nearest provided version, %s, %s)", near, has_function
-			? "has it but is not semver-compatible: 0.x versions must agree on major.minor"
-			: "does not have this function"));
-	/* "func[N] module#name (type)" and the nearest version: in the one formatting pass */
-#define IMPORT_TEXT "func[%u] %.*s#%.*s %s%s"
-#define IMPORT_ARGS imp->kind_index, STR(imp->module), STR(imp->name), import_type_text(ctx, imp), near_text
-	if (deny)
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-			IMPORT_TEXT ": not provided by profile '%s': %s", IMPORT_ARGS, ctx->profile->name,
-			deny->reason));
-	else
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-			IMPORT_TEXT ": %sprofile '%s' does not provide it", IMPORT_ARGS, !p2 ? ""
-			: p1c_str_has_prefix(imp->name, "adapter_")
-				? "an adapter-only name of the WASI preview 1 component adapter; "
-				: "a WASI 0.2 interface; ", ctx->profile->name));
-#undef IMPORT_TEXT
-#undef IMPORT_ARGS
-	if (p2 && !p1c_str_has_prefix(imp->name, "adapter_"))
-		f->help = rules_text(ctx, p1c_arena_printf(ctx->arena, "the module was built for WASI 0.2 "
-			"(wasm32-wasip2): on a preview 1 device rebuild it for wasm32-wasip1, or link a WASI "
-			"0.2 -> preview 1 adapter that provides %.*s; a WASI 0.2 host needs the core module "
-			"componentized first", STR(imp->module)));
-	else if (p2)
-		f->help = "the module was built for WASI 0.2 (wasm32-wasip2) with the preview 1 component "
-			  "adapter: rebuild it for wasm32-wasip1, or componentize it for a WASI 0.2 host";
+	if (!ctx->skip_texts)
+		missing_texts(ctx, f, imp, p2, deny);
 }
 
 static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
@@ -121,11 +128,11 @@ static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp,
 	f->import = index;
 	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"func[%u] %.*s#%.*s is imported as %s, but profile '%s' provides %s",
-		imp->kind_index, STR(imp->module), STR(imp->name),
-		import_type_text(ctx, imp),
-		ctx->profile->name, provided_text(ctx, want)));
+	if (!ctx->skip_texts)
+		f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is imported as %s, but profile '%s' "
+					  "provides %s", imp->kind_index, STR(imp->module), STR(imp->name),
+					  import_type_text(ctx, imp), ctx->profile->name,
+					  provided_text(ctx, want));
 	if (ctx->profile->import_types_coerced) {
 		/* A JS host function takes any arguments: the import links and runs. */
 		f->bites = P1C_BITES_NEVER;
@@ -154,9 +161,9 @@ static void check_stub(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 	rules_explain_import(ctx, f, imp->kind_index);
 	f->severity = P1C_SEV_WARNING;
 	f->bites = P1C_BITES_CALL;
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"func[%u] %.*s#%.*s links, but profile '%s' provides it only as a stub: %s",
-		imp->kind_index, STR(imp->module), STR(imp->name), ctx->profile->name, want->stub));
+		imp->kind_index, STR(imp->module), STR(imp->name), ctx->profile->name, want->stub);
 	f->help = "the call links and runs, but does not do what the name says on this device";
 }
 
@@ -247,9 +254,9 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	f->import = index;
 	rules_subject_import(f, imp);
 	f->bites = P1C_BITES_INSTANTIATE;
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
-		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name));
+		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name);
 	if (imp->kind == P1C_EXTERN_GLOBAL && is_dynamic_library(ctx->module))
 		f->help = "link a self-contained module instead (emcc without -sSIDE_MODULE or "
 			  "-sMAIN_MODULE, wasm-ld without -shared or -pie): the device runtime has no "
@@ -269,9 +276,8 @@ static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 	rules_subject_import(f, imp);
 	f->reachable = P1C_REACH_NO;
 	f->bites = P1C_BITES_NEVER;
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"func[%u] %.*s#%.*s is provided but nothing reaches it", imp->kind_index, STR(imp->module),
-		STR(imp->name)));
+	f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is provided but nothing reaches it",
+				  imp->kind_index, STR(imp->module), STR(imp->name));
 	rules_explain_unreached(ctx, f, imp->kind_index);
 }
 
@@ -307,9 +313,9 @@ void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline)
 			return;
 		f->import = i;
 		rules_subject_import(f, imp);
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-			"%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind, imp->kind_index,
-			STR(imp->module), STR(imp->name), e.type, baseline->path));
+		f->message = rules_printf(ctx, "%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind,
+					  imp->kind_index, STR(imp->module), STR(imp->name), e.type,
+					  baseline->path);
 		f->help = "a new import: review it, then refresh the baseline with --write-baseline";
 	}
 }

@@ -89,11 +89,11 @@ static void report(struct rules_ctx *ctx, const struct p1c_init_step *step, uint
 	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C036, P1C_BITES_INSTANTIATE, import, parent);
 	if (!f)
 		return;
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"func[%u] %.*s#%.*s is reachable from %s, which profile '%s' runs before the host sets "
 		"WASI up: the call fails while instantiating", imp->kind_index, STR(imp->module),
 		STR(imp->name), strcmp(step->name, P1C_INIT_START_FUNCTION) ? step->name : "the start function",
-		ctx->profile->name));
+		ctx->profile->name);
 	f->help = "move the WASI calls out of the start function (into _initialize or main)";
 }
 
@@ -129,10 +129,10 @@ static void report_exit(struct rules_ctx *ctx, const struct p1c_init_step *step,
 	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C037, P1C_BITES_CALL, import, parent);
 	if (!f)
 		return;
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"func[%u] %.*s#%.*s is reachable from %s: on profile '%s' the host's call of %s "
 		"fails when the module exits during it", imp->kind_index, STR(imp->module),
-		STR(imp->name), step->name, ctx->profile->name, step->name));
+		STR(imp->name), step->name, ctx->profile->name, step->name);
 	f->help = "do not exit during initialisation (a constructor calling exit()): report the "
 		  "failure from an exported function instead";
 	exit_certainty(ctx, f, imp->kind_index);

@@ -23,6 +23,7 @@ struct rules_ctx {
 	struct p1c_finding *items;
 	uint32_t count, cap;
 	bool failed; /* out of memory */
+	bool skip_texts; /* p1c_rules_opts.skip_texts: rules_printf formats nothing */
 	/* reachability (rules_reach.c) */
 	const struct p1c_callgraph *graph; /* NULL for components */
 	const struct p1c_cg_reach *reach;  /* solved for this profile and --entry set (the audit's) */
@@ -43,6 +44,11 @@ struct rules_ctx {
 struct p1c_finding *rules_add(struct rules_ctx *ctx, enum p1c_rule rule, uint64_t offset,
 			      int section);
 const char *rules_text(struct rules_ctx *ctx, const char *text);
+/* A finding's text (message, help, a note) formatted into the arena, or NULL, formatting
+ * nothing, when the audit's texts are skipped (skip_texts: no reporter reads them). Never
+ * for a string whose presence decides anything. Marks the context failed on out-of-memory. */
+const char *rules_printf(struct rules_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Room for n findings before the first is added (growing the list by doubling copies it and
  * leaves the old copies in the arena). Best effort: nothing is reserved when n findings would
  * take more than a quarter of what the arena may still hand out. Zeroed arena pages nobody

@@ -38,9 +38,8 @@ static void over(struct rules_ctx *ctx, uint64_t offset, int section, const char
 	f->has_offset = true;
 	f->bites = P1C_BITES_INSTANTIATE;
 	rules_subject(f, P1C_SUBJECT_LIMIT, p1c_limit_key(id));
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "%s %s exceeds the profile's %s (%s)",
-						      what, have, p1c_limit_key(id),
-						      limit_text(ctx, id)));
+	f->message = rules_printf(ctx, "%s %s exceeds the profile's %s (%s)", what, have,
+				  p1c_limit_key(id), limit_text(ctx, id));
 }
 
 static void check_memory_limits(struct rules_ctx *ctx)

@@ -201,13 +201,13 @@ void rules_provenance_apply(struct rules_ctx *ctx, struct p1c_finding *f)
 	pv->producer = ctx->prov.giver[need];
 	bool drop = strncmp(fn->field, "[resource-drop]", 15) == 0;
 	if (pv->producer) {
-		pv->reasoning = rules_text(ctx, p1c_arena_printf(ctx->arena,
-			"%s can give this module a %s", pv->producer, pv->resource));
+		pv->reasoning = rules_printf(ctx, "%s can give this module a %s", pv->producer,
+					     pv->resource);
 	} else {
-		pv->reasoning = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		pv->reasoning = rules_printf(ctx,
 			"no function in this module can create a %s (no reachable import returns one and no "
 			"export receives one), so this %s never receives one", pv->resource,
-			drop ? "drop" : "method"));
+			drop ? "drop" : "method");
 		if (ctx->profile->unresolved == P1C_UNRESOLVED_TRAP_ON_CALL &&
 		    (f->bites == P1C_BITES_CALL || f->bites == P1C_BITES_INSTANTIATE)) {
 			f->bites = P1C_BITES_NEVER;

@@ -452,8 +452,8 @@ static const char *slot_text(struct rules_ctx *ctx, uint32_t f)
 		ctx->slot_scan_left -= e->count;
 		for (uint32_t j = 0; e->mode == P1C_SEG_ACTIVE && e->offset_expr.is_const && j < e->count; j++)
 			if (e->funcs[j] == f)
-				return rules_text(ctx, p1c_arena_printf(ctx->arena, ", table %u slot %lld",
-					e->table, (long long)e->offset_expr.value + j));
+				return rules_printf(ctx, ", table %u slot %lld", e->table,
+						    (long long)e->offset_expr.value + j);
 	}
 	return "";
 }
@@ -461,29 +461,31 @@ static const char *slot_text(struct rules_ctx *ctx, uint32_t f)
 static const char *func_text(struct rules_ctx *ctx, uint32_t f)
 {
 	struct p1c_str name = p1c_module_func_name(ctx->module, f);
-	return rules_text(ctx, name.len ? p1c_arena_printf(ctx->arena, "func[%u] %.*s", f, (int)name.len,
-							   (const char *)name.ptr)
-					: p1c_arena_printf(ctx->arena, "func[%u]", f));
+	return name.len ? rules_printf(ctx, "func[%u] %.*s", f, (int)name.len, (const char *)name.ptr)
+			: rules_printf(ctx, "func[%u]", f);
 }
 
+/* Why nothing reaches it, in words; NULL when the audit's texts are skipped. */
 static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *got)
 {
 	const struct p1c_callgraph *g = ctx->graph;
 	const struct p1c_module *m = ctx->module;
+	if (ctx->skip_texts)
+		return NULL;
 	if (got->via_dispatch != P1C_NO_INDEX) {
 		uint32_t d = got->via_dispatch, member = ctx->search.next[d];
 		const char *type = rules_type_text(ctx, g->node_type[d - g->nfuncs]);
 		const char *call = g->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect";
-		return rules_text(ctx, p1c_arena_printf(ctx->arena,
+		return rules_printf(ctx,
 			"no root reaches it; %s (type %s%s) would, but no reachable %s of that type calls it",
-			func_text(ctx, member), type ? type : "?", slot_text(ctx, member), call));
+			func_text(ctx, member), type ? type : "?", slot_text(ctx, member), call);
 	}
 	if (got->in_table != P1C_NO_INDEX && !ctx->search.exhausted) {
 		uint32_t f = got->in_table;
 		const char *type = f < m->nfuncs ? rules_type_text(ctx, m->func_types[f]) : NULL;
-		return rules_text(ctx, p1c_arena_printf(ctx->arena,
+		return rules_printf(ctx,
 			"no root reaches it; %s (type %s%s) would, but no call_indirect or call_ref in "
-			"the module can call it", func_text(ctx, f), type ? type : "?", slot_text(ctx, f)));
+			"the module can call it", func_text(ctx, f), type ? type : "?", slot_text(ctx, f));
 	}
 	return "no root reaches it: no export, start function, --entry name or function in an "
 	       "imported or exported table";
@@ -539,14 +541,16 @@ static uint32_t tree_dispatch(const struct rules_ctx *ctx, uint32_t func)
 
 static const char *indirect_note(struct rules_ctx *ctx, uint32_t func)
 {
+	if (ctx->skip_texts)
+		return NULL;
 	uint32_t d = tree_dispatch(ctx, func);
 	const char *type = d == P1C_NO_INDEX ? NULL
 			   : rules_type_text(ctx, ctx->graph->node_type[d - ctx->graph->nfuncs]);
 	if (!type)
 		return "indirect: only through call_indirect or call_ref, when a table slot or "
 		       "reference of the called type holds a function that reaches it";
-	return rules_text(ctx, p1c_arena_printf(ctx->arena, "indirect: only through %s of type %s",
-		ctx->graph->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect", type));
+	return rules_printf(ctx, "indirect: only through %s of type %s",
+			    ctx->graph->node_kind[d] == P1C_CG_REF ? "call_ref" : "call_indirect", type);
 }
 
 /* The certainty of a reachable call that bites at instantiation through an init root or at
@@ -565,8 +569,8 @@ static void set_certainty(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 		struct p1c_str name = ctx->reach->ninit == 1 /* one init root: it is the caller */
 			? p1c_module_func_name(ctx->module, ctx->reach->init[0].func) : (struct p1c_str){NULL, 0};
 		if (init && name.len)
-			f->certainty_note = rules_text(ctx, p1c_arena_printf(ctx->arena,
-				"always: %.*s calls it on every start", (int)name.len, (const char *)name.ptr));
+			f->certainty_note = rules_printf(ctx, "always: %.*s calls it on every start",
+							 (int)name.len, (const char *)name.ptr);
 	} else if (reach & direct) {
 		f->certainty = P1C_CERTAINTY_CONDITIONAL;
 		f->certainty_note = init ? "conditional: every direct path from the start-up to it "

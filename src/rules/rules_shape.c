@@ -71,8 +71,8 @@ static void check_entry_shapes(struct rules_ctx *ctx)
 		f->bites = stage_bites(chk->bites);
 		f->function = e->kind == P1C_EXTERN_FUNC ? e->index : P1C_NO_FUNC;
 		rules_subject(f, P1C_SUBJECT_EXPORT, chk->name);
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\" %s: on profile '%s' %s",
-			chk->name, problem, ctx->profile->name, stage_text(chk->bites)));
+		f->message = rules_printf(ctx, "export \"%s\" %s: on profile '%s' %s",
+			chk->name, problem, ctx->profile->name, stage_text(chk->bites));
 	}
 }
 
@@ -93,8 +93,8 @@ static void check_both_entries(struct rules_ctx *ctx, const struct p1c_export *s
 		? "the runtime calls _initialize while instantiating, then _start when the module is run"
 		: p1c_arena_printf(ctx->arena, "the runtime runs only _start: _initialize is never called (%s)",
 				   init && init->reason ? init->reason : "not in its init sequence");
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
-		"exports both _start and _initialize; on profile '%s' %s", ctx->profile->name, what));
+	f->message = rules_printf(ctx,
+		"exports both _start and _initialize; on profile '%s' %s", ctx->profile->name, what);
 }
 
 /* The first of the profile's entry points (module.entry-points) the module exports. */
@@ -190,11 +190,11 @@ static void check_memory_export(struct rules_ctx *ctx)
 			   : why->kind == P1C_COND_IMPORTS_WASI ? "a module that imports WASI"
 			   : why->kind == P1C_COND_EXPORT ? p1c_arena_printf(ctx->arena, "a module that exports %s", why->name)
 			   : p1c_arena_printf(ctx->arena, "a module (%s)", why->text);
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"%s; on profile '%s' %s must export its memory as \"memory\", else %s",
 		e ? "export \"memory\" is not a memory"
 		  : m->nmemories ? "the memory is not exported as \"memory\"" : "the module has no memory",
-		p->name, cond, stage_text(p->memory_export_bites)));
+		p->name, cond, stage_text(p->memory_export_bites));
 }
 
 static const char *export_problem(struct rules_ctx *ctx, const struct p1c_required_export *want,
@@ -234,8 +234,7 @@ static void check_required_exports(struct rules_ctx *ctx)
 		f->has_offset = true;
 		f->bites = P1C_BITES_INSTANTIATE;
 		rules_subject(f, P1C_SUBJECT_EXPORT, want->name);
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\" %s", want->name,
-							      rules_text(ctx, problem)));
+		f->message = rules_printf(ctx, "export \"%s\" %s", want->name, rules_text(ctx, problem));
 	}
 }
 
@@ -335,9 +334,9 @@ static void check_component_abi(struct rules_ctx *ctx)
 		f->bites = P1C_BITES_NEVER;
 		f->function = e->kind == P1C_EXTERN_FUNC ? e->index : P1C_NO_FUNC;
 		rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
-		f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+		f->message = rules_printf(ctx,
 			"export \"%.*s\" belongs to the component-model canonical ABI: the module was "
-			"built to become a WASI 0.2 component", STR(e->name)));
+			"built to become a WASI 0.2 component", STR(e->name));
 	}
 }
 
@@ -365,9 +364,9 @@ static void report_never_runs(struct rules_ctx *ctx, const struct p1c_export *e,
 	f->bites = P1C_BITES_NEVER;
 	f->function = e->index;
 	rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena,
+	f->message = rules_printf(ctx,
 		"export \"%s\" is never called by profile '%s' (%s): the constructors it runs never run "
-		"unless the host calls it by hand", name, ctx->profile->name, reason));
+		"unless the host calls it by hand", name, ctx->profile->name, reason);
 	f->help = "have the host call the export after instantiating it, or build the module so that this "
 		  "runtime runs its initialisation (the report header shows the init sequence)";
 }
@@ -387,8 +386,8 @@ static void report_init_fails(struct rules_ctx *ctx, const struct p1c_export *e,
 	f->bites = P1C_BITES_INSTANTIATE;
 	f->function = e->index;
 	rules_subject_str(f, P1C_SUBJECT_EXPORT, e->name);
-	f->message = rules_text(ctx, p1c_arena_printf(ctx->arena, "export \"%s\": %s on profile '%s'",
-						      s->name, s->reason, ctx->profile->name));
+	f->message = rules_printf(ctx, "export \"%s\": %s on profile '%s'", s->name, s->reason,
+				  ctx->profile->name);
 }
 
 /* P1C035: init exports (_initialize, __wasm_call_ctors, and those the profile's sequence names)

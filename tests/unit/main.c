@@ -18,9 +18,11 @@ int main(void)
 	srunner_add_suite(runner, oracle_suite());
 	srunner_add_suite(runner, features_suite());
 	srunner_add_suite(runner, devices_suite());
+	srunner_add_suite(runner, quiet_suite());
 	const char *oracle_off = testlib_oracle_unavailable();
 	if (oracle_off)
-		fprintf(stderr, "unit: SKIPPED 3 oracle tests (callgraph, code, imports/exports): "
+		fprintf(stderr, "unit: SKIPPED 4 oracle tests (callgraph, code, imports/exports, "
+				"quiet audit): "
 				"%s%s\n", oracle_off, testlib_ci() ? " -- they fail in CI" : "");
 	srunner_run_all(runner, CK_ENV);
 	int run = srunner_ntests_run(runner);

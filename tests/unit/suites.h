@@ -15,5 +15,6 @@ Suite *oracle_suite(void);
 Suite *features_suite(void);
 Suite *devices_suite(void);
 Suite *paths_suite(void);
+Suite *quiet_suite(void);
 
 #endif
