@@ -74,22 +74,65 @@ static void mark_roots(struct p1c_cg_reach *r, const struct p1c_module *m,
 struct bfs {
 	const struct p1c_callgraph *g;
 	struct p1c_cg_reach *r;
+	const uint32_t *roots;   /* every function with a root bit, ascending */
+	uint32_t nroots;
 	uint32_t *queue, head, tail;
 };
 
-static void visit(struct bfs *b, uint32_t v, uint32_t from, uint8_t bits)
+/* Every function with a root bit, ascending, into list when it is not NULL; returns how many.
+ * Eight root bytes are looked at per step: roots are few next to functions. */
+static uint32_t list_roots(const uint8_t *root, uint32_t nfuncs, uint32_t *list)
+{
+	uint32_t n = 0;
+	for (uint32_t f = 0; f < nfuncs; f += 8) {
+		uint32_t k_end = nfuncs - f < 8 ? nfuncs - f : 8;
+		uint64_t word = 1;
+		if (k_end == 8)
+			memcpy(&word, root + f, sizeof(word));
+		for (uint32_t k = 0; word && k < k_end; k++) {
+			if (!root[f + k])
+				continue;
+			if (list)
+				list[n] = f + k;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void visit_root(struct bfs *b, uint32_t f, uint8_t bits)
 {
 	struct p1c_cg_reach *r = b->r;
-	bool func = v < b->g->nfuncs;
-	r->reach[v] = (uint8_t)(bits | (func ? 0 : P1C_CG_REACH_INDIRECT));
-	r->parent[v] = from;
-	uint32_t depth = (from == NONE ? 0u : r->depth[from]) + func;
-	r->depth[v] = (uint8_t)(depth < P1C_CG_DEPTH_MAX ? depth : P1C_CG_DEPTH_MAX);
-	if (func && r->depth[v] <= P1C_CG_PATH_HEAD)
-		r->anchor[v] = v;
-	else
-		r->anchor[v] = from == NONE ? v : r->anchor[from];
-	b->queue[b->tail++] = v;
+	r->reach[f] = bits;
+	r->parent[f] = NONE;
+	r->depth[f] = 1;
+	r->anchor[f] = f;
+	b->queue[b->tail++] = f;
+}
+
+/* Everything u leads to that no search reached yet: parent u, u's depth plus one function step,
+ * u's anchor once that depth passes P1C_CG_PATH_HEAD. */
+static void expand(struct bfs *b, uint32_t u, uint8_t bits)
+{
+	const struct p1c_callgraph *g = b->g;
+	struct p1c_cg_reach *r = b->r;
+	uint8_t inherit = (uint8_t)(bits | (r->reach[u] & P1C_CG_REACH_INDIRECT));
+	uint32_t depth_u = r->depth[u], anchor_u = r->anchor[u];
+	uint32_t depth_func = depth_u < P1C_CG_DEPTH_MAX ? depth_u + 1 : P1C_CG_DEPTH_MAX;
+	uint32_t *queue = b->queue, tail = b->tail;
+	for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
+		uint32_t v = g->edge_to[i];
+		if (r->reach[v])
+			continue;
+		bool func = v < g->nfuncs;
+		uint32_t depth = func ? depth_func : depth_u;
+		r->reach[v] = (uint8_t)(inherit | (func ? 0 : P1C_CG_REACH_INDIRECT));
+		r->parent[v] = u;
+		r->depth[v] = (uint8_t)depth;
+		r->anchor[v] = func && depth <= P1C_CG_PATH_HEAD ? v : anchor_u;
+		queue[tail++] = v;
+	}
+	b->tail = tail;
 }
 
 /* One tier: the roots whose bits intersect `kind`, not reached by an earlier tier, then
@@ -97,40 +140,53 @@ static void visit(struct bfs *b, uint32_t v, uint32_t from, uint8_t bits)
  * INDIRECT. */
 static void tier(struct bfs *b, uint8_t kind, uint8_t bits)
 {
-	const struct p1c_callgraph *g = b->g;
 	struct p1c_cg_reach *r = b->r;
-	for (uint32_t f = 0; f < g->nfuncs; f++)
-		if ((r->root[f] & kind) && !r->reach[f])
-			visit(b, f, NONE, bits);
-	while (b->head < b->tail) {
-		uint32_t u = b->queue[b->head++];
-		uint8_t inherit = (uint8_t)(bits | (r->reach[u] & P1C_CG_REACH_INDIRECT));
-		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++)
-			if (!r->reach[g->edge_to[i]])
-				visit(b, g->edge_to[i], u, inherit);
-	}
+	for (uint32_t i = 0; i < b->nroots; i++)
+		if ((r->root[b->roots[i]] & kind) && !r->reach[b->roots[i]])
+			visit_root(b, b->roots[i], bits);
+	while (b->head < b->tail)
+		expand(b, b->queue[b->head++], bits);
 }
 
-/* Sets bit on everything reachable from the roots whose bits intersect `kind` over direct
- * calls only (sure: only the calls whose site always runs). queue: nnodes entries. */
-static void certainty_search(const struct p1c_callgraph *g, struct p1c_cg_reach *r, uint8_t kind,
-			     bool sure, uint8_t bit, uint32_t *queue)
+/* The four certainty facts in one worklist: ALWAYS and DIRECT from every root, their _INIT
+ * forms from the init roots; every direct call carries the DIRECT bits, a call whose site
+ * always runs all four. A function is queued again when it gains a bit (at most four times;
+ * QUEUED, a bit no fact uses, marks the ones waiting), so each fact is the set of functions
+ * its roots reach over its calls. queue: a ring of nfuncs entries. */
+#define CERTAIN_BITS (P1C_CG_REACH_ALWAYS | P1C_CG_REACH_ALWAYS_INIT | P1C_CG_REACH_DIRECT | \
+		      P1C_CG_REACH_DIRECT_INIT)
+#define DIRECT_BITS (P1C_CG_REACH_DIRECT | P1C_CG_REACH_DIRECT_INIT)
+#define QUEUED 0x80u
+
+static void certainty_search(const struct bfs *b)
 {
-	uint32_t head = 0, tail = 0;
-	for (uint32_t f = 0; f < g->nfuncs; f++)
-		if (r->root[f] & kind) {
-			r->reach[f] |= bit;
-			queue[tail++] = f;
-		}
-	while (head < tail) {
-		uint32_t u = queue[head++];
+	const struct p1c_callgraph *g = b->g;
+	uint8_t *reach = b->r->reach;
+	uint32_t *queue = b->queue, n = g->nfuncs ? g->nfuncs : 1, head = 0, count = 0;
+	for (uint32_t i = 0; i < b->nroots; i++) {
+		uint32_t f = b->roots[i];
+		bool init = b->r->root[f] & P1C_CG_ROOT_INIT;
+		reach[f] |= (uint8_t)(QUEUED | P1C_CG_REACH_ALWAYS | P1C_CG_REACH_DIRECT |
+				      (init ? P1C_CG_REACH_ALWAYS_INIT | P1C_CG_REACH_DIRECT_INIT : 0));
+		queue[count++] = f;
+	}
+	for (; count; count--, head = head + 1 == n ? 0 : head + 1) {
+		uint32_t u = queue[head];
+		reach[u] &= (uint8_t)~QUEUED;
+		uint8_t all = reach[u] & CERTAIN_BITS, direct = all & DIRECT_BITS;
 		for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
 			uint32_t v = g->edge_to[i];
-			if (sure && !((g->edge_sure[i >> 3] >> (i & 7)) & 1))
+			if (v >= g->nfuncs)
 				continue;
-			if (v < g->nfuncs && !(r->reach[v] & bit)) {
-				r->reach[v] |= bit;
-				queue[tail++] = v;
+			uint8_t bits = ((g->edge_sure[i >> 3] >> (i & 7)) & 1) ? all : direct;
+			if (!(bits & ~reach[v]))
+				continue;
+			reach[v] |= bits;
+			if (!(reach[v] & QUEUED)) {
+				reach[v] |= QUEUED;
+				uint32_t at = head + count;
+				queue[at >= n ? at - n : at] = v;
+				count++;
 			}
 		}
 	}
@@ -149,23 +205,27 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 	out->parent = p1c_arena_array(arena, n, sizeof(*out->parent));
 	out->anchor = p1c_arena_array(arena, n, sizeof(*out->anchor));
 	out->depth = p1c_arena_array(arena, n, sizeof(*out->depth));
-	struct bfs b = {g, out, p1c_arena_scratch(arena, n, sizeof(uint32_t)), 0, 0};
+	struct bfs b = {g, out, NULL, 0, p1c_arena_scratch(arena, n, sizeof(uint32_t)), 0, 0};
 	if (!out->root || !out->reach || !out->parent || !out->anchor || !out->depth || !b.queue) {
 		p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 		return false;
 	}
 	memset(out->parent, 0xff, n * sizeof(*out->parent));
 	mark_roots(out, m, roots, out_unmatched);
-	for (uint32_t f = 0; f < g->nfuncs; f++)
-		out->nroots += out->root[f] != 0;
+	out->nroots = list_roots(out->root, g->nfuncs, NULL);
+	uint32_t *list = p1c_arena_scratch(arena, (size_t)out->nroots + 1, sizeof(*list));
+	if (!list) {
+		p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
+		return false;
+	}
+	list_roots(out->root, g->nfuncs, list);
+	b.roots = list;
+	b.nroots = out->nroots;
 	tier(&b, P1C_CG_ROOT_INIT, P1C_CG_REACH_ROOT | P1C_CG_REACH_INIT);
 	tier(&b, P1C_CG_ROOT_EXPORT | P1C_CG_ROOT_START | P1C_CG_ROOT_ENTRY, P1C_CG_REACH_ROOT);
 	tier(&b, P1C_CG_ROOT_TABLE, P1C_CG_REACH_ROOT);
-	uint8_t any = 0xff;
-	certainty_search(g, out, P1C_CG_ROOT_INIT, true, P1C_CG_REACH_ALWAYS_INIT, b.queue);
-	certainty_search(g, out, any, true, P1C_CG_REACH_ALWAYS, b.queue);
-	certainty_search(g, out, P1C_CG_ROOT_INIT, false, P1C_CG_REACH_DIRECT_INIT, b.queue);
-	certainty_search(g, out, any, false, P1C_CG_REACH_DIRECT, b.queue);
+	certainty_search(&b);
+	p1c_arena_scratch_free(arena, list, (size_t)out->nroots + 1, sizeof(*list));
 	p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 	return true;
 }
