@@ -22,4 +22,12 @@
 #define P1C_ALWAYS_INLINE inline
 #endif
 
+/* A rare path kept out of a hot loop it is called from, so the loop's variables stay in
+ * registers. */
+#if defined(__GNUC__)
+#define P1C_NOINLINE __attribute__((noinline))
+#else
+#define P1C_NOINLINE
+#endif
+
 #endif

@@ -661,9 +661,10 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 
 /* The fast loop: the most common instructions (p1c_op_plain_kind, from opcodes.def) taken in
  * place while their immediates are short LEBs (that no rule of read_leb can reject) and in
- * range, with the same depth, must-execute and call events as the full decoder. Anything
- * else, or any doubt, stops the loop at that instruction for p1c_code_next, which decodes
- * and validates it fully (and reports the error, if there is one). */
+ * range, with the same depth, must-execute and events as the full decoder (check_code.c
+ * compares them on every fixture). Anything else, or any doubt, stops the loop at that
+ * instruction for p1c_code_next, which decodes and validates it fully (and reports the
+ * error, if there is one). */
 
 /* The length of the LEB128 at p when it ends within max bytes before end, else 0. With 8
  * bytes in the window, the first byte without the continuation bit is found in one word. */
@@ -713,6 +714,116 @@ struct fast {
 	bool memory; /* the module has one */
 };
 
+/* The event of the instruction at p: a call's target, a call_indirect's type (table 0), a
+ * feature (its op's row). doubt: f->doubt before it. */
+static inline void fast_event(const struct p1c_code_iter *it, const uint8_t *p, uint32_t doubt,
+			      enum p1c_code_event_kind kind, enum p1c_op op, uint32_t value,
+			      p1c_code_visit_fn visit, void *user)
+{
+	struct p1c_code_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.offset = (uint64_t)(p - it->r.base);
+	ev.func = it->func;
+	ev.op = op;
+	ev.certain = doubt == 0;
+	if (kind == P1C_EV_CALL)
+		ev.target = value;
+	else if (kind == P1C_EV_CALL_INDIRECT)
+		ev.type_index = value;
+	else
+		ev.feature = (int)value;
+	visit(user, &ev);
+}
+
+/* What a rare case of the fast loop returns (its helpers take values, not the loop's state,
+ * which stays in registers): the instruction's size, 0 for the full path, and the doubt after. */
+struct fast_step {
+	size_t size;
+	uint32_t doubt;
+};
+
+/* br_table at p with short labels, every one of them (the default last) an open block: the
+ * rest of each target may be skipped. The labels stay before the final end, so the count is
+ * one the body can hold (vec_count). */
+static P1C_NOINLINE struct fast_step fast_br_table(const uint8_t *p, const uint8_t *end,
+						   uint32_t depth, uint32_t doubt)
+{
+	struct fast_step none = {0, doubt};
+	size_t n;
+	uint32_t count = short_u32(p + 1, end, &n);
+	const uint8_t *q = p + 1 + n;
+	if (!n)
+		return none;
+	for (uint32_t i = 0; i <= count; i++) {
+		uint32_t label = short_u32(q, end, &n);
+		if (!n || label >= depth)
+			return none;
+		doubt = doubt_of(doubt, depth, label);
+		q += n;
+	}
+	return (struct fast_step){(size_t)(q - p), doubt};
+}
+
+/* An instruction after the prefix byte 0xFC, 0xFD or 0xFE at p whose immediates are none, a
+ * memarg (memory 0, alignment at most natural, as for MVP loads), memory 0 in one byte each,
+ * or 16 bytes: none of these implies a feature beyond its row's, which is its one event. Its
+ * size, or 0. */
+static P1C_NOINLINE size_t fast_prefixed(const struct p1c_code_iter *it, const uint8_t *p,
+					 const uint8_t *end, uint32_t doubt,
+					 p1c_code_visit_fn visit, void *user)
+{
+	size_t n;
+	uint32_t sub = short_u32(p + 1, end, &n);
+	if (!n || sub >= P1C_OP_SPACE)
+		return 0;
+	unsigned code = P1C_OP_SLOT(*p) * P1C_OP_SPACE + sub;
+	enum p1c_op op = (enum p1c_op)p1c_op_by_code[code];
+	if (op == P1C_OP_INVALID)
+		return 0;
+	const uint8_t *q = p + 1 + n; /* the immediates; q <= end */
+	size_t left = (size_t)(end - q), len;
+	bool memory = it->m->nmemories > 0;
+	switch (p1c_op_imm(op)) {
+	case P1C_IMM_NONE:
+		len = 0;
+		break;
+	case P1C_IMM_MEMARG1:
+	case P1C_IMM_MEMARG2:
+	case P1C_IMM_MEMARG4:
+	case P1C_IMM_MEMARG8:
+	case P1C_IMM_MEMARG16:
+		if (left < 2 || *q > p1c_op_natural_align[code] || !memory)
+			return 0;
+		len = short_leb(q + 1, end, 9);
+		if (!len)
+			return 0;
+		len++;
+		break;
+	case P1C_IMM_MEM:
+		if (left < 1 || q[0] != 0 || !memory)
+			return 0;
+		len = 1;
+		break;
+	case P1C_IMM_MEM_MEM:
+		if (left < 2 || q[0] != 0 || q[1] != 0 || !memory)
+			return 0;
+		len = 2;
+		break;
+	case P1C_IMM_V128:
+		if (left < 16)
+			return 0;
+		len = 16;
+		break;
+	default:
+		return 0;
+	}
+	int feature = p1c_op_feature(op);
+	if (feature >= 0)
+		fast_event(it, p, doubt, P1C_EV_FEATURE, op, (uint32_t)feature, visit, user);
+	return 1 + n + len;
+}
+
 /* The size of the plain instruction at f->p, of kind `kind`, updating depth and doubt; 0: the
  * full path (f unchanged). */
 static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct fast *f,
@@ -760,20 +871,24 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 			return 0;
 		f->doubt = doubt_of(f->doubt, f->depth, v);
 		return n + 1;
-	case P1C_PLAIN_CALL: {
+	case P1C_PLAIN_CALL:
 		v = short_u32(p + 1, f->end, &n);
 		if (!n || v >= it->m->nfuncs)
 			return 0;
-		struct p1c_code_event ev;
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = P1C_EV_CALL;
-		ev.offset = (uint64_t)(p - it->r.base);
-		ev.func = it->func;
-		ev.op = P1C_OP_CALL;
-		ev.target = v;
-		ev.certain = f->doubt == 0;
-		visit(user, &ev);
+		fast_event(it, p, f->doubt, P1C_EV_CALL, P1C_OP_CALL, v, visit, user);
 		return n + 1;
+	case P1C_PLAIN_CALL_INDIRECT: /* the type, then table 0 in one byte (no feature) */
+		v = short_u32(p + 1, f->end, &n);
+		if (!n || v >= it->m->ntypes || p + n + 1 >= f->end || p[n + 1] != 0 ||
+		    it->m->ntables == 0)
+			return 0;
+		fast_event(it, p, f->doubt, P1C_EV_CALL_INDIRECT, P1C_OP_CALL_INDIRECT, v, visit,
+			   user);
+		return n + 2;
+	case P1C_PLAIN_BR_TABLE: {
+		struct fast_step step = fast_br_table(p, f->end, f->depth, f->doubt);
+		f->doubt = step.doubt;
+		return step.size;
 	}
 	case P1C_PLAIN_END: /* the final one at the body's last byte only: close_block or
 			     * p1c_code_next report the others */
@@ -801,7 +916,8 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 /* Dispatch on the opcode byte itself, one case per single-byte row of opcodes.def with its
  * kind (P1C_PLAIN_KIND, as p1c_op_plain_kind holds it) folded in: one jump per instruction
  * instead of a kind lookup and a second jump. Rows with a prefix have case values from 512
- * up, which a byte never takes. */
+ * up, which a byte never takes; the prefix bytes themselves (no row of their own) go to
+ * fast_prefixed, except 0xFB (GC, rare so far). */
 static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 			      p1c_code_visit_fn visit, void *user)
 {
@@ -812,6 +928,10 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 				 P1C_NATURAL_ALIGN(imm), visit, user);
 #include "wasm/opcodes.def"
 #undef OP
+	case 0xFC:
+	case 0xFD:
+	case 0xFE:
+		return fast_prefixed(it, f->p, f->end, f->doubt, visit, user);
 	default:
 		return 0;
 	}

@@ -99,7 +99,8 @@ extern const uint16_t p1c_op_by_code[5 * P1C_OP_SPACE];
 #define P1C_OP_SLOT(prefix)                                                                        \
 	((prefix) == 0 ? 0u : (prefix) >= 0xFB && (prefix) <= 0xFE ? (prefix) - 0xFAu : 5u)
 /* Same layout: how the decoder's fast loop (code.c) may take a "plain" instruction (MVP,
- * unprefixed) in place when its immediates are short and in range; P1C_PLAIN_NO: never. */
+ * unprefixed) in place when its immediates are short and in range; P1C_PLAIN_NO: never (the
+ * loop takes some prefixed ones by their immediate kind instead). */
 enum p1c_plain_kind {
 	P1C_PLAIN_NO,      /* the full decoder */
 	P1C_PLAIN_BARE,    /* no immediate, no effect on control */
@@ -115,7 +116,9 @@ enum p1c_plain_kind {
 	P1C_PLAIN_IF,      /* if: blocktype; the arm may be skipped */
 	P1C_PLAIN_BR,      /* br, br_if: labelidx; the rest of the target may be skipped */
 	P1C_PLAIN_LEAVE,   /* return, unreachable: the rest of the body may be skipped */
-	P1C_PLAIN_CALL     /* call: funcidx, a call event */
+	P1C_PLAIN_CALL,    /* call: funcidx, a call event */
+	P1C_PLAIN_CALL_INDIRECT, /* call_indirect: typeidx, table 0 in one byte; its event */
+	P1C_PLAIN_BR_TABLE /* br_table: vec(labelidx), labelidx */
 };
 extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
 /* The kind of an opcodes.def row: the values of p1c_op_plain_kind, and the kind code.c's fast
@@ -132,7 +135,9 @@ extern const uint8_t p1c_op_plain_kind[5 * P1C_OP_SPACE];
 	 : P1C_IMM_##imm >= P1C_IMM_MEMARG1 && P1C_IMM_##imm <= P1C_IMM_MEMARG16 ? P1C_PLAIN_MEMARG \
 	 : P1C_IMM_##imm == P1C_IMM_END ? P1C_PLAIN_END                                            \
 	 : P1C_IMM_##imm == P1C_IMM_LABEL ? P1C_PLAIN_BR                                           \
-	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL : P1C_PLAIN_NO)
+	 : P1C_IMM_##imm == P1C_IMM_CALL ? P1C_PLAIN_CALL                                          \
+	 : P1C_IMM_##imm == P1C_IMM_CALL_INDIRECT ? P1C_PLAIN_CALL_INDIRECT                        \
+	 : P1C_IMM_##imm == P1C_IMM_BR_TABLE ? P1C_PLAIN_BR_TABLE : P1C_PLAIN_NO)
 #define P1C_PLAIN_KIND(prefix, code, imm, feature)                                                 \
 	((prefix) != 0 || P1C_FEATURE_##feature != P1C_FEATURE_NONE ? P1C_PLAIN_NO                 \
 	 : (code) == 0x00 || (code) == 0x0F ? P1C_PLAIN_LEAVE                                      \

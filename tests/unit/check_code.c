@@ -239,7 +239,96 @@ static void collect(void *user, const struct p1c_code_event *ev)
 	evs[nevs++] = *ev;
 }
 
-/* Walks the body with both APIs; returns whether it decoded. */
+/* The events p1c_code_walk delivers for one instruction the iterator decoded (code.h): its
+ * call-graph event by immediate kind, then one feature event per bit of in->features, lowest
+ * first. Written from the iterator's view, independently of the walk's fast loop, which must
+ * deliver the same. Returns how many it wrote to out. */
+static unsigned expected_events(const struct p1c_insn *in, uint32_t func,
+				struct p1c_code_event out[33])
+{
+	unsigned n = 0;
+	struct p1c_code_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.offset = in->offset;
+	ev.func = func;
+	ev.op = in->op;
+	ev.certain = in->certain;
+	enum p1c_imm_kind imm = p1c_op_imm(in->op);
+	ev.tail = imm == P1C_IMM_RETURN_CALL || imm == P1C_IMM_RETURN_CALL_INDIRECT ||
+		  imm == P1C_IMM_RETURN_CALL_REF;
+	struct p1c_code_event kind = ev;
+	bool has_kind = true;
+	switch (imm) {
+	case P1C_IMM_CALL:
+	case P1C_IMM_RETURN_CALL:
+		kind.kind = P1C_EV_CALL;
+		kind.target = in->idx[0];
+		break;
+	case P1C_IMM_CALL_INDIRECT:
+	case P1C_IMM_RETURN_CALL_INDIRECT:
+		kind.kind = P1C_EV_CALL_INDIRECT;
+		kind.type_index = in->idx[0];
+		kind.table = in->idx[1];
+		kind.overlong_table = in->overlong_table;
+		break;
+	case P1C_IMM_CALL_REF:
+	case P1C_IMM_RETURN_CALL_REF:
+		kind.kind = P1C_EV_CALL_REF;
+		kind.type_index = in->idx[0];
+		break;
+	case P1C_IMM_REF_FUNC:
+		kind.kind = P1C_EV_REF_FUNC;
+		kind.target = in->idx[0];
+		break;
+	case P1C_IMM_TABLE_WRITE:
+	case P1C_IMM_TABLE_TABLE:
+		kind.kind = P1C_EV_TABLE_WRITE;
+		kind.table = in->idx[0];
+		break;
+	case P1C_IMM_ELEM_TABLE:
+		kind.kind = P1C_EV_TABLE_WRITE;
+		kind.table = in->idx[1];
+		break;
+	default:
+		has_kind = false;
+	}
+	if (has_kind)
+		out[n++] = kind;
+	ev.tail = false;
+	for (int bit = 0; bit < 32; bit++) {
+		if (!(in->features & (1u << bit)))
+			continue;
+		out[n] = ev;
+		out[n].kind = P1C_EV_FEATURE;
+		out[n].feature = bit;
+		out[n].overlong_table = in->overlong_table;
+		n++;
+	}
+	return n;
+}
+
+static void assert_same_event(const struct p1c_code_event *got, const struct p1c_code_event *want,
+			      const char *where)
+{
+	ck_assert_msg(got->kind == want->kind && got->offset == want->offset &&
+			      got->func == want->func && got->op == want->op &&
+			      got->tail == want->tail && got->target == want->target &&
+			      got->type_index == want->type_index && got->table == want->table &&
+			      got->feature == want->feature &&
+			      got->overlong_table == want->overlong_table &&
+			      got->certain == want->certain,
+		      "%s: walk event kind %d %s at 0x%llx (target %u type %u table %u feature %d "
+		      "certain %d), expected kind %d %s at 0x%llx (target %u type %u table %u "
+		      "feature %d certain %d)",
+		      where, (int)got->kind, p1c_op_name(got->op), (unsigned long long)got->offset,
+		      got->target, got->type_index, got->table, got->feature, (int)got->certain,
+		      (int)want->kind, p1c_op_name(want->op), (unsigned long long)want->offset,
+		      want->target, want->type_index, want->table, want->feature,
+		      (int)want->certain);
+}
+
+/* Walks the body with both APIs; returns whether it decoded. The walk's events must be the
+ * ones the iterator's instructions imply (expected_events). */
 static bool run(const uint8_t *bytes, size_t len)
 {
 	load(bytes, len);
@@ -254,6 +343,16 @@ static bool run(const uint8_t *bytes, size_t len)
 	ck_assert_int_eq(err.code, err2.code);
 	ck_assert_uint_eq(err.offset, err2.offset);
 	ck_assert_str_eq(err.msg, err2.msg);
+	struct p1c_code_event want[33];
+	unsigned k = 0;
+	for (unsigned i = 0; i < ninsns; i++) {
+		unsigned n = expected_events(&insns[i], FUNC, want);
+		for (unsigned j = 0; j < n; j++, k++) {
+			ck_assert_msg(k < nevs, "walk: %u events, more expected", nevs);
+			assert_same_event(&evs[k], &want[j], "body");
+		}
+	}
+	ck_assert_uint_eq(k, nevs);
 	return ok;
 }
 
@@ -473,6 +572,17 @@ START_TEST(br_table_and_labels)
 	insn(4, P1C_OP_BR_IF, 13);
 	ck_assert_uint_eq(insn(5, P1C_OP_END, 15)->depth, 1);
 	ck_assert_uint_eq(insn(6, P1C_OP_END, 16)->depth, 0);
+	/* Must-execute: any label of a br_table, the default or another, may skip the rest of
+	 * its target. block block (br_table [1] 0) end call end call: the first call is skipped
+	 * when the label taken is 1 (the outer block's end), the second always runs; and with
+	 * the labels the other way round (br_table [0] 1). */
+	for (uint8_t other = 0; other < 2; other++) {
+		RUN_OK(0x02, 0x40, 0x02, 0x40, 0x41, 0x00, 0x0E, 0x01, (uint8_t)(1 - other), other,
+		       0x0B, 0x10, 0x00, 0x0B, 0x10, 0x00, 0x0B);
+		ck_assert(!insn(5, P1C_OP_CALL, 11)->certain);
+		ck_assert(!event(P1C_EV_CALL, 11)->certain);
+		ck_assert(event(P1C_EV_CALL, 14)->certain);
+	}
 	/* A label count the body cannot hold is refused at the count. */
 	RUN_FAILS(0x0E, 0x03, 0x00, 0x00);
 	assert_err(P1C_ERR_TRUNCATED, 1,
@@ -1082,10 +1192,48 @@ struct oracle_stats {
 	char malformed_names[2048];
 };
 
-/* Our view of the file: every instruction and every direct call, in file order. False with
- * a reason when the module itself does not parse (malformed fixtures, components). */
-static bool decode_file(const uint8_t *data, size_t len, struct vec *seen, struct vec *calls,
-			char *why, size_t whylen)
+static void collect_event(void *user, const struct p1c_code_event *ev)
+{
+	*(struct p1c_code_event *)vec_push(user) = *ev;
+}
+
+/* Both walks of func deliver the events its instructions imply (expected_events), the
+ * validating one when the body is valid. */
+static void check_walk_events(const struct p1c_module *m, uint32_t func, const char *path)
+{
+	struct vec want = {NULL, 0, 0, sizeof(struct p1c_code_event)};
+	struct vec got = {NULL, 0, 0, sizeof(struct p1c_code_event)};
+	struct p1c_code_iter it;
+	struct p1c_insn in;
+	struct p1c_error e;
+	ck_assert(p1c_code_begin(&it, m, func, &e));
+	while (p1c_code_next(&it, &in)) {
+		struct p1c_code_event evs1[33];
+		unsigned n = expected_events(&in, func, evs1);
+		for (unsigned j = 0; j < n; j++)
+			*(struct p1c_code_event *)vec_push(&want) = evs1[j];
+	}
+	for (int validate = 0; validate < 2; validate++) {
+		got.n = 0;
+		bool ok = validate ? p1c_code_walk_validate(m, func, collect_event, &got, &e)
+				   : p1c_code_walk(m, func, collect_event, &got, &e);
+		if (!ok)
+			continue;
+		ck_assert_msg(got.n == want.n, "%s: func %u: walk %zu events, expected %zu", path,
+			      func, got.n, want.n);
+		for (size_t k = 0; k < got.n; k++)
+			assert_same_event((const struct p1c_code_event *)got.items + k,
+					  (const struct p1c_code_event *)want.items + k, path);
+	}
+	free(want.items);
+	free(got.items);
+}
+
+/* Our view of the file: every instruction and every direct call, in file order (and every
+ * body's events checked against its instructions). False with a reason when the module
+ * itself does not parse (malformed fixtures, components). */
+static bool decode_file(const char *path, const uint8_t *data, size_t len, struct vec *seen,
+			struct vec *calls, char *why, size_t whylen)
 {
 	struct p1c_arena arena;
 	struct p1c_module m;
@@ -1115,6 +1263,7 @@ static bool decode_file(const uint8_t *data, size_t len, struct vec *seen, struc
 			break;
 		}
 		ck_assert(p1c_code_walk(&m, func, collect_call, calls, &e));
+		check_walk_events(&m, func, path);
 	}
 	p1c_arena_free_all(&arena);
 	return ok;
@@ -1190,7 +1339,7 @@ static void oracle_file(const char *path, struct oracle_stats *st)
 		snprintf(why, sizeof(why), "quote in path");
 		goto skip;
 	}
-	if (!decode_file(data, len, &seen, &calls, why, sizeof(why))) {
+	if (!decode_file(path, data, len, &seen, &calls, why, sizeof(why))) {
 		/* a body we refuse (fixtures/hostile): objdump must refuse it too */
 		ck_assert_msg(strncmp(why, "body does not decode", 20) != 0 ||
 			      !objdump_file(path, &dump, why + strlen(why), sizeof(why) - strlen(why)),
