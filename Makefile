@@ -51,7 +51,7 @@ DEBIAN_PACKAGES = build-essential pkg-config libyaml-dev libcjson-dev libdwarf-d
 	check wabt clang lld jq \
 	wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
 
-.PHONY: all deps schema-deps demo man check unit cli bench fuzz fuzz-build install uninstall clean FORCE
+.PHONY: all deps schema-deps demo man check unit cli bench realbin fuzz fuzz-build install uninstall clean FORCE
 all: $(BIN)
 FORCE:
 
@@ -123,6 +123,11 @@ $(BUILD)/mutate $(BUILD)/gennest: $(BUILD)/%: tests/tools/%.c | $(BUILD)
 # Speed and memory against wasm-validate and wasm-objdump (fetches npm packages into a cache).
 bench: $(BIN) $(BUILD)/measure $(BUILD)/genwasm
 	@sh tests/bench.sh $(BUILD)
+
+# Verdicts on real npm binaries (tests/realbin.list) against Node 20 and wasm-validate;
+# fetches the pinned packages into ~/.cache/wasm-p1check-realbin. Not part of check.
+realbin: $(BIN)
+	@sh tests/realbin.sh $(BUILD)
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@

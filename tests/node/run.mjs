@@ -6,7 +6,9 @@
 // returned: detail is the exit code), timeout (still running after the time limit).
 // Each module runs in its own worker thread (two at a time), sandboxed: no preopens, an empty environment,
 // stdin from /dev/null, stdout and stderr to files in OUTDIR, returnOnExit.
-// Usage: node run.mjs [--timeout MS] OUTDIR FILE...
+// Usage: node run.mjs [--timeout MS] [--arg ARG]... OUTDIR FILE...
+//   --arg: one more guest argument after the module's name (argv[1], argv[2], ...), the same for
+//   every FILE (tests/realbin.sh runs a command with --version this way).
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { readFileSync, openSync, closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -17,7 +19,7 @@ function oneLine(err) {
   return text.split('\n')[0].replace(/\t/g, ' ');
 }
 
-async function runModule({ file, outdir, index }) {
+async function runModule({ file, outdir, index, args }) {
   const { WASI } = await import('node:wasi');
   let module;
   try {
@@ -29,7 +31,7 @@ async function runModule({ file, outdir, index }) {
     openSync(join(outdir, `${index}.out`), 'w'), openSync(join(outdir, `${index}.err`), 'w')];
   try {
     const wasi = new WASI({
-      version: 'preview1', args: [basename(file)], env: {}, preopens: {},
+      version: 'preview1', args: [basename(file), ...args], env: {}, preopens: {},
       returnOnExit: true, stdin: fds[0], stdout: fds[1], stderr: fds[2],
     });
     let instance;
@@ -51,10 +53,10 @@ async function runModule({ file, outdir, index }) {
   }
 }
 
-function runInWorker(file, outdir, index, timeoutMs) {
+function runInWorker(file, outdir, index, timeoutMs, args) {
   return new Promise((resolve) => {
     const worker = new Worker(fileURLToPath(import.meta.url),
-      { workerData: { file, outdir, index }, stdout: true, stderr: true });
+      { workerData: { file, outdir, index, args }, stdout: true, stderr: true });
     const timer = setTimeout(() => {
       worker.terminate();
       resolve(['timeout', `${timeoutMs} ms`]);
@@ -68,7 +70,13 @@ function runInWorker(file, outdir, index, timeoutMs) {
 if (isMainThread) {
   const argv = process.argv.slice(2);
   let timeoutMs = 2000;
-  if (argv[0] === '--timeout') { timeoutMs = Number(argv[1]); argv.splice(0, 2); }
+  const args = [];
+  for (;;) {
+    if (argv[0] === '--timeout') timeoutMs = Number(argv[1]);
+    else if (argv[0] === '--arg') args.push(argv[1]);
+    else break;
+    argv.splice(0, 2);
+  }
   const [outdir, ...files] = argv;
   // Two modules at a time; the lines come out in the order of the arguments.
   const results = new Array(files.length);
@@ -76,7 +84,7 @@ if (isMainThread) {
   const lane = async () => {
     while (next < files.length) {
       const index = next++;
-      results[index] = await runInWorker(files[index], outdir, index, timeoutMs);
+      results[index] = await runInWorker(files[index], outdir, index, timeoutMs, args);
     }
   };
   await Promise.all([lane(), lane()]);
