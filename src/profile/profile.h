@@ -109,6 +109,7 @@ struct p1c_module_alias {
 struct p1c_deny {
 	const char *pattern; /* fnmatch-style glob over "module#name", or over the module alone */
 	const char *reason;
+	uint32_t literal;    /* the pattern's literal start: bytes before its first *, ?, [ or \ */
 };
 
 /* An accepted finding (profile `waivers:` or a --waivers file): the rule (id or slug as
@@ -182,6 +183,11 @@ struct p1c_profile {
 
 	uint32_t nimports;
 	struct p1c_profile_import *imports; /* sorted by (module, name) */
+	/* A hash index over imports by (module, name): import_slots + 1 slots (a power of two),
+	 * each 1 + an index into imports or 0 (empty), linear probing. NULL: none (lookups
+	 * search the sorted imports). Built by the loader. */
+	uint32_t *import_slots;
+	uint32_t import_slot_mask;
 
 	uint32_t ndeny;
 	struct p1c_deny *deny;

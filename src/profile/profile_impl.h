@@ -161,6 +161,8 @@ const struct p1c_profile_import *p1c_prof_find_semver(const struct p1c_profile *
 bool p1c_prof_waivers_from_tree(const struct ynode *seq, const char *path, struct p1c_arena *arena,
 				struct p1c_waiver **out, uint32_t *count, struct p1c_profile_error *err);
 
+/* The resolved profile's import hash index (p1c_profile.import_slots); false: out of memory. */
+bool p1c_prof_index_imports(struct p1c_profile *p, struct p1c_arena *arena);
 /* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
 

@@ -297,9 +297,58 @@ static int str_cmp(struct p1c_str s, const char *c)
 	return u[s.len] ? -1 : 0;
 }
 
+/* FNV-1a (Fowler, Noll, Vo) over the module's bytes, a 0xFF (never in UTF-8 text: it only
+ * separates), and the name's bytes. */
+#define FNV_OFFSET 2166136261u
+#define FNV_PRIME 16777619u
+
+static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * FNV_PRIME;
+	return h;
+}
+
+static uint32_t import_hash(const uint8_t *module, size_t module_len, const uint8_t *name, size_t name_len)
+{
+	uint32_t h = hash_bytes(FNV_OFFSET, module, module_len);
+	h = (h ^ 0xFFu) * FNV_PRIME;
+	return hash_bytes(h, name, name_len);
+}
+
+bool p1c_prof_index_imports(struct p1c_profile *p, struct p1c_arena *arena)
+{
+	uint32_t slots = 16;
+	while (slots < 2u * p->nimports && slots < (UINT32_C(1) << 31))
+		slots *= 2;
+	uint32_t *table = p1c_arena_array(arena, slots, sizeof(*table));
+	if (!table)
+		return false;
+	for (uint32_t i = 0; i < p->nimports; i++) {
+		const struct p1c_profile_import *imp = &p->imports[i];
+		uint32_t h = import_hash((const uint8_t *)imp->module, strlen(imp->module),
+					 (const uint8_t *)imp->name, strlen(imp->name));
+		while (table[h & (slots - 1)])
+			h++;
+		table[h & (slots - 1)] = i + 1;
+	}
+	p->import_slots = table;
+	p->import_slot_mask = slots - 1;
+	return true;
+}
+
 static const struct p1c_profile_import *find_exact(const struct p1c_profile *p, struct p1c_str module,
 						   struct p1c_str name)
 {
+	if (p->import_slots) {
+		uint32_t h = import_hash(module.ptr, module.len, name.ptr, name.len);
+		for (uint32_t slot; (slot = p->import_slots[h & p->import_slot_mask]) != 0; h++) {
+			const struct p1c_profile_import *imp = &p->imports[slot - 1];
+			if (str_cmp(module, imp->module) == 0 && str_cmp(name, imp->name) == 0)
+				return imp;
+		}
+		return NULL;
+	}
 	uint32_t lo = 0, hi = p->nimports;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -385,14 +434,30 @@ static void subject_free(struct deny_subject *s)
 		free(s->text);
 }
 
+/* Does "module#name" start with the pattern's literal start (d->literal bytes, before its
+ * first *, ?, [ or \)? Compared in place, without building the text: a literal matches only
+ * itself (fnmatch(3), flags 0), in "module#name" and in the module alone, which is that text
+ * cut at the '#', so when it does not start with the literal neither matches. A NUL byte of a
+ * name (0xFF in the subject) equals no byte of a UTF-8 pattern either way. */
+static bool literal_start_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name)
+{
+	const uint8_t *lit = (const uint8_t *)d->pattern;
+	uint32_t n = d->literal, i = 0;
+	for (uint32_t j = 0; i < n && j < module.len; i++, j++)
+		if (lit[i] != module.ptr[j])
+			return false;
+	if (i == n)
+		return true;
+	if (lit[i++] != '#')
+		return false;
+	for (uint32_t j = 0; i < n && j < name.len; i++, j++)
+		if (lit[i] != name.ptr[j])
+			return false;
+	return i == n;
+}
+
 static bool subject_matches(const char *pattern, struct deny_subject *s)
 {
-	/* A pattern's literal start (before its first *, ?, [ or \) matches only itself
-	 * (fnmatch(3), flags 0), in "module#name" and in the module alone, which is that text cut
-	 * at the '#': when the text does not start with it, neither matches. */
-	size_t literal = strcspn(pattern, "*?[\\");
-	if (strncmp(pattern, s->text, literal) != 0)
-		return false;
 	if (fnmatch(pattern, s->text, 0) == 0)
 		return true;
 	s->text[s->module_len] = '\0'; /* the module alone */
@@ -405,24 +470,31 @@ static bool subject_matches(const char *pattern, struct deny_subject *s)
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name)
 {
 	struct deny_subject s;
-	if (!subject_init(&s, module, name))
+	if (!literal_start_matches(d, module, name) || !subject_init(&s, module, name))
 		return false;
 	bool hit = subject_matches(d->pattern, &s);
 	subject_free(&s);
 	return hit;
 }
 
+/* The subject text is built once, for the first pattern whose literal start it has. */
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name)
 {
 	struct deny_subject s;
-	if (!p->ndeny || !subject_init(&s, module, name))
-		return NULL;
+	bool built = false;
 	const struct p1c_deny *hit = NULL;
-	for (uint32_t i = 0; i < p->ndeny && !hit; i++)
+	for (uint32_t i = 0; i < p->ndeny && !hit; i++) {
+		if (!literal_start_matches(&p->deny[i], module, name))
+			continue;
+		if (!built && !subject_init(&s, module, name))
+			return NULL;
+		built = true;
 		if (subject_matches(p->deny[i].pattern, &s))
 			hit = &p->deny[i];
-	subject_free(&s);
+	}
+	if (built)
+		subject_free(&s);
 	return hit;
 }
 

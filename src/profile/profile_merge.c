@@ -261,6 +261,8 @@ static bool finalize_maps(const struct layer *acc, struct p1c_arena *arena, stru
 		out->imports[n++].name = e->k2;
 	}
 	out->nimports = n;
+	if (!p1c_prof_index_imports(out, arena))
+		return false;
 	for (uint32_t i = 0; i < acc->exports.n; i++)
 		out->required_exports[i] = acc->exports.items[i].v.exp;
 	out->nrequired_exports = acc->exports.n;

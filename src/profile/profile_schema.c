@@ -280,6 +280,7 @@ static bool on_pattern(struct sctx *c, const struct ynode *k, const struct ynode
 	P1C_TRY(get_string(c, v, "deny pattern", &c->deny->pattern));
 	if (!v->text[0])
 		return fail(c, v, "%s", "deny pattern must not be empty");
+	c->deny->literal = (uint32_t)strcspn(c->deny->pattern, "*?[\\");
 	return true;
 }
 

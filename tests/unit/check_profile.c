@@ -184,6 +184,80 @@ START_TEST(test_shipped_all_load_and_round_trip)
 }
 END_TEST
 
+/* The hash index (import_slots) finds every listed import, the one the sorted search finds
+ * (the index switched off); a name that differs in one byte, or is a prefix, finds nothing. */
+static void lookups_agree(const struct p1c_profile *p)
+{
+	struct p1c_profile sorted = *p;
+	sorted.import_slots = NULL;
+	ck_assert_ptr_nonnull(p->import_slots);
+	ck_assert_uint_ge(p->import_slot_mask + 1, 2u * p->nimports);
+	for (uint32_t i = 0; i < p->nimports; i++) {
+		const struct p1c_profile_import *want = &p->imports[i];
+		char near[256];
+		ck_assert_ptr_eq(p1c_profile_find_import(p, S(want->module), S(want->name)), want);
+		ck_assert_ptr_eq(p1c_profile_find_import(&sorted, S(want->module), S(want->name)), want);
+		snprintf(near, sizeof(near), "%s~", want->name);
+		ck_assert_ptr_eq(p1c_profile_find_import(p, S(want->module), S(near)),
+				 p1c_profile_find_import(&sorted, S(want->module), S(near)));
+		struct p1c_str shorter = {S(want->name).ptr, S(want->name).len - 1};
+		ck_assert_ptr_eq(p1c_profile_find_import(p, S(want->module), shorter),
+				 p1c_profile_find_import(&sorted, S(want->module), shorter));
+	}
+}
+
+START_TEST(test_shipped_import_index)
+{
+	glob_t g;
+	ck_assert_int_eq(glob(SHIPPED "/*.yaml", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct loaded l;
+		load_named(&l, g.gl_pathv[i], NULL);
+		must_load(&l);
+		lookups_agree(&l.p);
+		done(&l);
+	}
+	globfree(&g);
+}
+END_TEST
+
+/* A deny pattern's literal start is compared in place before fnmatch(3) runs: it must decide
+ * exactly as fnmatch over "module#name" and over the module alone would. */
+START_TEST(test_deny_literal_start)
+{
+	struct loaded l;
+	load_text(&l, "profile: d\ndeny:\n"
+		      "  - { pattern: \"env#ab*\", reason: a }\n"
+		      "  - { pattern: \"mod\", reason: b }\n"
+		      "  - { pattern: \"x?#y\", reason: c }\n"
+		      "  - { pattern: \"lo[n]g#name\", reason: d }\n", "t.yaml", NULL);
+	must_load(&l);
+	const struct p1c_profile *p = &l.p;
+	ck_assert_uint_eq(p->deny[0].literal, 6);
+	ck_assert_uint_eq(p->deny[1].literal, 3);
+	ck_assert_uint_eq(p->deny[2].literal, 1);
+	ck_assert_uint_eq(p->deny[3].literal, 2);
+	ck_assert_str_eq(p1c_profile_denied(p, S("env"), S("abc"))->reason, "a");
+	ck_assert_str_eq(p1c_profile_denied(p, S("env"), S("ab"))->reason, "a");
+	ck_assert_ptr_null(p1c_profile_denied(p, S("env"), S("a")));     /* shorter than the literal */
+	ck_assert_ptr_null(p1c_profile_denied(p, S("en"), S("v#abc")));  /* '#' not where the module ends */
+	ck_assert_ptr_null(p1c_profile_denied(p, S("envx"), S("abc")));
+	ck_assert_str_eq(p1c_profile_denied(p, S("mod"), S("f"))->reason, "b"); /* the module alone */
+	ck_assert_ptr_null(p1c_profile_denied(p, S("mo"), S("d")));
+	ck_assert_ptr_null(p1c_profile_denied(p, S("modx"), S("f")));
+	ck_assert_str_eq(p1c_profile_denied(p, S("xz"), S("y"))->reason, "c");
+	ck_assert_ptr_null(p1c_profile_denied(p, S("x"), S("y")));
+	ck_assert_str_eq(p1c_profile_denied(p, S("long"), S("name"))->reason, "d");
+	ck_assert_ptr_null(p1c_profile_denied(p, S("lung"), S("name")));
+	/* A NUL byte in a name never matches a literal byte. */
+	struct p1c_str nul = {(const uint8_t *)"a\0c", 3};
+	ck_assert_ptr_null(p1c_profile_denied(p, S("env"), nul));
+	struct p1c_str nul2 = {(const uint8_t *)"ab\0", 3};
+	ck_assert_str_eq(p1c_profile_denied(p, S("env"), nul2)->reason, "a");
+	done(&l);
+}
+END_TEST
+
 static bool init_is(const struct p1c_profile *p, const char *const *names, uint32_t n)
 {
 	if (p->ninit != n)
@@ -956,7 +1030,8 @@ START_TEST(test_deny_glob_matches_fnmatch)
 	};
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
 		for (size_t j = 0; j < sizeof(subjects) / sizeof(subjects[0]); j++) {
-			struct p1c_deny d = {patterns[i], "r"};
+			/* the literal start as the loader sets it: the in-place check runs too */
+			struct p1c_deny d = {patterns[i], "r", (uint32_t)strcspn(patterns[i], "*?[\\")};
 			struct p1c_profile p;
 			memset(&p, 0, sizeof(p));
 			p.deny = &d;
@@ -1013,7 +1088,7 @@ START_TEST(test_deny_patterns_users_write)
 		{"env#a[\x01-z]b", "env", "a\\0b", false},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct p1c_deny d = {cases[i].pattern, "r"};
+		struct p1c_deny d = {cases[i].pattern, "r", (uint32_t)strcspn(cases[i].pattern, "*?[\\")};
 		struct p1c_profile p;
 		memset(&p, 0, sizeof(p));
 		p.deny = &d;
@@ -1269,6 +1344,8 @@ Suite *profile_suite(void)
 	Suite *s = suite_create("profile");
 	TCase *shipped = tcase_create("shipped");
 	tcase_add_test(shipped, test_shipped_all_load_and_round_trip);
+	tcase_add_test(shipped, test_shipped_import_index);
+	tcase_add_test(shipped, test_deny_literal_start);
 	tcase_add_test(shipped, test_wasip1);
 	tcase_add_test(shipped, test_wamr);
 	tcase_add_test(shipped, test_wamr_minimal);
