@@ -240,6 +240,7 @@ static bool is_exit_function(struct p1c_str name)
 
 struct ranked {
 	struct p1c_cg_path path;
+	bool scored;        /* the fields below are set (rank): only once there is a second to compare */
 	bool sure;          /* an `always` finding's chain of certain calls, every step shown */
 	bool not_init;      /* bites at instantiation, but this path starts elsewhere */
 	uint32_t indirect;  /* indirect or ref edges shown */
@@ -304,6 +305,7 @@ struct path_order {
 static void rank(const struct rules_ctx *ctx, struct path_order order, struct ranked *r)
 {
 	const struct p1c_cg_path *p = &r->path;
+	r->scored = true;
 	r->sure = order.always && path_is_sure(ctx->graph, p);
 	r->not_init = order.init_first && !(ctx->reach->root[p->steps[0].func] & P1C_CG_ROOT_INIT);
 	r->length = (uint64_t)p->nsteps + (p->elided == UINT32_MAX ? P1C_CG_DEPTH_MAX : p->elided);
@@ -339,17 +341,24 @@ static bool same_path(const struct p1c_cg_path *a, const struct p1c_cg_path *b)
 	return true;
 }
 
-/* Inserts a candidate into the best `max` (kept sorted; max is small), dropping repeats. */
+/* Inserts a candidate into the best `max` (kept sorted; max is small), dropping repeats. A
+ * lone candidate is not ranked: ranking only orders candidates. */
 static void offer_path(const struct rules_ctx *ctx, struct path_order order, struct ranked *best,
 		       uint32_t *n, uint32_t max, const struct p1c_cg_path *path)
 {
 	struct ranked r = {.path = *path};
 	if (!path->nsteps)
 		return;
-	rank(ctx, order, &r);
 	for (uint32_t i = 0; i < *n; i++)
 		if (same_path(&best[i].path, path))
 			return;
+	if (*n == 0) {
+		best[(*n)++] = r;
+		return;
+	}
+	if (!best[0].scored)
+		rank(ctx, order, &best[0]);
+	rank(ctx, order, &r);
 	uint32_t i = *n < max ? (*n)++ : max;
 	if (i == max && compare_ranked(&r, &best[max - 1]) >= 0)
 		return;
