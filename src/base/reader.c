@@ -314,14 +314,3 @@ bool p1c_reader_count_long(struct p1c_reader *r, uint32_t min_entry_size, uint32
 	return true;
 }
 
-bool p1c_str_eq(struct p1c_str s, const char *cstr)
-{
-	size_t n = strlen(cstr);
-	return s.len == n && (n == 0 || memcmp(s.ptr, cstr, n) == 0);
-}
-
-bool p1c_str_has_prefix(struct p1c_str s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return s.len >= n && (n == 0 || memcmp(s.ptr, prefix, n) == 0);
-}

@@ -140,8 +140,18 @@ bool p1c_reader_fail(struct p1c_reader *r, enum p1c_errcode code, const char *fm
  * U+10FFFF are rejected, RFC 3629). The one UTF-8 decoder. */
 size_t p1c_utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
 bool p1c_utf8_valid(const uint8_t *s, size_t len);
-bool p1c_str_eq(struct p1c_str s, const char *cstr);
-bool p1c_str_has_prefix(struct p1c_str s, const char *prefix);
+/* Inline: the callers pass literals, whose length the compiler knows. */
+static inline bool p1c_str_eq(struct p1c_str s, const char *cstr)
+{
+	size_t n = strlen(cstr);
+	return s.len == n && (n == 0 || memcmp(s.ptr, cstr, n) == 0);
+}
+
+static inline bool p1c_str_has_prefix(struct p1c_str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s.len >= n && (n == 0 || memcmp(s.ptr, prefix, n) == 0);
+}
 
 #define P1C_TRY(x)                                                                                 \
 	do {                                                                                       \
