@@ -1,44 +1,15 @@
 /* Call graph construction: events -> canonical types -> address-taken sets -> dispatch
- * nodes -> CSR. Everything is linear in functions + edges + sites; the graph's arrays come
- * from the per-file arena (the edge lists grow with realloc while the bodies are walked). */
-#include "analysis/callgraph.h"
-
+ * nodes -> CSR (each dispatch node's targets: callgraph_targets.c). Everything is linear in
+ * functions + edges + sites (only the distinct dispatch keys are sorted); the graph's arrays
+ * come from the per-file arena (the edge lists grow with realloc while the bodies are walked). */
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE P1C_NO_INDEX
+#include "analysis/callgraph_internal.h"
+
 /* In a direct call target until the graph's edge_sure bitmap is written: the call site always
  * runs (function indices stay below P1C_MAX_FUNCTIONS, far under this bit). */
 #define SURE_BIT 0x80000000u
-
-struct site {
-	uint32_t caller;
-	uint32_t slot;  /* 0: every address-taken function; t + 1: closed table t's segments */
-	uint32_t canon; /* canonical type */
-	uint32_t kind;  /* P1C_CG_INDIRECT or P1C_CG_REF */
-	uint32_t node;  /* dispatch node, assigned in build */
-};
-
-struct vec {
-	void *items;
-	size_t count, cap, size;
-};
-
-/* Direct calls arrive body by body in function order, so they are kept as the graph will
- * hold them: each caller's targets together (call_start), each target once per caller (its
- * last position in calls, + 1, in call_seen), SURE_BIT when any of its sites always runs. */
-struct p1c_cg_builder {
-	const struct p1c_module *m;
-	struct p1c_arena *arena;
-	struct vec calls;       /* uint32_t: target | SURE_BIT */
-	uint32_t *call_start;   /* nfuncs + 1: where each caller's targets begin in calls */
-	uint32_t *call_seen;    /* per function: its last position in calls + 1; 0: never */
-	uint32_t caller;        /* the function whose calls are being appended */
-	struct vec sites;       /* struct site, canon not yet known: type index in canon */
-	uint8_t *ref_taken;     /* per function: named by ref.func in code */
-	uint8_t *table_written; /* per table */
-	bool failed;
-};
 
 static bool vec_grow(struct p1c_cg_builder *b, struct vec *v)
 {
@@ -118,6 +89,12 @@ static void add_site(struct p1c_cg_builder *b, const struct p1c_code_event *ev, 
 {
 	if (!is_func_type(b->m, ev->type_index))
 		return;
+	const struct site *last = b->sites.count ? (const struct site *)b->sites.items +
+							   b->sites.count - 1 : NULL;
+	if (last && ev->func < last->caller) {
+		b->failed = true; /* not body by body in function order */
+		return;
+	}
 	struct site *s = vec_push(b, &b->sites);
 	if (s)
 		*s = (struct site){ev->func, ev->table, ev->type_index, kind, NONE};
@@ -193,84 +170,11 @@ static uint32_t *canonical_types(const struct p1c_module *m, struct p1c_arena *a
 	return canon;
 }
 
-/* ---- address-taken functions and the target set of each dispatch node ---- */
+/* ---- closed tables, address-taken functions, dispatch nodes ---- */
 
-struct member {
-	uint32_t slot, canon, func;
-};
-
-/* Linear sorting: a stable counting sort by one key, applied least significant key first (an
- * LSD radix sort), so each dispatch key's members come out grouped and in function order. */
-/* KEY_SLOT_CANON: (slot, canon) as one key, slot * (ntypes + 1) + canon, for one pass when
- * that range is small. */
-enum member_key { KEY_FUNC, KEY_CANON, KEY_SLOT, KEY_SLOT_CANON };
-
-/* none: the key of canon NONE (ntypes: it sorts last). */
-static uint32_t member_key(const struct member *mb, enum member_key key, uint32_t none)
+static int compare_keys(const void *pa, const void *pb)
 {
-	uint32_t canon = mb->canon == NONE ? none : mb->canon;
-	switch (key) {
-	case KEY_FUNC: return mb->func;
-	case KEY_CANON: return canon;
-	case KEY_SLOT: return mb->slot;
-	case KEY_SLOT_CANON: return mb->slot * (none + 1) + canon;
-	}
-	return 0;
-}
-
-/* range: the largest key's bound (none for KEY_CANON and KEY_SLOT_CANON: ntypes); keys go
- * up to nkeys - 1. */
-static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
-				  enum member_key key, uint32_t range, size_t nkeys)
-{
-	size_t *count = calloc(nkeys + 2, sizeof(*count));
-	if (!count)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		count[member_key(&items[i], key, range) + 1]++;
-	for (size_t k = 0; k <= nkeys; k++)
-		count[k + 1] += count[k];
-	for (size_t i = 0; i < n; i++)
-		tmp[count[member_key(&items[i], key, range)]++] = items[i];
-	memcpy(items, tmp, n * sizeof(*items));
-	free(count);
-	return true;
-}
-
-/* Already in (slot, func) order: the function pass of the radix sort can be skipped (the
- * usual case: slot 0 comes out in function order, and toolchains write table entries in
- * function order). */
-static bool sorted_by_slot_func(const struct member *items, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if (items[i].slot < items[i - 1].slot ||
-		    (items[i].slot == items[i - 1].slot && items[i].func < items[i - 1].func))
-			return false;
-	return true;
-}
-
-/* By (slot, canon, func); canon NONE sorts last. by_func: already in (slot, func) order. */
-static bool sort_members(const struct p1c_module *m, struct member *items, size_t n, bool by_func)
-{
-	struct member *tmp = malloc((n + 1) * sizeof(*tmp));
-	if (!tmp)
-		return false;
-	size_t composite = ((size_t)m->ntables + 1) * ((size_t)m->ntypes + 1);
-	bool ok;
-	if (by_func && composite <= n + 4096) /* one pass over (slot, canon): linear in n */
-		ok = counting_sort_members(items, tmp, n, KEY_SLOT_CANON, m->ntypes, composite);
-	else
-		ok = (by_func || counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
-		     counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
-		     counting_sort_members(items, tmp, n, KEY_SLOT, m->ntables + 1,
-					   (size_t)m->ntables + 1);
-	free(tmp);
-	return ok;
-}
-
-static int compare_sites(const void *pa, const void *pb)
-{
-	const struct site *a = pa, *b = pb;
+	const struct dispatch_key *a = pa, *b = pb;
 	if (a->slot != b->slot)
 		return a->slot < b->slot ? -1 : 1;
 	if (a->canon != b->canon)
@@ -310,121 +214,65 @@ static void mark_address_taken(const struct p1c_module *m, uint8_t *taken)
 			taken[m->const_funcs[i].func] = 1;
 }
 
-static uint32_t func_canon(const struct p1c_module *m, const uint32_t *canon, uint32_t f)
+static uint64_t key_hash(uint32_t slot, uint32_t canon, uint32_t kind)
 {
-	return m->func_types[f] < m->ntypes ? canon[m->func_types[f]] : NONE;
+	uint64_t h = ((uint64_t)slot << 34 ^ (uint64_t)canon << 2 ^ kind) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
 }
 
-/* Closed tables' members, in segment order. */
-static size_t collect_tables(const struct p1c_module *m, const uint32_t *canon,
-			     const uint8_t *closed, struct member *out, size_t n)
-{
-	for (uint32_t t = 0; t < m->ntables; t++) {
-		uint32_t f = m->tables[t].init.ref_func;
-		if (closed[t] && m->tables[t].type.has_init_expr && f < m->nfuncs)
-			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
-	}
-	for (uint32_t i = 0; i < m->nelems; i++) {
-		const struct p1c_elem *e = &m->elems[i];
-		bool narrowed = e->mode == P1C_SEG_ACTIVE && e->table < m->ntables && closed[e->table];
-		for (uint32_t j = 0; narrowed && j < e->count; j++)
-			if (e->funcs[j] < m->nfuncs)
-				out[n++] = (struct member){e->table + 1, func_canon(m, canon, e->funcs[j]),
-							   e->funcs[j]};
-	}
-	return n;
-}
-
-/* With few closed tables: each one's members (initializer value and active segments) marked
- * per function, then listed once each in function order, so the sort by function is not
- * needed (a repeated entry gives the same one edge as the sorted list did). */
-#define FEW_CLOSED_TABLES 4
-static size_t collect_table_marked(const struct p1c_module *m, const uint32_t *canon,
-				   uint32_t t, uint8_t *mark, struct member *out, size_t n)
-{
-	memset(mark, 0, m->nfuncs);
-	uint32_t f = m->tables[t].init.ref_func;
-	if (m->tables[t].type.has_init_expr && f < m->nfuncs)
-		mark[f] = 1;
-	for (uint32_t i = 0; i < m->nelems; i++) {
-		const struct p1c_elem *e = &m->elems[i];
-		if (e->mode != P1C_SEG_ACTIVE || e->table != t)
-			continue;
-		for (uint32_t j = 0; j < e->count; j++)
-			if (e->funcs[j] < m->nfuncs)
-				mark[e->funcs[j]] = 1;
-	}
-	for (f = 0; f < m->nfuncs; f++)
-		if (mark[f])
-			out[n++] = (struct member){t + 1, func_canon(m, canon, f), f};
-	return n;
-}
-
-/* Slot 0: every address-taken function (ref_taken, after mark_address_taken); slot t + 1:
- * closed table t's initializer value and active segments. Only the slots some site calls
- * through: wanted[0] for slot 0, closed[t] (closed and called through) for the tables. */
-static struct member *collect_members(struct p1c_cg_builder *b, const uint32_t *canon,
-				      const uint8_t *wanted, const uint8_t *closed,
-				      size_t *out_count, size_t *out_alloc)
-{
-	const struct p1c_module *m = b->m;
-	size_t n = 0;
-	for (uint32_t f = 0; f < m->nfuncs; f++)
-		n += b->ref_taken[f];
-	for (uint32_t i = 0; i < m->nelems; i++)
-		n += m->elems[i].count;
-	n += m->ntables;
-	struct member *out = p1c_arena_scratch(b->arena, n + 1, sizeof(*out));
-	if (!out)
-		return NULL;
-	*out_alloc = n + 1;
-	n = 0;
-	for (uint32_t f = 0; wanted[0] && f < m->nfuncs; f++)
-		if (b->ref_taken[f])
-			out[n++] = (struct member){0, func_canon(m, canon, f), f};
-	uint32_t nclosed = 0;
-	for (uint32_t t = 0; t < m->ntables; t++)
-		nclosed += closed[t];
-	uint8_t *in_table = nclosed && nclosed <= FEW_CLOSED_TABLES
-				    ? p1c_arena_scratch(b->arena, (size_t)m->nfuncs + 1, 1) : NULL;
-	if (in_table) {
-		for (uint32_t t = 0; t < m->ntables; t++)
-			if (closed[t])
-				n = collect_table_marked(m, canon, t, in_table, out, n);
-		p1c_arena_scratch_free(b->arena, in_table, (size_t)m->nfuncs + 1, 1);
-	} else {
-		n = collect_tables(m, canon, closed, out, n);
-	}
-	/* Slot 0 and marked tables come out in function order; segments may not. */
-	if (!sort_members(m, out, n, in_table || !nclosed || sorted_by_slot_func(out, n))) {
-		p1c_arena_scratch_free(b->arena, out, *out_alloc, sizeof(*out));
-		return NULL;
-	}
-	*out_count = n;
-	return out;
-}
-
-/* Sites get their slot and canonical type, then one dispatch node per distinct key. */
-static uint32_t assign_dispatch_nodes(struct p1c_cg_builder *b, const uint32_t *canon,
-				      const uint8_t *closed)
+/* Each site's key is looked up in an open-addressing table of key ids (buckets[h]: id + 1,
+ * 0 free; size a power of two above the sites); a new one is appended to b->keys.
+ * site.node: the site's key id. */
+static void distinct_keys(struct p1c_cg_builder *b, uint32_t *buckets, size_t size)
 {
 	struct site *sites = b->sites.items;
-	size_t n = b->sites.count;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < b->sites.count; i++) {
+		struct site *s = &sites[i];
+		size_t h = key_hash(s->slot, s->canon, s->kind) & (size - 1);
+		for (;; h = (h + 1) & (size - 1)) {
+			if (!buckets[h]) {
+				b->keys[b->nkeys] = (struct dispatch_key){s->slot, s->canon, s->kind, b->nkeys};
+				buckets[h] = ++b->nkeys;
+			}
+			const struct dispatch_key *k = &b->keys[buckets[h] - 1];
+			if (k->slot == s->slot && k->canon == s->canon && k->kind == s->kind) {
+				s->node = buckets[h] - 1;
+				break;
+			}
+		}
+	}
+}
+
+/* Sites get their slot and canonical type, then one dispatch node per distinct key, numbered
+ * in key order: only the distinct keys are sorted. false: out of memory. */
+static bool assign_dispatch_nodes(struct p1c_cg_builder *b, const uint32_t *canon,
+				  const uint8_t *closed)
+{
+	struct site *sites = b->sites.items;
+	size_t n = b->sites.count, size = 16;
+	while (size < 2 * n)
+		size *= 2;
+	b->keys = p1c_arena_scratch(b->arena, n + 1, sizeof(*b->keys));
+	uint32_t *buckets = p1c_arena_scratch(b->arena, size, sizeof(*buckets));
+	uint32_t *node_of_key = p1c_arena_scratch(b->arena, n + 1, sizeof(*node_of_key));
+	bool ok = b->keys && buckets && node_of_key;
+	for (size_t i = 0; ok && i < n; i++) {
 		uint32_t table = sites[i].slot;
 		sites[i].slot = sites[i].kind == P1C_CG_INDIRECT && table < b->m->ntables && closed[table]
 					? table + 1 : 0;
 		sites[i].canon = canon[sites[i].canon];
 	}
-	if (n)
-		qsort(sites, n, sizeof(*sites), compare_sites);
-	uint32_t node = b->m->nfuncs;
-	for (size_t i = 0; i < n; i++) {
-		if (i && compare_sites(&sites[i - 1], &sites[i]) != 0)
-			node++;
-		sites[i].node = node;
+	if (ok) {
+		distinct_keys(b, buckets, size);
+		qsort(b->keys, b->nkeys, sizeof(*b->keys), compare_keys);
+		for (uint32_t r = 0; r < b->nkeys; r++)
+			node_of_key[b->keys[r].id] = b->m->nfuncs + r;
+		for (size_t i = 0; i < n; i++)
+			sites[i].node = node_of_key[sites[i].node];
 	}
-	return n ? node + 1 : node;
+	p1c_arena_scratch_free(b->arena, buckets, size, sizeof(*buckets));
+	p1c_arena_scratch_free(b->arena, node_of_key, n + 1, sizeof(*node_of_key));
+	return ok;
 }
 
 /* Which slots some site calls through (wanted, ntables + 1), and closed tables narrowed to
@@ -439,100 +287,121 @@ static void wanted_slots(const struct p1c_cg_builder *b, const uint8_t *closed, 
 		called[t] = closed[t] && wanted[t + 1];
 }
 
+/* ---- the CSR ---- */
+
 /* The graph's edge arrays, sized for the most edges the builder can produce (each caller's
- * calls and sites, and each dispatch node's members, twice when two kinds share a key). */
-static bool alloc_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g, size_t nmembers)
+ * calls and sites, and each dispatch node's targets). */
+static bool alloc_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g, size_t ntargets)
 {
-	size_t most = b->calls.count + b->sites.count + 2 * nmembers;
+	size_t most = b->calls.count + b->sites.count + ntargets;
 	g->edge_start = p1c_arena_array(b->arena, (size_t)g->nnodes + 1, sizeof(*g->edge_start));
 	g->edge_to = p1c_arena_array(b->arena, most + 1, sizeof(*g->edge_to));
 	g->edge_sure = p1c_arena_alloc(b->arena, most / 8 + 1);
 	return g->edge_start && g->edge_to && g->edge_sure;
 }
 
-/* Each caller's dispatch nodes, ascending (sites are sorted by node; a counting sort by caller
- * keeps that order): site_node[site_start[f] .. site_start[f + 1]); both NULL without sites. */
-static bool sites_by_caller(struct p1c_cg_builder *b, uint32_t **out_start, uint32_t **out_node)
+/* Each calling function's dispatch nodes, ascending: the sites by node (a counting sort),
+ * then, stably, by their caller's rank among the functions that have sites (callers ascend in
+ * arrival order). The r-th such function's nodes are node[start[r] .. start[r + 1]). Sized by
+ * the sites, not the functions. */
+struct site_lists {
+	uint32_t *start, *node, nranks;
+};
+
+/* Site indices in node order (stable), into order. */
+static bool sites_by_node(const struct p1c_cg_builder *b, uint32_t *order)
 {
-	uint32_t nfuncs = b->m->nfuncs;
 	const struct site *sites = b->sites.items;
-	size_t n = b->sites.count;
-	*out_start = *out_node = NULL;
-	if (n == 0)
-		return true;
-	uint32_t *start = p1c_arena_scratch(b->arena, (size_t)nfuncs + 2, sizeof(*start));
-	uint32_t *node = p1c_arena_scratch(b->arena, n + 1, sizeof(*node));
-	if (!start || !node) {
-		p1c_arena_scratch_free(b->arena, start, (size_t)nfuncs + 2, sizeof(*start));
-		p1c_arena_scratch_free(b->arena, node, n + 1, sizeof(*node));
+	uint32_t *next = p1c_arena_scratch(b->arena, (size_t)b->nkeys + 1, sizeof(*next));
+	if (!next)
 		return false;
-	}
-	for (size_t i = 0; i < n; i++)
-		start[sites[i].caller + 2]++;
-	for (uint32_t f = 0; f < nfuncs; f++)
-		start[f + 2] += start[f + 1];
-	for (size_t i = 0; i < n; i++) /* start[f + 1]: the next free place of caller f */
-		node[start[sites[i].caller + 1]++] = sites[i].node;
-	*out_start = start;
-	*out_node = node;
+	uint32_t nfuncs = b->m->nfuncs;
+	for (size_t i = 0; i < b->sites.count; i++)
+		if (sites[i].node - nfuncs + 1 < b->nkeys)
+			next[sites[i].node - nfuncs + 1]++;
+	for (uint32_t k = 1; k < b->nkeys; k++)
+		next[k] += next[k - 1];
+	for (size_t i = 0; i < b->sites.count; i++)
+		order[next[sites[i].node - nfuncs]++] = (uint32_t)i;
+	p1c_arena_scratch_free(b->arena, next, (size_t)b->nkeys + 1, sizeof(*next));
 	return true;
 }
 
+static bool sites_by_caller(struct p1c_cg_builder *b, struct site_lists *out)
+{
+	const struct site *sites = b->sites.items;
+	size_t n = b->sites.count;
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return true;
+	out->start = p1c_arena_scratch(b->arena, n + 2, sizeof(*out->start));
+	out->node = p1c_arena_scratch(b->arena, n + 1, sizeof(*out->node));
+	uint32_t *rank = p1c_arena_scratch(b->arena, n + 1, sizeof(*rank));
+	uint32_t *order = p1c_arena_scratch(b->arena, n + 1, sizeof(*order));
+	bool ok = out->start && out->node && rank && order && sites_by_node(b, order);
+	for (size_t i = 0; ok && i < n; i++) {
+		if (i && sites[i].caller != sites[i - 1].caller)
+			out->nranks++;
+		rank[i] = out->nranks;
+		out->start[out->nranks + 2]++;
+	}
+	out->nranks++;
+	for (uint32_t r = 0; ok && r < out->nranks; r++)
+		out->start[r + 2] += out->start[r + 1];
+	for (size_t i = 0; ok && i < n; i++) /* start[r + 1]: the next free place of rank r */
+		out->node[out->start[rank[order[i]] + 1]++] = sites[order[i]].node;
+	p1c_arena_scratch_free(b->arena, rank, n + 1, sizeof(*rank));
+	p1c_arena_scratch_free(b->arena, order, n + 1, sizeof(*order));
+	return ok;
+}
+
+static void free_site_lists(struct p1c_cg_builder *b, struct site_lists *l)
+{
+	size_t n = b->sites.count;
+	p1c_arena_scratch_free(b->arena, l->start, n + 2, sizeof(*l->start));
+	p1c_arena_scratch_free(b->arena, l->node, n + 1, sizeof(*l->node));
+}
+
 /* Function f's edges: its direct calls (in the order first seen, each once; edge_sure when
- * any of its sites always runs), then its dispatch nodes, each once. */
+ * any of its sites always runs), then its dispatch nodes, each once. *next_site: the first
+ * site (arrival order) of f or a later caller; *rank: its caller's rank. */
 static uint32_t function_edges(const struct p1c_cg_builder *b, struct p1c_callgraph *g,
-			       uint32_t f, uint32_t out, const uint32_t *site_start,
-			       const uint32_t *site_node)
+			       uint32_t f, uint32_t out, const struct site_lists *l,
+			       size_t *next_site, uint32_t *rank)
 {
 	const uint32_t *calls = b->calls.items;
+	const struct site *sites = b->sites.items;
 	g->edge_start[f] = out;
 	for (uint32_t i = b->call_start[f]; i < b->call_start[f + 1]; i++) {
 		if (calls[i] & SURE_BIT)
 			g->edge_sure[out >> 3] = (uint8_t)(g->edge_sure[out >> 3] | (1u << (out & 7)));
 		g->edge_to[out++] = calls[i] & ~SURE_BIT;
 	}
-	for (uint32_t i = site_start ? site_start[f] : 0; site_start && i < site_start[f + 1]; i++)
-		if (i == site_start[f] || site_node[i] != site_node[i - 1])
-			g->edge_to[out++] = site_node[i];
-	return out;
-}
-
-/* Dispatch node -> each member of its target set (members sorted by slot, canon, func; sites
- * by node, so both advance together). */
-static uint32_t dispatch_edges(const struct p1c_cg_builder *b, struct p1c_callgraph *g,
-			       uint32_t out, const struct member *members, size_t nmembers)
-{
-	const struct site *sites = b->sites.items;
-	size_t lo = 0;
-	for (size_t i = 0; i < b->sites.count; i++) {
-		if (i && sites[i].node == sites[i - 1].node)
-			continue;
-		g->edge_start[sites[i].node] = out;
-		while (lo < nmembers && (members[lo].slot < sites[i].slot ||
-					 (members[lo].slot == sites[i].slot && members[lo].canon < sites[i].canon)))
-			lo++;
-		for (size_t j = lo; j < nmembers && members[j].slot == sites[i].slot &&
-				    members[j].canon == sites[i].canon; j++)
-			if (j == lo || members[j].func != members[j - 1].func)
-				g->edge_to[out++] = members[j].func;
-	}
+	if (*next_site >= b->sites.count || sites[*next_site].caller != f)
+		return out;
+	for (uint32_t i = l->start[*rank]; i < l->start[*rank + 1]; i++)
+		if (i == l->start[*rank] || l->node[i] != l->node[i - 1])
+			g->edge_to[out++] = l->node[i];
+	while (*next_site < b->sites.count && sites[*next_site].caller == f)
+		++*next_site;
+	++*rank;
 	return out;
 }
 
 /* The CSR: functions' edges, then dispatch nodes'. */
-static bool write_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g,
-			const struct member *members, size_t nmembers)
+static bool write_edges(struct p1c_cg_builder *b, struct p1c_callgraph *g, const uint32_t *canon,
+			struct p1c_cg_targets *targets)
 {
-	uint32_t *site_start, *site_node;
-	P1C_TRY(alloc_edges(b, g, nmembers) && sites_by_caller(b, &site_start, &site_node));
+	struct site_lists lists;
+	P1C_TRY(alloc_edges(b, g, targets->nedges) && sites_by_caller(b, &lists));
 	start_caller(b, b->m->nfuncs);
-	uint32_t out = 0;
+	uint32_t out = 0, rank = 0;
+	size_t next_site = 0;
 	for (uint32_t f = 0; f < g->nfuncs; f++)
-		out = function_edges(b, g, f, out, site_start, site_node);
-	out = dispatch_edges(b, g, out, members, nmembers);
+		out = function_edges(b, g, f, out, &lists, &next_site, &rank);
+	out = p1c_cg_targets_write(b, g, canon, targets, out);
 	g->edge_start[g->nnodes] = out;
-	p1c_arena_scratch_free(b->arena, site_start, (size_t)b->m->nfuncs + 2, sizeof(*site_start));
-	p1c_arena_scratch_free(b->arena, site_node, b->sites.count + 1, sizeof(*site_node));
+	free_site_lists(b, &lists);
 	return true;
 }
 
@@ -547,10 +416,26 @@ static void builder_free(struct p1c_cg_builder *b)
 	free_call_seen(b);
 	p1c_arena_scratch_free(b->arena, b->call_start, (size_t)b->m->nfuncs + 1,
 			       sizeof(*b->call_start));
+	p1c_arena_scratch_free(b->arena, b->keys, b->sites.count + 1, sizeof(*b->keys));
 	free(b->calls.items);
 	free(b->sites.items);
 	b->call_start = NULL;
+	b->keys = NULL;
 	b->calls.items = b->sites.items = NULL;
+}
+
+/* Dispatch nodes' kinds and types, from their keys. */
+static bool write_nodes(struct p1c_cg_builder *b, struct p1c_callgraph *g)
+{
+	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
+	g->node_type = p1c_arena_array(b->arena, (size_t)b->nkeys + 1, sizeof(*g->node_type));
+	if (!g->node_kind || !g->node_type)
+		return false;
+	for (uint32_t k = 0; k < b->nkeys; k++) {
+		g->node_kind[g->nfuncs + k] = (uint8_t)b->keys[k].kind;
+		g->node_type[k] = b->keys[k].canon;
+	}
+	return true;
 }
 
 static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
@@ -567,27 +452,17 @@ static bool build_graph(struct p1c_cg_builder *b, struct p1c_callgraph *g)
 		closed[t] = table_closed(b, t);
 	mark_address_taken(m, b->ref_taken);
 	g->nfuncs = m->nfuncs;
-	g->nnodes = assign_dispatch_nodes(b, canon, closed);
+	P1C_TRY(assign_dispatch_nodes(b, canon, closed));
+	g->nnodes = m->nfuncs + b->nkeys;
 	g->nindirect_sites = (uint32_t)b->sites.count;
 	for (uint32_t f = 0; f < m->nfuncs; f++)
 		g->naddress_taken += b->ref_taken[f];
 	wanted_slots(b, closed, wanted, called);
-	size_t nmembers = 0, nmembers_alloc = 0;
-	struct member *members = collect_members(b, canon, wanted, called, &nmembers, &nmembers_alloc);
-	if (!members)
-		return false;
-	bool ok = write_edges(b, g, members, nmembers);
-	p1c_arena_scratch_free(b->arena, members, nmembers_alloc, sizeof(*members));
-	g->node_kind = p1c_arena_alloc(b->arena, (size_t)g->nnodes + 1);
-	g->node_type = p1c_arena_array(b->arena, (size_t)(g->nnodes - g->nfuncs) + 1, sizeof(*g->node_type));
-	if (!ok || !g->node_kind || !g->node_type)
-		return false;
-	const struct site *sites = b->sites.items;
-	for (size_t i = 0; i < b->sites.count; i++) {
-		g->node_kind[sites[i].node] = (uint8_t)sites[i].kind;
-		g->node_type[sites[i].node - g->nfuncs] = sites[i].canon;
-	}
-	return true;
+	struct p1c_cg_targets targets;
+	bool ok = p1c_cg_targets_prepare(b, canon, wanted, called, &targets) &&
+		  write_edges(b, g, canon, &targets);
+	p1c_cg_targets_free(b, &targets);
+	return ok && write_nodes(b, g);
 }
 
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b)
