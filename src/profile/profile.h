@@ -70,6 +70,13 @@ enum p1c_stage { P1C_STAGE_LOAD, P1C_STAGE_INSTANTIATE, P1C_STAGE_CALL };
 
 #define P1C_INIT_START_FUNCTION "start-function"
 
+/* What a proc_exit during an init step does (runtime.init-functions proc-exit). */
+enum p1c_proc_exit {
+	P1C_EXIT_EXITS,              /* the module ends as asked */
+	P1C_EXIT_FAILS,              /* the host's call of the step fails, after instantiation */
+	P1C_EXIT_FAILS_INSTANTIATE,  /* the step runs while instantiating, which fails */
+};
+
 /* One step of what the runtime runs while instantiating (runtime.init-functions). */
 struct p1c_init_function {
 	const char *name;       /* an export name, or P1C_INIT_START_FUNCTION */
@@ -77,7 +84,7 @@ struct p1c_init_function {
 	bool skip_imported;     /* start function only: an imported one is not run */
 	uint8_t wrong_type;     /* enum p1c_wrong_type */
 	bool wasi_unavailable;  /* the host sets WASI up only after this step: WASI calls fail */
-	bool exit_fails;        /* a proc_exit during this step makes the host's call fail */
+	uint8_t proc_exit;      /* enum p1c_proc_exit: what a proc_exit during this step does */
 	struct p1c_conds when;  /* all must hold */
 };
 

@@ -102,7 +102,8 @@ static bool read_init_map(struct dctx *c, const struct ynode *v, const char *wha
 {
 	static const char *const keys[] = {"call", "when", "imported", "wrong-type", "wasi", "proc-exit"};
 	static const char *const imported[] = {"run", "skip"}, *const wrong[] = {"skip", "fail", "run"};
-	static const char *const wasi[] = {"ready", "unavailable"}, *const exits[] = {"exits", "fails"};
+	static const char *const wasi[] = {"ready", "unavailable"};
+	static const char *const exits[] = {"exits", "fails", "fails-instantiate"}; /* enum p1c_proc_exit */
 	P1C_TRY(check_map(c, v, what, keys, 6));
 	const struct ynode *call = map_get(v, "call"), *when = map_get(v, "when");
 	const struct ynode *imp = map_get(v, "imported"), *wt = map_get(v, "wrong-type");
@@ -134,8 +135,8 @@ static bool read_init_map(struct dctx *c, const struct ynode *v, const char *wha
 	}
 	if (pe) {
 		snprintf(key, sizeof(key), "%s.proc-exit", what);
-		P1C_TRY(pick(c, pe, key, exits, 2, &i));
-		f->exit_fails = i == 1;
+		P1C_TRY(pick(c, pe, key, exits, 3, &i));
+		f->proc_exit = (uint8_t)i;
 	}
 	return true;
 }

@@ -594,7 +594,7 @@ static const char *device_differs(const struct p1c_profile *a, const struct p1c_
 		const struct p1c_init_function *x = &a->init[i], *y = &b->init[i];
 		if (strcmp(x->name, y->name) || x->start_function != y->start_function ||
 		    x->skip_imported != y->skip_imported || x->wrong_type != y->wrong_type ||
-		    x->wasi_unavailable != y->wasi_unavailable || x->exit_fails != y->exit_fails ||
+		    x->wasi_unavailable != y->wasi_unavailable || x->proc_exit != y->proc_exit ||
 		    !conds_eq(&x->when, &y->when))
 			return "init-functions";
 	}

@@ -186,8 +186,10 @@ static void put_init(FILE *out, const struct p1c_profile *p)
 		put_conds(out, &f->when);
 		if (f->start_function)
 			fprintf(out, ", imported: %s", f->skip_imported ? "skip" : "run");
+		static const char *const exits[] = {"", ", proc-exit: fails", ", proc-exit: fails-instantiate"};
 		fprintf(out, ", wrong-type: %s%s%s }\n", p1c_wrong_type_name((enum p1c_wrong_type)f->wrong_type),
-			f->wasi_unavailable ? ", wasi: unavailable" : "", f->exit_fails ? ", proc-exit: fails" : "");
+			f->wasi_unavailable ? ", wasi: unavailable" : "",
+			f->proc_exit <= P1C_EXIT_FAILS_INSTANTIATE ? exits[f->proc_exit] : "");
 	}
 }
 

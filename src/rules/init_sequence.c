@@ -129,7 +129,7 @@ static bool eval_step(const struct p1c_init_function *f, const struct p1c_module
 	const char *why = NULL;
 	*out = (struct p1c_init_step){.name = f->name, .func = step_func(f, m, &why),
 				      .wasi_unavailable = f->wasi_unavailable,
-				      .exit_fails = f->exit_fails};
+				      .proc_exit = f->proc_exit};
 	out->outcome = P1C_INIT_ABSENT;
 	out->reason = why;
 	if (out->func == P1C_NO_INDEX)

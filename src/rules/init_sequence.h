@@ -23,7 +23,7 @@ struct p1c_init_step {
 	uint32_t func;      /* function index, or P1C_NO_INDEX when absent */
 	uint8_t outcome;    /* enum p1c_init_outcome */
 	bool wasi_unavailable; /* runs before the host has set WASI up (runtime.init-functions) */
-	bool exit_fails;       /* a proc_exit during it makes the host's call fail (runtime.init-functions) */
+	uint8_t proc_exit;     /* enum p1c_proc_exit: what a proc_exit during it does (runtime.init-functions) */
 	const char *reason; /* why it is skipped, fails or absent; NULL when it runs */
 };
 

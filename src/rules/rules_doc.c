@@ -115,7 +115,11 @@ static const char *shape_bites(enum p1c_rule rule, const struct p1c_profile *p, 
 		return "never: WASI is set up before anything runs";
 	case P1C_RULE_P1C037:
 		for (uint32_t i = 0; i < p->ninit; i++)
-			if (p->init[i].exit_fails)
+			if (p->init[i].proc_exit == P1C_EXIT_FAILS_INSTANTIATE)
+				return "instantiate, for a proc_exit reachable from an init step the runtime runs "
+				       "while instantiating: the exit fails instantiation (an error)";
+		for (uint32_t i = 0; i < p->ninit; i++)
+			if (p->init[i].proc_exit == P1C_EXIT_FAILS)
 				return "call, for a proc_exit reachable from an init step whose host call fails "
 				       "when the module exits (an error)";
 		return "never: an exit during initialisation ends the module as asked";

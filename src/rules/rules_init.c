@@ -3,7 +3,10 @@
  * WebAssembly.instantiate(), before wasi.start() or wasi.initialize() hands WASI the memory).
  * P1C037: a preview 1 proc_exit reachable from an init step whose host call fails when the
  * module exits (`proc-exit: fails`; Node 20's wasi.initialize() calls _initialize without
- * catching the exit that its proc_exit throws, lib/wasi.js, where wasi.start() catches it).
+ * catching the exit that its proc_exit throws, lib/wasi.js, where wasi.start() catches it), or
+ * which runs while instantiating and so fails instantiation (`proc-exit: fails-instantiate`;
+ * WAMR's wasi_proc_exit sets the exception "wasi proc exit", libc_wasi_wrapper.c, and
+ * execute_post_instantiate_functions fails on any exception, interpreter/wasm_runtime.c).
  * One forward search per such step over the call graph: linear in the graph. */
 #include <string.h>
 
@@ -126,21 +129,40 @@ static void report_exit(struct rules_ctx *ctx, const struct p1c_init_step *step,
 			const uint32_t *parent)
 {
 	const struct p1c_import *imp = &ctx->module->imports[import];
-	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C037, P1C_BITES_CALL, import, parent);
+	bool at_instantiate = step->proc_exit == P1C_EXIT_FAILS_INSTANTIATE;
+	struct p1c_finding *f = add_init_finding(ctx, P1C_RULE_P1C037,
+						 at_instantiate ? P1C_BITES_INSTANTIATE : P1C_BITES_CALL, import, parent);
 	if (!f)
 		return;
-	f->message = rules_printf(ctx,
-		"func[%u] %.*s#%.*s is reachable from %s: on profile '%s' the host's call of %s "
-		"fails when the module exits during it", imp->kind_index, STR(imp->module),
-		STR(imp->name), step->name, ctx->profile->name, step->name);
+	const char *step_name = strcmp(step->name, P1C_INIT_START_FUNCTION) ? step->name : "the start function";
+	if (at_instantiate)
+		f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is reachable from %s, which profile '%s' "
+					  "runs while instantiating: an exit during it fails instantiation",
+					  imp->kind_index, STR(imp->module), STR(imp->name), step_name,
+					  ctx->profile->name);
+	else
+		f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is reachable from %s: on profile '%s' the "
+					  "host's call of %s fails when the module exits during it", imp->kind_index,
+					  STR(imp->module), STR(imp->name), step_name, ctx->profile->name, step_name);
 	f->help = "do not exit during initialisation (a constructor calling exit()): report the "
 		  "failure from an exported function instead";
 	exit_certainty(ctx, f, imp->kind_index);
+	/* An exit only on some paths is, in real modules, an exit on a failure (wasi-libc's
+	 * __wasilibc_populate_preopens calls _Exit when the host's preopens are broken): the
+	 * module would end there anyway, so it warns; an exit on every start is an error. */
+	if (f->certainty != P1C_CERTAINTY_ALWAYS) {
+		f->severity = P1C_SEV_WARNING;
+		f->help = "harmless when it exits only on a failure (wasi-libc's preopen setup calls _Exit "
+			  "when the host's preopens are broken); an intended exit during initialisation "
+			  "(a constructor calling exit()) belongs in an exported function instead";
+	}
 }
 
+/* proc_exit from a WASI module, or _proc_exit where the profile binds `_name` to `name`. */
 static bool is_proc_exit(const struct rules_ctx *ctx, const struct p1c_import *imp)
 {
-	return p1c_str_eq(imp->name, "proc_exit") &&
+	return (p1c_str_eq(imp->name, "proc_exit") ||
+		(ctx->profile->underscore_fallback && p1c_str_eq(imp->name, "_proc_exit"))) &&
 	       p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module);
 }
 
@@ -155,7 +177,7 @@ static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, 
 			continue;
 		if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
 			report(ctx, step, i, parent);
-		else if (step->exit_fails && is_proc_exit(ctx, imp))
+		else if (step->proc_exit != P1C_EXIT_EXITS && is_proc_exit(ctx, imp))
 			report_exit(ctx, step, i, parent);
 	}
 }
@@ -167,7 +189,7 @@ void check_init_wasi_calls(struct rules_ctx *ctx)
 	bool any = false;
 	for (uint32_t i = 0; g && i < seq->nsteps; i++)
 		any |= seq->steps[i].outcome == P1C_INIT_RUNS &&
-		       (seq->steps[i].wasi_unavailable || seq->steps[i].exit_fails);
+		       (seq->steps[i].wasi_unavailable || seq->steps[i].proc_exit != P1C_EXIT_EXITS);
 	if (!any)
 		return;
 	size_t n = (size_t)g->nnodes + 1;
@@ -180,7 +202,7 @@ void check_init_wasi_calls(struct rules_ctx *ctx)
 	}
 	for (uint32_t i = 0; i < seq->nsteps; i++) {
 		const struct p1c_init_step *s = &seq->steps[i];
-		if (s->outcome == P1C_INIT_RUNS && (s->wasi_unavailable || s->exit_fails) &&
+		if (s->outcome == P1C_INIT_RUNS && (s->wasi_unavailable || s->proc_exit != P1C_EXIT_EXITS) &&
 		    s->func < g->nfuncs)
 			check_step(ctx, s, parent, queue, seen);
 	}

@@ -808,7 +808,7 @@ START_TEST(test_text_errors)
 		{"profile: a\nruntime: { init-functions: [{call: f, wrong-type: maybe}] }\n", 2, 51,
 		 "invalid runtime.init-functions[0].wrong-type 'maybe' (expected skip, fail or run)"},
 		{"profile: a\nruntime: { init-functions: [{call: f, proc-exit: maybe}] }\n", 2, 50,
-		 "invalid runtime.init-functions[0].proc-exit 'maybe' (expected exits or fails)"},
+		 "invalid runtime.init-functions[0].proc-exit 'maybe' (expected exits, fails or fails-instantiate)"},
 		{"profile: a\nruntime: { import-types: loose }\n", 2, 26,
 		 "invalid runtime.import-types 'loose' (expected checked or coerced)"},
 		{"profile: a\nmodule: { entry-checks: { _start: { type: \"()\" , bites: load } } }\n", 2, 43,
