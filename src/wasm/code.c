@@ -712,7 +712,16 @@ struct fast {
 	const uint8_t *p, *end;
 	uint32_t depth, doubt;
 	bool memory; /* the module has one */
+	/* Below these, a one-byte local or global index is in range (counts capped at 128,
+	 * where a one-byte LEB's values end). */
+	uint32_t locals1, globals1;
 };
+
+/* The bound of a one-byte index among count items. */
+static inline uint32_t one_byte_bound(uint32_t count)
+{
+	return count < 0x80 ? count : 0x80;
+}
 
 /* The event of the instruction at p: a call's target, a call_indirect's type (table 0), a
  * feature (its op's row). doubt: f->doubt before it. */
@@ -840,6 +849,8 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 		f->doubt = 1;
 		return 1;
 	case P1C_PLAIN_CONST32: /* a 5th byte: its bits 3..6 (value bits 31..34) equal */
+		if (p[1] < 0x80 && p + 1 < f->end) /* p < f->end: p[1] is in the body */
+			return 2;
 		n = short_leb(p + 1, f->end, 4);
 		if (!n && short_leb(p + 1, f->end, 5) == 5 && ((p[5] & 0x78) == 0 || (p[5] & 0x78) == 0x78))
 			n = 5;
@@ -854,15 +865,21 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 	case P1C_PLAIN_F64:
 		return f->end - p >= 9 ? 9 : 0;
 	case P1C_PLAIN_LOCAL:
+		if (p[1] < f->locals1 && p + 1 < f->end)
+			return 2;
 		v = short_u32(p + 1, f->end, &n);
 		return n && v < it->nlocals ? n + 1 : 0;
 	case P1C_PLAIN_GLOBAL:
+		if (p[1] < f->globals1 && p + 1 < f->end)
+			return 2;
 		v = short_u32(p + 1, f->end, &n);
 		return n && v < it->m->nglobals ? n + 1 : 0;
 	case P1C_PLAIN_MEMARG: /* the memory exists, alignment at most natural (align, at most 4:
 				* no memidx flag) */
 		if (f->end - p < 3 || p[1] > align || !f->memory)
 			return 0;
+		if (p[2] < 0x80)
+			return 3;
 		n = short_leb(p + 2, f->end, 9);
 		return n ? n + 2 : 0;
 	case P1C_PLAIN_BR:
@@ -941,7 +958,8 @@ static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *u
 {
 	if (it->depth == 0 || it->r.p >= it->r.end || it->r.end[-1] != 0x0B)
 		return;
-	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt, it->m->nmemories > 0};
+	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt, it->m->nmemories > 0,
+			 one_byte_bound(it->nlocals), one_byte_bound(it->m->nglobals)};
 	while (f.depth > 0) {
 		size_t n = fast_one(it, &f, visit, user);
 		if (n == 0)
