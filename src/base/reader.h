@@ -57,17 +57,30 @@ static inline bool p1c_reader_at_end(const struct p1c_reader *r)
 	return r->p >= r->end;
 }
 
-/* The length (1..8) of the LEB128 at p when it ends within p's first 8 bytes, found in one
- * word; 0 when none of them ends it. p must have 8 readable bytes. */
-static inline unsigned p1c_leb_len8(const uint8_t *p)
+/* The 8 bytes at p as one word, byte i in bits 8i..8i+7. p must have 8 readable bytes. */
+static inline uint64_t p1c_load_le64(const uint8_t *p)
 {
 	uint64_t word;
 	memcpy(&word, p, sizeof(word));
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	word = __builtin_bswap64(word); /* byte i in bits 8i..8i+7 */
+	word = __builtin_bswap64(word);
 #endif
+	return word;
+}
+
+/* The length (1..8) of the LEB128 in word (p1c_load_le64) when it ends within its 8 bytes;
+ * 0 when none of them ends it. */
+static inline unsigned p1c_leb_len_word(uint64_t word)
+{
 	uint64_t stops = ~word & 0x8080808080808080ull;
 	return stops ? (unsigned)__builtin_ctzll(stops) / 8 + 1 : 0;
+}
+
+/* The length (1..8) of the LEB128 at p when it ends within p's first 8 bytes, found in one
+ * word; 0 when none of them ends it. p must have 8 readable bytes. */
+static inline unsigned p1c_leb_len8(const uint8_t *p)
+{
+	return p1c_leb_len_word(p1c_load_le64(p));
 }
 
 bool p1c_reader_u8(struct p1c_reader *r, uint8_t *out);
@@ -88,13 +101,19 @@ static inline bool p1c_reader_u32(struct p1c_reader *r, uint32_t *out)
 static inline bool p1c_reader_u32_word(struct p1c_reader *r, uint32_t *out)
 {
 	const uint8_t *p = r->p;
+	if (p < r->end && *p < 0x80) {
+		*out = *p;
+		r->p = p + 1;
+		return true;
+	}
 	if (r->end - p >= 8) {
-		unsigned n = p1c_leb_len8(p);
+		uint64_t word = p1c_load_le64(p);
+		unsigned n = p1c_leb_len_word(word);
 		if (n && n <= 4) { /* at most 28 bits: always a valid u32 */
-			uint32_t v = 0;
-			for (unsigned i = n; i-- > 0;)
-				v = (v << 7) | (p[i] & 0x7Fu);
-			*out = v;
+			uint32_t w = (uint32_t)word; /* the four 7-bit groups side by side, then cut */
+			uint32_t v = (w & 0x7Fu) | ((w >> 1) & 0x3F80u) | ((w >> 2) & 0x1FC000u) |
+				     ((w >> 3) & 0xFE00000u);
+			*out = v & ((1u << (7 * n)) - 1);
 			r->p = p + n;
 			return true;
 		}

@@ -464,17 +464,6 @@ static bool read_immediates(struct p1c_code_iter *it, struct p1c_insn *in)
 	return true;
 }
 
-/* Parameters + declared locals of a defined function (a body's nlocals is capped, so the
- * sum fits 64 bits; saturated to 32). */
-static uint32_t body_nlocals(const struct p1c_module *m, uint32_t func, const struct p1c_body *body)
-{
-	uint64_t n = body->nlocals;
-	uint32_t type = m->func_types ? m->func_types[func] : P1C_NO_INDEX;
-	if (m->types && type < m->ntypes && m->types[type].form == P1C_TYPE_FUNC)
-		n += m->types[type].func.nparams;
-	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-}
-
 bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32_t func,
 		    struct p1c_error *err)
 {
@@ -505,7 +494,7 @@ bool p1c_code_begin(struct p1c_code_iter *it, const struct p1c_module *m, uint32
 	const struct p1c_body *body = &m->bodies[func - m->nfunc_imports];
 	it->r.p = m->base + body->code_offset;
 	it->r.end = m->base + (body->end < body->code_offset ? body->code_offset : body->end);
-	it->nlocals = body_nlocals(m, func, body);
+	it->nlocals = body->nlocals;
 	return true;
 }
 

@@ -193,13 +193,12 @@ struct p1c_data {
 };
 
 /* Offsets fit in 32 bits: inputs are at most P1C_MAX_FILE_SIZE bytes (a million-function
- * module keeps 20 bytes per body). */
+ * module keeps 12 bytes per body). A body starts where the one before it ends (the first one
+ * after the code section's count). */
 struct p1c_body {
-	uint32_t offset;        /* of the body's size LEB */
-	uint32_t locals_offset; /* first byte after the size */
 	uint32_t code_offset;   /* first instruction */
 	uint32_t end;           /* one past the last byte (the final end) */
-	uint32_t nlocals;       /* total declared locals (at most P1C_MAX_LOCALS) */
+	uint32_t nlocals;       /* parameters + declared locals (these at most P1C_MAX_LOCALS) */
 };
 
 struct p1c_section {

@@ -327,11 +327,36 @@ static void lone_value(const struct p1c_module *m, uint8_t op, uint32_t idx,
 	}
 }
 
+/* The usual segment offset, `i32.const v` with v in one to four LEB bytes (at most 28 bits:
+ * always a valid s32), then end: taken in place. False when it is not that (nothing read). */
+static bool short_i32_const(struct p1c_reader *r, struct p1c_constexpr *out)
+{
+	const uint8_t *p = r->p;
+	if (r->end - p < 10 || p[0] != 0x41)
+		return false;
+	uint64_t word = p1c_load_le64(p + 1);
+	unsigned n = p1c_leb_len_word(word);
+	if (!n || n > 4 || p[1 + n] != 0x0B)
+		return false;
+	uint32_t w = (uint32_t)word, bits = 7 * n;
+	uint32_t v = ((w & 0x7Fu) | ((w >> 1) & 0x3F80u) | ((w >> 2) & 0x1FC000u) |
+		      ((w >> 3) & 0xFE00000u)) & ((1u << bits) - 1);
+	if (v >> (bits - 1)) /* the sign bit of the last group */
+		v |= ~((1u << bits) - 1);
+	out->is_const = true;
+	out->value = (int32_t)v;
+	out->size = n + 2;
+	r->p = p + n + 2;
+	return true;
+}
+
 bool p1c_mod_constexpr(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_constexpr *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->offset = p1c_reader_offset(r);
 	out->ref_func = P1C_NO_INDEX;
+	if (short_i32_const(r, out))
+		return true;
 	uint32_t ninstr = 0, idx = P1C_NO_INDEX;
 	uint8_t first = 0;
 	for (;;) {

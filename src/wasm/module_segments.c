@@ -50,6 +50,23 @@ static bool elem_header(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_
 	return true;
 }
 
+/* A segment of function indices (flags without bit 2). */
+static bool elem_indices(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_elem *e,
+			 uint32_t n)
+{
+	uint32_t nfuncs = ps->m->nfuncs, *funcs = e->funcs;
+	for (uint32_t j = 0; j < n; j++) {
+		uint64_t at = p1c_reader_offset(r);
+		if (!p1c_reader_u32_word(r, &funcs[j]) ||
+		    !index_in(r, at, funcs[j], nfuncs, "function", "functions")) {
+			e->count = j;
+			return false;
+		}
+	}
+	e->count = n;
+	return true;
+}
+
 static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_elem *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -60,23 +77,19 @@ static bool elem_entry(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_e
 	e->funcs = p1c_mod_alloc(ps, r, n, sizeof(uint32_t));
 	if (!e->funcs)
 		return false;
+	if (!(e->flags & 4))
+		return elem_indices(ps, r, e, n);
 	for (uint32_t j = 0; j < n; j++) {
-		if (e->flags & 4) {
-			struct p1c_constexpr expr;
-			P1C_TRY(p1c_mod_constexpr(ps, r, &expr));
-			e->funcs[j] = expr.ref_func;
-			e->imported_ref |= expr.imported_ref;
-			if (expr.extended && !e->extended_at)
-				e->extended_at = expr.offset;
-			if ((expr.uses_gc || expr.reads_defined_global) && !e->gc_at)
-				e->gc_at = expr.offset;
-			if (expr.desc_at && !e->desc_at)
-				e->desc_at = expr.desc_at;
-		} else {
-			uint64_t at = p1c_reader_offset(r);
-			P1C_TRY(p1c_reader_u32_word(r, &e->funcs[j]));
-			P1C_TRY(index_in(r, at, e->funcs[j], ps->m->nfuncs, "function", "functions"));
-		}
+		struct p1c_constexpr expr;
+		P1C_TRY(p1c_mod_constexpr(ps, r, &expr));
+		e->funcs[j] = expr.ref_func;
+		e->imported_ref |= expr.imported_ref;
+		if (expr.extended && !e->extended_at)
+			e->extended_at = expr.offset;
+		if ((expr.uses_gc || expr.reads_defined_global) && !e->gc_at)
+			e->gc_at = expr.offset;
+		if (expr.desc_at && !e->desc_at)
+			e->desc_at = expr.desc_at;
 		e->count = j + 1;
 	}
 	return true;
@@ -129,26 +142,48 @@ static bool keep_local_decl(struct p1c_parser *ps, struct p1c_reader *r,
 	return true;
 }
 
+/* Parameters of defined function func (its type was checked by the function section). */
+static uint32_t param_count(const struct p1c_module *m, uint32_t func)
+{
+	uint32_t type = m->func_types[func];
+	return type < m->ntypes && m->types[type].form == P1C_TYPE_FUNC ? m->types[type].func.nparams
+									  : 0;
+}
+
+/* One local declaration: a one-byte count of a number type is taken in place (number types
+ * are not kept); the rest go through the reader. *nlocals: the body's locals so far. */
+static bool local_decl(struct p1c_parser *ps, struct p1c_reader *body, uint32_t func,
+		       uint64_t *nlocals)
+{
+	const uint8_t *p = body->p;
+	uint64_t at = p1c_reader_offset(body);
+	if (body->end - p >= 2 && p[0] < 0x80 && p[1] >= P1C_VT_F64 && p[1] <= P1C_VT_I32) {
+		body->p += 2;
+		*nlocals += p[0];
+	} else {
+		struct p1c_local_decl d = {.func = func};
+		P1C_TRY(p1c_reader_u32(body, &d.count));
+		d.offset = p1c_reader_offset(body);
+		P1C_TRY(p1c_mod_valtype(body, ps->m->ntypes, &d.type));
+		P1C_TRY(keep_local_decl(ps, body, &d));
+		*nlocals += d.count;
+	}
+	if (*nlocals > P1C_MAX_LOCALS)
+		return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
+					  "function %u has too many locals: %llu (limit %u)",
+					  func, (unsigned long long)*nlocals, P1C_MAX_LOCALS);
+	return true;
+}
+
 static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t func,
 			struct p1c_body *out)
 {
 	uint32_t ndecl;
 	uint64_t nlocals = 0;
 	P1C_TRY(p1c_reader_count(body, 2, P1C_MAX_LOCALS, "local declaration", &ndecl));
-	for (uint32_t i = 0; i < ndecl; i++) {
-		uint64_t at = p1c_reader_offset(body);
-		struct p1c_local_decl d = {.func = func};
-		P1C_TRY(p1c_reader_u32(body, &d.count));
-		d.offset = p1c_reader_offset(body);
-		P1C_TRY(p1c_mod_valtype(body, ps->m->ntypes, &d.type));
-		P1C_TRY(keep_local_decl(ps, body, &d));
-		nlocals += d.count;
-		if (nlocals > P1C_MAX_LOCALS)
-			return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
-						  "function %u has too many locals: %llu (limit %u)",
-						  func, (unsigned long long)nlocals, P1C_MAX_LOCALS);
-	}
-	out->nlocals = (uint32_t)nlocals;
+	for (uint32_t i = 0; i < ndecl; i++)
+		P1C_TRY(local_decl(ps, body, func, &nlocals));
+	out->nlocals = (uint32_t)nlocals + param_count(ps->m, func);
 	out->code_offset = p1c_reader_offset32(body);
 	if (p1c_reader_at_end(body))
 		return p1c_reader_fail(body, P1C_ERR_TRUNCATED,
@@ -162,20 +197,19 @@ static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t
 static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
 		       struct p1c_body *out)
 {
-	out->offset = p1c_reader_offset32(r);
+	uint64_t at = p1c_reader_offset(r);
 	out->code_offset = out->end = out->nlocals = 0;
 	uint32_t size;
 	P1C_TRY(p1c_reader_u32_word(r, &size));
 	if (size > P1C_MAX_FUNCTION_SIZE)
-		return p1c_reader_fail_at(r, out->offset, P1C_ERR_LIMIT,
+		return p1c_reader_fail_at(r, at, P1C_ERR_LIMIT,
 					  "function body %u size %u over the limit %u", func, size,
 					  P1C_MAX_FUNCTION_SIZE);
 	if (size > p1c_reader_left(r))
-		return p1c_reader_fail_at(r, out->offset, P1C_ERR_TRUNCATED,
+		return p1c_reader_fail_at(r, at, P1C_ERR_TRUNCATED,
 					  "function body %u size %u past end of code section (%zu bytes left)",
 					  func, size, p1c_reader_left(r));
-	out->locals_offset = p1c_reader_offset32(r);
-	out->end = out->locals_offset + size;
+	out->end = p1c_reader_offset32(r) + size;
 	struct p1c_reader body;
 	P1C_TRY(p1c_reader_sub(r, size, &body));
 	uint32_t kept = ps->m->nlocal_decls;

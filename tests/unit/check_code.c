@@ -217,7 +217,7 @@ static void load(const uint8_t *bytes, size_t len)
 	types[1].func = (struct p1c_functype){0, 1, NULL, results2};
 	types[2].func = (struct p1c_functype){1, 0, results2, NULL};
 	ck_assert_uint_le(len, sizeof(buf) - PAD);
-	body = (struct p1c_body){PAD - 2, PAD - 1, PAD, PAD + (uint32_t)len, 0};
+	body = (struct p1c_body){.code_offset = PAD, .end = PAD + (uint32_t)len};
 	mod.base = buf;
 	mod.begin = 0;
 	mod.end = sizeof(buf);
@@ -1078,7 +1078,7 @@ START_TEST(depth_cap)
 	}
 	memset(b + 2 * nblocks, 0x0B, nblocks + 1);
 	struct p1c_module m = {0};
-	struct p1c_body bd = {0, 0, 0, len, 0};
+	struct p1c_body bd = {.code_offset = 0, .end = len};
 	m.base = b;
 	m.end = len;
 	m.nfuncs = 1;

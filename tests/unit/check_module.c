@@ -623,15 +623,12 @@ START_TEST(code_bodies)
 	ck_assert_uint_eq(m.nfuncs, 3);
 	ck_assert_uint_eq(m.nbodies, 2);
 	const struct p1c_body *b = m.bodies;
-	ck_assert_uint_eq(b[0].offset, marks[0]);
-	ck_assert_uint_eq(b[0].locals_offset, marks[0] + 1);
 	ck_assert_uint_eq(b[0].code_offset, marks[1]);
 	ck_assert_uint_eq(b[0].end, marks[2]);
-	ck_assert_uint_eq(b[0].nlocals, 4);
-	ck_assert_uint_eq(b[1].offset, marks[2]);
+	ck_assert_uint_eq(b[0].nlocals, 2 + 4); /* (i32, i32) params, 3 + 1 declared */
 	ck_assert_uint_eq(b[1].code_offset, marks[3]);
 	ck_assert_uint_eq(b[1].end, mlen);
-	ck_assert_uint_eq(b[1].nlocals, 0);
+	ck_assert_uint_eq(b[1].nlocals, 2);
 	ck_assert_uint_eq(m.code_size, 15);
 	ck_assert_uint_eq(m.func_types[2], 0);
 	/* padded body size and local count */
@@ -673,6 +670,33 @@ START_TEST(code_errors)
 END_TEST
 
 /* ---- globals and constant expressions ---- */
+
+/* i32.const values in one to five LEB bytes (s32, spec 5.2.2): the short forms are decoded in
+ * place, the five-byte one by the reader; each value worked out from its 7-bit groups. */
+START_TEST(const_expr_i32_lengths)
+{
+	ok(HDR "06 {09"
+	       " 7f 00 41 80 01 0b"          /* 0x00 + 0x01 << 7 = 128 */
+	       " 7f 00 41 ff 00 0b"          /* 127, padded to two bytes */
+	       " 7f 00 41 40 0b"             /* bit 6 set in the last group: -64 */
+	       " 7f 00 41 bf 7f 0b"          /* 0x3f + 0x7f << 7 = 0x3fbf, sign bit 13: -65 */
+	       " 7f 00 41 ff ff ff 3f 0b"    /* 28 bits, bit 27 clear: 2^27 - 1 */
+	       " 7f 00 41 80 80 80 40 0b"    /* bit 27 set: -2^27 */
+	       " 7f 00 41 ff ff ff 7f 0b"    /* 28 one bits: -1 */
+	       " 7f 00 41 80 80 80 80 78 0b" /* five bytes: -2^31 */
+	       " 7f 00 41 ff ff ff ff 07 0b}"); /* five bytes: 2^31 - 1 */
+	static const int64_t want[] = {128, 127, -64, -65, 134217727, -134217728, -1,
+				       INT32_MIN, INT32_MAX};
+	static const uint32_t size[] = {4, 4, 3, 4, 6, 6, 6, 7, 7};
+	ck_assert_uint_eq(m.nglobals, 9);
+	for (uint32_t i = 0; i < 9; i++) {
+		ck_assert(m.globals[i].init.is_const);
+		ck_assert_int_eq(m.globals[i].init.value, want[i]);
+		ck_assert_uint_eq(m.globals[i].init.size, size[i]);
+		ck_assert_uint_eq(m.globals[i].init.ref_func, P1C_NO_INDEX);
+	}
+}
+END_TEST
 
 START_TEST(globals_and_const_exprs)
 {
@@ -1273,6 +1297,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, code_bodies);
 	tcase_add_test(secs, code_errors);
 	tcase_add_test(secs, globals_and_const_exprs);
+	tcase_add_test(secs, const_expr_i32_lengths);
 	tcase_add_test(secs, const_expr_function_refs);
 	tcase_add_test(secs, func_index_syntax);
 	tcase_add_test(secs, const_expr_errors);
