@@ -47,12 +47,16 @@ static bool mark_libc_entry_points(struct rules_ctx *ctx)
 	const struct p1c_module *m = ctx->module;
 	const struct p1c_strlist *list = &ctx->profile->libc_entry_points;
 	ctx->is_libc = p1c_arena_alloc(ctx->arena, (size_t)m->nfuncs + 1);
+	if (!ctx->is_libc)
+		return false;
+	if (!m->func_names || !list->count)
+		return true; /* no function has a name (or no name counts): none is flagged */
 	const char **sorted = p1c_arena_array(ctx->arena, (size_t)list->count + 1, sizeof(*sorted));
-	if (!ctx->is_libc || !sorted)
+	if (!sorted)
 		return false;
 	memcpy(sorted, list->items, list->count * sizeof(*sorted));
 	qsort(sorted, list->count, sizeof(*sorted), compare_strings);
-	for (uint32_t f = 0; m->func_names && list->count && f < m->nfuncs; f++) {
+	for (uint32_t f = 0; f < m->nfuncs; f++) {
 		ctx->is_libc[f] = name_in_sorted(m->func_names[f], sorted, list->count);
 		ctx->nlibc_funcs += ctx->is_libc[f];
 	}
