@@ -64,12 +64,18 @@ $(BUILD)/obj/%.o: src/%.c $(SRC_HDRS)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) -c $< -o $@
 
 # The shipped profiles, compiled in (so the binary works from any directory): a small C
-# generator turns profiles/*.yaml into byte arrays at build time.
+# generator turns profiles/*.yaml into byte arrays at build time, each with its parsed tree
+# (embed-trees runs the tool's own YAML reader over it), so loading one parses no YAML.
 $(BUILD)/embed-profiles: profiles/embed-profiles.c | $(BUILD)
 	$(CC) -std=c11 $(WARNINGS) $(if $(WERROR),-Werror) -O2 -o $@ $<
-$(BUILTIN_C): $(PROFILES) $(BUILD)/embed-profiles
-	@mkdir -p $(@D)
-	$(BUILD)/embed-profiles $@ $(PROFILES)
+TREE_OBJS = $(addprefix $(BUILD)/obj/,profile/profile_yaml.o profile/profile_tree.o \
+	profile/profile_diag.o base/arena.o)
+$(BUILD)/embed-trees: profiles/embed-trees.c $(TREE_OBJS) $(SRC_HDRS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(TREE_OBJS) $(DEPS_LIBS)
+$(BUILTIN_C): $(PROFILES) $(BUILD)/embed-profiles $(BUILD)/embed-trees
+	@mkdir -p $(@D)/trees
+	$(BUILD)/embed-trees $(@D)/trees $(PROFILES)
+	$(BUILD)/embed-profiles $@ --trees $(@D)/trees $(PROFILES)
 $(BUILD)/obj/profile/builtin_profiles.o: $(BUILTIN_C) $(SRC_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@

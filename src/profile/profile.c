@@ -292,13 +292,39 @@ static bool load_parent(struct loader *ld, const char *ref, const struct origin 
 	return load_file(ld, &src, NULL, from, out);
 }
 
+/* The built-in profile whose text this is: the built-in copy itself, or a file with exactly
+ * its bytes (a shipped profile on the search path); NULL when there is none. */
+static const struct p1c_profile_builtin *same_builtin(const struct loader *ld, const struct ident *id,
+						      const char *text, size_t len)
+{
+	if (id->builtin)
+		return &ld->search->builtins[id->builtin - 1];
+	for (size_t i = 0; ld->search && i < ld->search->nbuiltins; i++) {
+		const struct p1c_profile_builtin *b = &ld->search->builtins[i];
+		if (b->len == len && memcmp(b->text, text, len) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+/* The text's tree: the one compiled in for a shipped profile's text (parsed at build time by
+ * the same reader, profiles/embed-trees.c), else the YAML reader's. */
+static bool text_tree(struct loader *ld, const char *text, size_t len, const char *path,
+		      const struct ident *id, struct ynode **root)
+{
+	const struct p1c_profile_builtin *b = same_builtin(ld, id, text, len);
+	if (b && b->tree && p1c_prof_tree_decode(b->tree, b->tree_len, ld->arena, root))
+		return true;
+	return p1c_prof_yaml_tree(text, len, path, ld->arena, root, ld->err);
+}
+
 /* Parses one file's text and merges its parents under it. */
 static bool resolve_text(struct loader *ld, const char *text, size_t len, const char *path,
 			 const struct ident *id, const char *required_name, struct layer *out)
 {
 	struct ynode *root;
 	struct layer file;
-	P1C_TRY(p1c_prof_yaml_tree(text, len, path, ld->arena, &root, ld->err));
+	P1C_TRY(text_tree(ld, text, len, path, id, &root));
 	P1C_TRY(p1c_prof_layer_from_tree(root, path, ld->arena, &file, ld->err));
 	if (required_name && strcmp(file.name, required_name) != 0)
 		return p1c_prof_fail(ld->err, path, file.name_at.line, file.name_at.column,

@@ -230,6 +230,10 @@ struct p1c_profile_builtin {
 	const char *name; /* the file name without ".yaml" */
 	const char *text; /* the YAML, NUL-terminated */
 	size_t len;
+	/* The text as the YAML reader parses it (profile_tree.c), read instead of parsing the
+	 * text again (also for a file with exactly these bytes); NULL: parse it. */
+	const unsigned char *tree;
+	size_t tree_len;
 };
 extern const struct p1c_profile_builtin p1c_builtin_profiles[];
 extern const size_t p1c_builtin_profile_count;

@@ -34,6 +34,17 @@ struct ynode {
 bool p1c_prof_yaml_tree(const char *text, size_t len, const char *path, struct p1c_arena *arena,
 			struct ynode **out, struct p1c_profile_error *err);
 
+/* A tree as bytes and back (profile_tree.c): the shipped profiles' trees are compiled in.
+ * Encode: false when out of memory. Decode: false for bytes that are not a whole encoded
+ * tree within the YAML caps (or out of memory); the texts point into bytes, which must live
+ * as long as the tree. */
+bool p1c_prof_tree_encode(const struct ynode *root, struct p1c_arena *arena, uint8_t **out,
+			  size_t *len);
+bool p1c_prof_tree_decode(const uint8_t *bytes, size_t len, struct p1c_arena *arena,
+			  struct ynode **out);
+/* Same nodes, marks and texts (the build's check, and the tests'). */
+bool p1c_prof_tree_equal(const struct ynode *a, const struct ynode *b);
+
 /* ---- One file's settings, or a resolved chain of them (profile_schema.c) -------------- */
 
 struct where {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "profile/profile.h"
+#include "profile/profile_impl.h"
 #include "profile/profile_print.h"
 #include "suites.h"
 #include "testlib.h"
@@ -218,6 +219,47 @@ START_TEST(test_shipped_import_index)
 		done(&l);
 	}
 	globfree(&g);
+}
+END_TEST
+
+/* The trees compiled in for the shipped profiles are what the YAML reader makes of their
+ * texts now (marks, texts, plain flags), and loading a built-in profile through its tree gives
+ * the profile the same files give when parsed (no built-ins on that search path). */
+START_TEST(test_builtin_trees)
+{
+	const struct p1c_profile_search builtins = {NULL, 0, p1c_builtin_profiles,
+						    p1c_builtin_profile_count};
+	ck_assert_uint_ge(p1c_builtin_profile_count, 5);
+	for (size_t i = 0; i < p1c_builtin_profile_count; i++) {
+		const struct p1c_profile_builtin *b = &p1c_builtin_profiles[i];
+		struct p1c_arena arena;
+		struct p1c_profile_error err;
+		struct ynode *parsed, *compiled;
+		p1c_arena_init(&arena, 0);
+		ck_assert_msg(b->tree && b->tree_len, "%s: no tree compiled in", b->name);
+		ck_assert(p1c_prof_yaml_tree(b->text, b->len, b->name, &arena, &parsed, &err));
+		ck_assert(p1c_prof_tree_decode(b->tree, b->tree_len, &arena, &compiled));
+		ck_assert_msg(p1c_prof_tree_equal(parsed, compiled), "%s: tree differs from a parse", b->name);
+		/* no cut of the bytes decodes, nor a node type out of range */
+		for (size_t cut = 0; cut < b->tree_len; cut += 1 + cut / 64)
+			ck_assert_msg(!p1c_prof_tree_decode(b->tree, cut, &arena, &compiled), "%s: %zu bytes",
+				      b->name, cut);
+		unsigned char *bad = p1c_arena_alloc(&arena, b->tree_len);
+		ck_assert_ptr_nonnull(bad);
+		memcpy(bad, b->tree, b->tree_len);
+		bad[0] = 9;
+		ck_assert(!p1c_prof_tree_decode(bad, b->tree_len, &arena, &compiled));
+		p1c_arena_free_all(&arena);
+		struct loaded from_tree, from_file;
+		load_named(&from_tree, b->name, &builtins);
+		must_load(&from_tree);
+		load_named(&from_file, b->name, NULL);
+		must_load(&from_file);
+		ck_assert_msg(!p1c_profile_diff(&from_tree.p, &from_file.p), "%s: %s differs", b->name,
+			      p1c_profile_diff(&from_tree.p, &from_file.p));
+		done(&from_tree);
+		done(&from_file);
+	}
 }
 END_TEST
 
@@ -1345,6 +1387,7 @@ Suite *profile_suite(void)
 	TCase *shipped = tcase_create("shipped");
 	tcase_add_test(shipped, test_shipped_all_load_and_round_trip);
 	tcase_add_test(shipped, test_shipped_import_index);
+	tcase_add_test(shipped, test_builtin_trees);
 	tcase_add_test(shipped, test_deny_literal_start);
 	tcase_add_test(shipped, test_wasip1);
 	tcase_add_test(shipped, test_wamr);
