@@ -9,7 +9,12 @@
 # certainties for all its findings. INIT lists every init step the module has (outcome
 # runs, skipped or fails; absent steps are left out). A fixture with any EXPECT line must
 # have one for each of the device profiles below; EXPECT lines for other profiles are checked
-# too. Independent of the CLI goldens.
+# too. Independent of the CLI goldens. What the report says about the toolchain (reasoned from
+# the producers section and the import and name shapes the fixture replicates):
+#     TOOLCHAIN: <json toolchain.name>       (or "-": no toolchain may be claimed)
+#     WASIP2: <text> / WASIP2-NOT: <text>    the wasip2_build verdict contains / lacks text
+#     HELP[<profile>] <RULE>: <text>         every RULE finding's help contains text (one at least)
+#     HELP-NOT[<profile>] <RULE>: <text>     no RULE finding's help contains text
 # Usage: device-facts.sh BUILD (after run-cli.sh built the fixtures)
 set -u
 BUILD=${1:-build}
@@ -40,6 +45,8 @@ check_one() { # check_one SRC WASM PROFILE
 		not_ok "$src [$prof]: findings differ (expected | got)"
 		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
 	fi
+	check_help "$src" "$prof"
+	[ "$prof" = wamr ] && check_toolchain "$src"
 	init=$(sed -n -E "s@^[[:space:]]*(;;|//|#)[[:space:]]*INIT\[$prof\]:[[:space:]]*@@p" "$src" | head -n 1)
 	[ -n "$init" ] || return 0
 	echo "$init" | words >"$T/want"
@@ -49,6 +56,46 @@ check_one() { # check_one SRC WASM PROFILE
 		not_ok "$src [$prof]: init sequence differs (expected | got)"
 		diff "$T/want" "$T/got" | sed -n 's/^[<>]/  &/p'
 	fi
+}
+
+check_help() { # check_help SRC PROFILE (after check_one wrote $T/json)
+	sed -n -E "s@^[[:space:]]*(;;|//|#)[[:space:]]*HELP(-NOT)?\[$2\][[:space:]]*@&@p" "$1" |
+		sed -E 's@^[[:space:]]*(;;|//|#)[[:space:]]*@@' >"$T/helps"
+	while IFS= read -r hline; do
+		case "$hline" in HELP-NOT*) neg=1 ;; *) neg= ;; esac
+		rest=${hline#*] }
+		rule=${rest%%:*}
+		text=${rest#*: }
+		jq -r --arg r "$rule" '.files[0].findings[] | select(.rule == $r) | .help // ""' "$T/json" >"$T/hl"
+		n=$(wc -l <"$T/hl")
+		hit=$(grep -c -F -- "$text" "$T/hl")
+		if [ -n "$neg" ]; then
+			[ "$hit" -eq 0 ] && ok || not_ok "$1 [$2]: a $rule help says '$text'"
+		elif [ "$n" -gt 0 ] && [ "$hit" -eq "$n" ]; then ok; else
+			not_ok "$1 [$2]: $hit of $n $rule help lines say '$text'"
+			sed 's/^/  /' "$T/hl"
+		fi
+	done <"$T/helps"
+}
+
+check_toolchain() { # check_toolchain SRC (after check_one wrote $T/json for wamr)
+	want=$(sed -n -E 's@^[[:space:]]*(;;|//|#)[[:space:]]*TOOLCHAIN:[[:space:]]*@@p' "$1" | head -n 1)
+	if [ -n "$want" ]; then
+		got=$(jq -r '.files[0].toolchain.name // "-"' "$T/json")
+		[ "$got" = "$want" ] && ok || not_ok "$1: toolchain $got, expected $want"
+	fi
+	sed -n -E 's@^[[:space:]]*(;;|//|#)[[:space:]]*(WASIP2(-NOT)?):[[:space:]]*(.*)@\2 \4@p' "$1" >"$T/p2"
+	verdict=$(jq -r '.files[0].wasip2_build.verdict // ""' "$T/json")
+	while IFS=' ' read -r kind text; do
+		case "$verdict" in *"$text"*) says=1 ;; *) says= ;; esac
+		if [ "$kind" = WASIP2 ] && [ -z "$says" ]; then
+			not_ok "$1: the wasip2 verdict lacks '$text': $verdict"
+		elif [ "$kind" = WASIP2-NOT ] && [ -n "$says" ]; then
+			not_ok "$1: the wasip2 verdict says '$text': $verdict"
+		else
+			ok
+		fi
+	done <"$T/p2"
 }
 
 nfix=0

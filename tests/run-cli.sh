@@ -48,9 +48,51 @@ need() {
 	fi
 }
 
+# "PRODUCERS: field=name@version,name; field=..." (a .wat fixture; no @: no version): a producers
+# custom section (WebAssembly/tool-conventions ProducersSection.md) appended to the module,
+# which wat2wasm 1.0.32 cannot write; custom sections may follow the last section.
+leb() { # leb N -> its unsigned LEB128 as hex
+	n=$1
+	while [ "$n" -ge 128 ]; do printf '%02x' $((n % 128 + 128)); n=$((n / 128)); done
+	printf '%02x' "$n"
+}
+name_hex() { # name_hex STRING -> length and bytes as hex
+	printf '%s%s' "$(leb "$(printf '%s' "$1" | wc -c)")" "$(printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n')"
+}
+producers_hex() { # producers_hex SPEC -> the whole custom section as hex
+	body="" nfields=0
+	old_ifs=$IFS; IFS=';'
+	for fieldspec in $1; do
+		fname=$(echo "${fieldspec%%=*}" | sed 's/^ *//; s/ *$//')
+		values="" nvalues=0
+		IFS=','
+		for valspec in ${fieldspec#*=}; do
+			vname=$(echo "${valspec%%@*}" | sed 's/^ *//; s/ *$//')
+			case "$valspec" in
+			*@*) vversion=$(echo "${valspec#*@}" | sed 's/^ *//; s/ *$//') ;;
+			*) vversion= ;;
+			esac
+			values="$values$(name_hex "$vname")$(name_hex "$vversion")"
+			nvalues=$((nvalues + 1))
+		done
+		IFS=';'
+		body="$body$(name_hex "$fname")$(leb $nvalues)$values"
+		nfields=$((nfields + 1))
+	done
+	IFS=$old_ifs
+	payload="$(name_hex producers)$(leb $nfields)$body"
+	printf '00%s%s\n' "$(leb $((${#payload} / 2)))" "$payload"
+}
+add_producers() { # add_producers SOURCE OUT
+	spec=$(directive PRODUCERS "$1")
+	[ -n "$spec" ] || return 0
+	producers_hex "$spec" >"$2.producers.hex" && "$HEX2BIN" "$2.producers.hex" "$2.producers" &&
+		cat "$2.producers" >>"$2" && rm -f "$2.producers.hex" "$2.producers"
+}
+
 build_one() { # build_one SOURCE OUT
 	case "$1" in
-	*.wat) $WAT2WASM_OK && wat2wasm $(directive WAT2WASM "$1") "$1" -o "$2" ;;
+	*.wat) $WAT2WASM_OK && wat2wasm $(directive WAT2WASM "$1") "$1" -o "$2" && add_producers "$1" "$2" ;;
 	*.c) $CLANG_OK && $WASI_CC -O2 $(directive CFLAGS "$1") -c "$1" -o "$2.o" &&
 		$WASI_CC "$2.o" $(directive LDFLAGS "$1") -o "$2" && rm -f "$2.o" ;;
 	*.hex) "$HEX2BIN" "$1" "$2" ;;

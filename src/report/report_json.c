@@ -368,6 +368,15 @@ static cJSON *summary_json(const struct p1c_file_report *f)
 	return summary;
 }
 
+static cJSON *toolchain_json(const struct p1c_toolchain_info *tc)
+{
+	cJSON *t = cJSON_CreateObject();
+	cJSON_AddStringToObject(t, "name", p1c_toolchain_key(tc->id));
+	cJSON_AddStringToObject(t, "label", p1c_toolchain_label(tc));
+	cJSON_AddStringToObject(t, "evidence", tc->evidence);
+	return t;
+}
+
 static cJSON *wasip2_build_json(const struct p1c_file_report *f)
 {
 	cJSON *b = cJSON_CreateObject();
@@ -415,6 +424,8 @@ static void file_json(struct p1c_jstream *s, const struct p1c_report *report,
 	if (f->audit.wasip2_verdict) /* a core module importing WASI 0.2 functions */
 		p1c_jstream_value(s, "wasip2_build", wasip2_build_json(f));
 	p1c_jstream_value(s, "producers", producers_json(&f->module));
+	if (f->audit.toolchain.id != P1C_TOOLCHAIN_UNKNOWN) /* only when the module shows it */
+		p1c_jstream_value(s, "toolchain", toolchain_json(&f->audit.toolchain));
 	file_lists_json(s, report, f);
 	p1c_jstream_value(s, "why", why_json(report, f));
 	p1c_jstream_value(s, "summary", summary_json(f));

@@ -96,6 +96,9 @@ static void print_header(FILE *out, const struct p1c_file_report *f, const struc
 	if (f->audit.wasip2_verdict)
 		fprintf(out, "  %s\n", f->audit.wasip2_verdict);
 	print_producers(out, m);
+	if (f->audit.toolchain.id != P1C_TOOLCHAIN_UNKNOWN)
+		fprintf(out, "  toolchain: %s, shown by %s\n", p1c_toolchain_label(&f->audit.toolchain),
+			f->audit.toolchain.evidence);
 }
 
 /* "file:line:col" of a source location, relative to --source-root when inside it. */

@@ -135,6 +135,8 @@ bool p1c_rules_run(const struct p1c_module *m, const struct p1c_analysis *a, con
 				.skip_texts = opts->skip_texts};
 	memset(out, 0, sizeof(*out));
 	out->kind = p1c_module_kind_of(m);
+	p1c_toolchain_detect(m, &out->toolchain);
+	ctx.toolchain = &out->toolchain;
 	out->features_allowed = p1c_features_allowed(p, &a->features);
 	check_features(&ctx, out->features_allowed);
 	if (m->format == P1C_FORMAT_COMPONENT)

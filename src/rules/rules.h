@@ -8,6 +8,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/dwarf.h"
+#include "analysis/toolchain.h"
 #include "base/arena.h"
 #include "rules/baseline.h"
 #include "rules/init_sequence.h"
@@ -171,6 +172,7 @@ struct p1c_audit {
 	enum p1c_reach *import_reach;          /* one per module import (functions only) */
 	bool *import_via_indirect;             /* shortest path from a root uses an indirect edge */
 	const struct p1c_cg_reach *reach;      /* roots, reach bits, search tree (core modules) */
+	struct p1c_toolchain_info toolchain;   /* what built the module, when it shows (core modules) */
 	enum p1c_wasip2_build wasip2_build;    /* a core module that imports WASI 0.2 functions */
 	const char *wasip2_verdict;            /* its one-line verdict, or NULL */
 	const char *unmatched_entry;           /* an --entry that names no function, or NULL */

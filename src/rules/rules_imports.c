@@ -28,7 +28,8 @@ void check_component(struct rules_ctx *ctx)
 		ctx->profile->name, m->nnested, m->nnested == 1 ? "" : "s",
 		m->nnested ? " at " : "", where, m->nnested > 4 ? ", ..." : "");
 	f->help = "run it on a WASI 0.2 (component model) host, or build a core module for "
-		  "wasm32-wasip1 instead of componentizing it";
+		  "wasm32-wasip1 instead of componentizing it (cargo build --target wasm32-wasip1, "
+		  "tinygo build -target=wasip1, clang --target=wasm32-wasip1)";
 }
 
 /* The profile entry for an import, honouring the runtime's `_name` -> `name` fallback. */
@@ -95,13 +96,14 @@ static void missing_texts(struct rules_ctx *ctx, struct p1c_finding *f, const st
 #undef IMPORT_TEXT
 #undef IMPORT_ARGS
 	if (p2 && !p1c_str_has_prefix(imp->name, "adapter_"))
-		f->help = rules_printf(ctx, "the module was built for WASI 0.2 "
-			"(wasm32-wasip2): on a preview 1 device rebuild it for wasm32-wasip1, or link a WASI "
-			"0.2 -> preview 1 adapter that provides %.*s; a WASI 0.2 host needs the core module "
-			"componentized first", STR(imp->module));
+		f->help = rules_printf(ctx, "the module was built for WASI 0.2 (wasm32-wasip2): on a "
+			"preview 1 device %s, or link a WASI 0.2 -> preview 1 adapter that provides %.*s; a "
+			"WASI 0.2 host needs the core module componentized first",
+			rules_wasip1_target_advice(ctx), STR(imp->module));
 	else if (p2)
-		f->help = "the module was built for WASI 0.2 (wasm32-wasip2) with the preview 1 component "
-			  "adapter: rebuild it for wasm32-wasip1, or componentize it for a WASI 0.2 host";
+		f->help = rules_printf(ctx, "the module was built for WASI 0.2 (wasm32-wasip2) with the "
+			"preview 1 component adapter: %s, or componentize it for a WASI 0.2 host",
+			rules_wasip1_target_advice(ctx));
 }
 
 static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
@@ -258,9 +260,7 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
 		imp->kind_index, STR(imp->module), STR(imp->name), reason, ctx->profile->name);
 	if (imp->kind == P1C_EXTERN_GLOBAL && is_dynamic_library(ctx->module))
-		f->help = "link a self-contained module instead (emcc without -sSIDE_MODULE or "
-			  "-sMAIN_MODULE, wasm-ld without -shared or -pie): the device runtime has no "
-			  "dynamic loader";
+		f->help = rules_static_link_advice(ctx);
 	return P1C_IMPORT_UNRESOLVED;
 }
 

@@ -19,6 +19,7 @@ struct rules_ctx {
 	const struct p1c_analysis *analysis;
 	const struct p1c_profile *profile;
 	const struct p1c_init_sequence *init; /* the profile's init sequence for this module */
+	const struct p1c_toolchain_info *toolchain; /* what built it: the help lines name its flags */
 	struct p1c_arena *arena;
 	struct p1c_finding *items;
 	uint32_t count, cap;
@@ -86,6 +87,11 @@ void rules_provenance_apply(struct rules_ctx *ctx, struct p1c_finding *f);
 const void *rules_p2_lookup_import(struct p1c_str module, struct p1c_str name);
 
 bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
+
+/* Help text for the toolchain that built the module (advice.c); neutral when unknown. */
+const char *rules_feature_advice(struct rules_ctx *ctx, enum p1c_feature f);
+const char *rules_wasip1_target_advice(const struct rules_ctx *ctx);
+const char *rules_static_link_advice(const struct rules_ctx *ctx);
 
 void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx, uint32_t allowed);

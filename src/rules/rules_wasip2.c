@@ -35,6 +35,31 @@ static const char *evidence(struct rules_ctx *ctx)
 		ctype && sdk ? ", " : "", sdk ? sdk : ""));
 }
 
+/* Which build style the import set is, named only for a toolchain known to build that way:
+ * wasi-libc (wasi-sdk, clang) imported preview 1 functions for the component adapter up to
+ * wasi-sdk 27 and none from 28 on; Rust's std linked that wasi-libc and imported preview 1
+ * itself before rust-lang/rust#145944; TinyGo's -target=wasip2 has its own small libc that
+ * imports WASI 0.2 only (tinygo-org/tinygo#4027). Anything else: no style is claimed. */
+static const char *mixed_style(const struct rules_ctx *ctx)
+{
+	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
+	case P1C_TOOLCHAIN_CLANG: return ": wasi-sdk 22-27 style";
+	case P1C_TOOLCHAIN_RUST: return ": Rust std with the preview 1 component adapter";
+	case P1C_TOOLCHAIN_TINYGO: return ": TinyGo -target=wasip2";
+	default: return "";
+	}
+}
+
+static const char *pure_style(const struct rules_ctx *ctx)
+{
+	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
+	case P1C_TOOLCHAIN_CLANG: return "pure WASI 0.2 core module (wasi-sdk >= 28 style)";
+	case P1C_TOOLCHAIN_RUST: return "pure WASI 0.2 core module (Rust wasm32-wasip2)";
+	case P1C_TOOLCHAIN_TINYGO: return "pure WASI 0.2 core module (TinyGo -target=wasip2)";
+	default: return "pure WASI 0.2 core module";
+	}
+}
+
 void check_wasip2_build(struct rules_ctx *ctx, struct p1c_audit *out)
 {
 	const struct p1c_module *m = ctx->module;
@@ -52,9 +77,9 @@ void check_wasip2_build(struct rules_ctx *ctx, struct p1c_audit *out)
 		return;
 	out->wasip2_build = p1 ? P1C_WASIP2_MIXED : P1C_WASIP2_PURE;
 	out->wasip2_verdict = rules_text(ctx, p1
-		? p1c_arena_printf(ctx->arena, "core module built for wasm32-wasip2: wasi-sdk 22-27 style, "
-				   "mixing preview 1 and WASI 0.2 imports (%u preview 1, %u WASI 0.2)%s",
-				   p1, p2, evidence(ctx))
-		: p1c_arena_printf(ctx->arena, "pure WASI 0.2 core module (wasi-sdk >= 28 style): %u WASI 0.2 "
-				   "imports, none from preview 1%s", p2, evidence(ctx)));
+		? p1c_arena_printf(ctx->arena, "core module built for wasm32-wasip2%s, mixing preview 1 and "
+				   "WASI 0.2 imports (%u preview 1, %u WASI 0.2)%s", mixed_style(ctx), p1, p2,
+				   evidence(ctx))
+		: p1c_arena_printf(ctx->arena, "%s: %u WASI 0.2 imports, none from preview 1%s",
+				   pure_style(ctx), p2, evidence(ctx)));
 }
