@@ -1,11 +1,16 @@
 /* Sanity caps, in one place. The first group follows the JS API limits (as wasmparser's
- * limits.rs does); the rest bound what one run may allocate for one file. */
+ * limits.rs does); the rest bound what one run may allocate for one file. The JS API
+ * (WebAssembly JavaScript Interface, "Limits") counts the functions, globals and tags
+ * *defined* in a module; imports have their own limit, so an index space holds up to the
+ * sum (V8 in Node 20 loads 100000 imported and 1000000 defined functions). */
 #ifndef P1C_CAPS_H
 #define P1C_CAPS_H
 
 #define P1C_MAX_TYPES 1000000u
 #define P1C_MAX_FUNCTIONS 1000000u
 #define P1C_MAX_IMPORTS 100000u
+/* an index space: its imports and its defined entries */
+#define P1C_MAX_INDEX_SPACE (P1C_MAX_FUNCTIONS + P1C_MAX_IMPORTS)
 #define P1C_MAX_EXPORTS 100000u
 #define P1C_MAX_GLOBALS 1000000u
 #define P1C_MAX_DATA_SEGMENTS 100000u

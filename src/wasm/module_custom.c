@@ -52,7 +52,7 @@ static bool function_names(struct p1c_module *m, struct p1c_reader *r)
 {
 	uint32_t n;
 	int64_t prev = -1;
-	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_FUNCTIONS, "function name", &n));
+	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_INDEX_SPACE, "function name", &n));
 	for (uint32_t i = 0; i < n; i++)
 		P1C_TRY(namemap_entry(m, r, &prev));
 	return true;
@@ -84,7 +84,7 @@ static bool local_names(struct p1c_module *m, struct p1c_reader *r, struct p1c_l
 {
 	uint32_t n;
 	int64_t prev = -1;
-	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_FUNCTIONS, "function", &n));
+	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_INDEX_SPACE, "function", &n));
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t at = p1c_reader_offset(r);
 		uint32_t func;

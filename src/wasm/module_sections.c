@@ -166,7 +166,7 @@ bool p1c_mod_function_section(struct p1c_parser *ps, struct p1c_reader *r)
 {
 	struct p1c_module *m = ps->m;
 	uint32_t n;
-	P1C_TRY(space_count(r, 1, m->nfunc_imports, P1C_MAX_FUNCTIONS, "function", &n));
+	P1C_TRY(p1c_reader_count(r, 1, P1C_MAX_FUNCTIONS, "function", &n)); /* defined ones */
 	uint32_t *types = extend(ps, r, m->func_types, m->nfuncs, n, sizeof(uint32_t));
 	if (!types)
 		return false;
@@ -247,7 +247,7 @@ bool p1c_mod_tag_section(struct p1c_parser *ps, struct p1c_reader *r)
 {
 	struct p1c_module *m = ps->m;
 	uint32_t n;
-	P1C_TRY(space_count(r, 2, m->ntag_imports, P1C_MAX_TAGS, "tag", &n));
+	P1C_TRY(p1c_reader_count(r, 2, P1C_MAX_TAGS, "tag", &n)); /* defined ones */
 	uint32_t *tags = extend(ps, r, m->tag_types, m->ntags, n, sizeof(uint32_t));
 	if (!tags)
 		return false;
@@ -270,7 +270,7 @@ bool p1c_mod_global_section(struct p1c_parser *ps, struct p1c_reader *r)
 {
 	struct p1c_module *m = ps->m;
 	uint32_t n;
-	P1C_TRY(space_count(r, 3, m->nglobal_imports, P1C_MAX_GLOBALS, "global", &n));
+	P1C_TRY(p1c_reader_count(r, 3, P1C_MAX_GLOBALS, "global", &n)); /* defined ones */
 	struct p1c_global *globals = extend(ps, r, m->globals, m->nglobals, n, sizeof(*globals));
 	if (!globals)
 		return false;
