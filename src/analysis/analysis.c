@@ -39,10 +39,13 @@ bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c
 	struct walk w = {out, p1c_cg_builder_new(m, arena)};
 	if (!w.cg)
 		return false;
+	struct p1c_call batch[512];
+	struct p1c_call_sink calls = {p1c_cg_on_calls, w.cg, batch, 512, 0};
 	struct p1c_error err;
 	for (uint32_t func = m->nfunc_imports; func < m->nfuncs; func++)
-		if (!p1c_code_walk_validate(m, func, on_event, &w, &err))
+		if (!p1c_code_walk_validate_calls(m, func, on_event, &w, &calls, &err))
 			keep_body_error(out, &err);
+	p1c_call_sink_flush(&calls);
 	p1c_features_finish(&out->features);
 	out->cg = p1c_cg_build(w.cg);
 	return out->cg != NULL;

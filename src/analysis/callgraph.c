@@ -58,16 +58,22 @@ static void start_caller(struct p1c_cg_builder *b, uint32_t func)
 		b->call_start[++b->caller] = (uint32_t)b->calls.count;
 }
 
-static void add_call(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
+/* The calls that follow are func's: false when they come out of function order. */
+static bool set_caller(struct p1c_cg_builder *b, uint32_t func)
 {
-	if (ev->func != b->caller) {
-		if (ev->func < b->caller || ev->func >= b->m->nfuncs) {
-			b->failed = true; /* not body by body in function order */
-			return;
-		}
-		start_caller(b, ev->func);
+	if (func == b->caller)
+		return true;
+	if (func < b->caller || func >= b->m->nfuncs) {
+		b->failed = true; /* not body by body in function order */
+		return false;
 	}
-	uint32_t t = ev->target, sure = ev->certain ? SURE_BIT : 0;
+	start_caller(b, func);
+	return true;
+}
+
+/* A direct call of the current caller to t (< nfuncs); sure: SURE_BIT or 0. */
+static inline void add_call(struct p1c_cg_builder *b, uint32_t t, uint32_t sure)
+{
 	uint32_t seen = b->call_seen[t];
 	if (seen > b->call_start[b->caller]) { /* a repeat: one edge, sure if any site is */
 		((uint32_t *)b->calls.items)[seen - 1] |= sure;
@@ -105,8 +111,8 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 	const struct p1c_module *m = b->m;
 	switch (ev->kind) {
 	case P1C_EV_CALL:
-		if (ev->target < m->nfuncs)
-			add_call(b, ev);
+		if (ev->target < m->nfuncs && set_caller(b, ev->func))
+			add_call(b, ev->target, ev->certain ? SURE_BIT : 0);
 		break;
 	case P1C_EV_CALL_INDIRECT:
 		add_site(b, ev, P1C_CG_INDIRECT);
@@ -124,6 +130,18 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 		break;
 	case P1C_EV_FEATURE:
 		break;
+	}
+}
+
+_Static_assert(SURE_BIT == P1C_CALL_SURE, "a sink's targets are the builder's call entries");
+
+void p1c_cg_on_calls(void *builder, const struct p1c_call *calls, uint32_t count)
+{
+	struct p1c_cg_builder *b = builder;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t t = calls[i].target & ~SURE_BIT;
+		if (t < b->m->nfuncs && set_caller(b, calls[i].caller))
+			add_call(b, t, calls[i].target & SURE_BIT);
 	}
 }
 

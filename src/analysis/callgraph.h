@@ -33,6 +33,9 @@ struct p1c_cg_builder *p1c_cg_builder_new(const struct p1c_module *m, struct p1c
 /* Feed every code event, body by body in function order (events of a function before the
  * current one make p1c_cg_build fail). */
 void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev);
+/* Direct calls as a code walk's p1c_call_sink flushes them (builder: the p1c_cg_builder): the
+ * same as their P1C_EV_CALL events, in the same order. */
+void p1c_cg_on_calls(void *builder, const struct p1c_call *calls, uint32_t count);
 /* Finish: address-taken sets, dispatch nodes, CSR. NULL when memory ran out. Frees b. */
 struct p1c_callgraph *p1c_cg_build(struct p1c_cg_builder *b);
 

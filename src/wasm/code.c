@@ -588,21 +588,47 @@ bool p1c_code_next(struct p1c_code_iter *it, struct p1c_insn *in)
 	return true;
 }
 
+/* Where a walk's events go: all of them to visit, but the direct calls to sink when there is
+ * one (p1c_call_sink). */
+struct deliver {
+	p1c_code_visit_fn visit;
+	void *user;
+	struct p1c_call_sink *sink;
+};
+
 static void emit(const struct p1c_code_iter *it, const struct p1c_insn *in,
-		 enum p1c_code_event_kind kind, p1c_code_visit_fn visit, void *user,
-		 struct p1c_code_event *ev)
+		 enum p1c_code_event_kind kind, const struct deliver *to, struct p1c_code_event *ev)
 {
 	ev->kind = kind;
 	ev->certain = in->certain;
 	ev->offset = in->offset;
 	ev->func = it->func;
 	ev->op = in->op;
-	visit(user, ev);
+	to->visit(to->user, ev);
+}
+
+void p1c_call_sink_flush(struct p1c_call_sink *sink)
+{
+	if (sink->count)
+		sink->flush(sink->user, sink->calls, sink->count);
+	sink->count = 0;
+}
+
+/* A direct call in the sink, if the module has its target. */
+static inline void sink_call(const struct p1c_code_iter *it, struct p1c_call_sink *sink,
+			     uint32_t target, bool certain)
+{
+	if (target >= it->m->nfuncs)
+		return;
+	if (sink->count == sink->cap)
+		p1c_call_sink_flush(sink);
+	sink->calls[sink->count++] = (struct p1c_call){it->func,
+						       target | (certain ? P1C_CALL_SURE : 0)};
 }
 
 /* The call-graph event of an instruction, by kind; none for most. */
 static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_insn *in,
-			    p1c_code_visit_fn visit, void *user)
+			    const struct deliver *to)
 {
 	struct p1c_code_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -612,7 +638,10 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 		P1C_FALLTHROUGH;
 	case P1C_IMM_CALL:
 		ev.target = in->idx[0];
-		emit(it, in, P1C_EV_CALL, visit, user, &ev);
+		if (to->sink)
+			sink_call(it, to->sink, ev.target, in->certain);
+		else
+			emit(it, in, P1C_EV_CALL, to, &ev);
 		return;
 	case P1C_IMM_RETURN_CALL_INDIRECT:
 		ev.tail = true;
@@ -621,27 +650,27 @@ static void emit_kind_event(const struct p1c_code_iter *it, const struct p1c_ins
 		ev.type_index = in->idx[0];
 		ev.table = in->idx[1];
 		ev.overlong_table = in->overlong_table;
-		emit(it, in, P1C_EV_CALL_INDIRECT, visit, user, &ev);
+		emit(it, in, P1C_EV_CALL_INDIRECT, to, &ev);
 		return;
 	case P1C_IMM_RETURN_CALL_REF:
 		ev.tail = true;
 		P1C_FALLTHROUGH;
 	case P1C_IMM_CALL_REF:
 		ev.type_index = in->idx[0];
-		emit(it, in, P1C_EV_CALL_REF, visit, user, &ev);
+		emit(it, in, P1C_EV_CALL_REF, to, &ev);
 		return;
 	case P1C_IMM_REF_FUNC:
 		ev.target = in->idx[0];
-		emit(it, in, P1C_EV_REF_FUNC, visit, user, &ev);
+		emit(it, in, P1C_EV_REF_FUNC, to, &ev);
 		return;
 	case P1C_IMM_TABLE_WRITE:
 	case P1C_IMM_TABLE_TABLE: /* the destination */
 		ev.table = in->idx[0];
-		emit(it, in, P1C_EV_TABLE_WRITE, visit, user, &ev);
+		emit(it, in, P1C_EV_TABLE_WRITE, to, &ev);
 		return;
 	case P1C_IMM_ELEM_TABLE:
 		ev.table = in->idx[1];
-		emit(it, in, P1C_EV_TABLE_WRITE, visit, user, &ev);
+		emit(it, in, P1C_EV_TABLE_WRITE, to, &ev);
 		return;
 	default:
 		return;
@@ -716,7 +745,7 @@ static inline uint32_t one_byte_bound(uint32_t count)
  * feature (its op's row). doubt: f->doubt before it. */
 static inline void fast_event(const struct p1c_code_iter *it, const uint8_t *p, uint32_t doubt,
 			      enum p1c_code_event_kind kind, enum p1c_op op, uint32_t value,
-			      p1c_code_visit_fn visit, void *user)
+			      const struct deliver *to)
 {
 	struct p1c_code_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -731,7 +760,7 @@ static inline void fast_event(const struct p1c_code_iter *it, const uint8_t *p, 
 		ev.type_index = value;
 	else
 		ev.feature = (int)value;
-	visit(user, &ev);
+	to->visit(to->user, &ev);
 }
 
 /* What a rare case of the fast loop returns (its helpers take values, not the loop's state,
@@ -769,7 +798,7 @@ static P1C_NOINLINE struct fast_step fast_br_table(const uint8_t *p, const uint8
  * size, or 0. */
 static P1C_NOINLINE size_t fast_prefixed(const struct p1c_code_iter *it, const uint8_t *p,
 					 const uint8_t *end, uint32_t doubt,
-					 p1c_code_visit_fn visit, void *user)
+					 const struct deliver *to)
 {
 	size_t n;
 	uint32_t sub = short_u32(p + 1, end, &n);
@@ -818,7 +847,7 @@ static P1C_NOINLINE size_t fast_prefixed(const struct p1c_code_iter *it, const u
 	}
 	int feature = p1c_op_feature(op);
 	if (feature >= 0)
-		fast_event(it, p, doubt, P1C_EV_FEATURE, op, (uint32_t)feature, visit, user);
+		fast_event(it, p, doubt, P1C_EV_FEATURE, op, (uint32_t)feature, to);
 	return 1 + n + len;
 }
 
@@ -826,7 +855,7 @@ static P1C_NOINLINE size_t fast_prefixed(const struct p1c_code_iter *it, const u
  * full path (f unchanged). */
 static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct fast *f,
 					  enum p1c_plain_kind kind, unsigned align,
-					  p1c_code_visit_fn visit, void *user)
+					  const struct deliver *to)
 {
 	const uint8_t *p = f->p;
 	size_t n = 0;
@@ -881,15 +910,17 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
 		v = short_u32(p + 1, f->end, &n);
 		if (!n || v >= it->m->nfuncs)
 			return 0;
-		fast_event(it, p, f->doubt, P1C_EV_CALL, P1C_OP_CALL, v, visit, user);
+		if (to->sink)
+			sink_call(it, to->sink, v, f->doubt == 0);
+		else
+			fast_event(it, p, f->doubt, P1C_EV_CALL, P1C_OP_CALL, v, to);
 		return n + 1;
 	case P1C_PLAIN_CALL_INDIRECT: /* the type, then table 0 in one byte (no feature) */
 		v = short_u32(p + 1, f->end, &n);
 		if (!n || v >= it->m->ntypes || p + n + 1 >= f->end || p[n + 1] != 0 ||
 		    it->m->ntables == 0)
 			return 0;
-		fast_event(it, p, f->doubt, P1C_EV_CALL_INDIRECT, P1C_OP_CALL_INDIRECT, v, visit,
-			   user);
+		fast_event(it, p, f->doubt, P1C_EV_CALL_INDIRECT, P1C_OP_CALL_INDIRECT, v, to);
 		return n + 2;
 	case P1C_PLAIN_BR_TABLE: {
 		struct fast_step step = fast_br_table(p, f->end, f->depth, f->doubt);
@@ -925,32 +956,32 @@ static P1C_ALWAYS_INLINE size_t fast_kind(const struct p1c_code_iter *it, struct
  * up, which a byte never takes; the prefix bytes themselves (no row of their own) go to
  * fast_prefixed, except 0xFB (GC, rare so far). */
 static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
-			      p1c_code_visit_fn visit, void *user)
+			      const struct deliver *to)
 {
 	switch ((unsigned)*f->p) {
 #define OP(name, prefix, code, text, imm, feature)                                                 \
 	case P1C_OP_SLOT(prefix) * P1C_OP_SPACE + (code):                                          \
 		return fast_kind(it, f, P1C_PLAIN_KIND(prefix, code, imm, feature),              \
-				 P1C_NATURAL_ALIGN(imm), visit, user);
+				 P1C_NATURAL_ALIGN(imm), to);
 #include "wasm/opcodes.def"
 #undef OP
 	case 0xFC:
 	case 0xFD:
 	case 0xFE:
-		return fast_prefixed(it, f->p, f->end, f->doubt, visit, user);
+		return fast_prefixed(it, f->p, f->end, f->doubt, to);
 	default:
 		return 0;
 	}
 }
 
-static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *user)
+static void run_plain(struct p1c_code_iter *it, const struct deliver *to)
 {
 	if (it->depth == 0 || it->r.p >= it->r.end || it->r.end[-1] != 0x0B)
 		return;
 	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt, it->m->nmemories > 0,
 			 one_byte_bound(it->nlocals), one_byte_bound(it->m->nglobals)};
 	while (f.depth > 0) {
-		size_t n = fast_one(it, &f, visit, user);
+		size_t n = fast_one(it, &f, to);
 		if (n == 0)
 			break;
 		f.p += n;
@@ -960,21 +991,21 @@ static void run_plain(struct p1c_code_iter *it, p1c_code_visit_fn visit, void *u
 	it->doubt = f.doubt;
 }
 
-static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
+static bool walk(const struct p1c_module *m, uint32_t func, const struct deliver *to,
 		 struct p1c_error *err, bool validate)
 {
 	struct p1c_code_iter it;
 	struct p1c_insn in;
 	P1C_TRY(p1c_code_begin(&it, m, func, err));
 	for (;;) {
-		run_plain(&it, visit, user);
+		run_plain(&it, to);
 		if (it.depth == 0 || !p1c_code_next(&it, &in))
 			break; /* the final end, or an error */
 		if (validate && !p1c_code_validate(&it, &in)) {
 			it.failed = true;
 			break;
 		}
-		emit_kind_event(&it, &in, visit, user);
+		emit_kind_event(&it, &in, to);
 		for (uint32_t f = in.features; f != 0; f &= f - 1) {
 			struct p1c_code_event ev;
 			memset(&ev, 0, sizeof(ev));
@@ -983,7 +1014,7 @@ static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn vi
 				bit++;
 			ev.feature = (int)bit;
 			ev.overlong_table = in.overlong_table;
-			emit(&it, &in, P1C_EV_FEATURE, visit, user, &ev);
+			emit(&it, &in, P1C_EV_FEATURE, to, &ev);
 		}
 	}
 	return !it.failed;
@@ -992,11 +1023,21 @@ static bool walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn vi
 bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit, void *user,
 		   struct p1c_error *err)
 {
-	return walk(m, func, visit, user, err, false);
+	struct deliver to = {visit, user, NULL};
+	return walk(m, func, &to, err, false);
 }
 
 bool p1c_code_walk_validate(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit,
 			    void *user, struct p1c_error *err)
 {
-	return walk(m, func, visit, user, err, true);
+	struct deliver to = {visit, user, NULL};
+	return walk(m, func, &to, err, true);
+}
+
+bool p1c_code_walk_validate_calls(const struct p1c_module *m, uint32_t func,
+				  p1c_code_visit_fn visit, void *user, struct p1c_call_sink *sink,
+				  struct p1c_error *err)
+{
+	struct deliver to = {visit, user, sink};
+	return walk(m, func, &to, err, true);
 }

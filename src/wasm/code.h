@@ -47,6 +47,29 @@ bool p1c_code_walk(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn 
 bool p1c_code_walk_validate(const struct p1c_module *m, uint32_t func, p1c_code_visit_fn visit,
 			    void *user, struct p1c_error *err);
 
+/* Direct calls (call, return_call) in bulk, for a consumer that takes them by the million (the
+ * call graph): a walk given a sink appends each one to calls instead of delivering a
+ * P1C_EV_CALL event, and hands calls to flush whenever all cap of them are used, in the order
+ * of the walks and of the calls in each body. A target the module does not have (index >=
+ * nfuncs, which is below P1C_CALL_SURE) is left out. count is 0 before the first walk; after
+ * the last, p1c_call_sink_flush hands over the rest. */
+#define P1C_CALL_SURE 0x80000000u
+struct p1c_call {
+	uint32_t caller;
+	uint32_t target; /* | P1C_CALL_SURE when the site always runs (p1c_insn.certain) */
+};
+struct p1c_call_sink {
+	void (*flush)(void *user, const struct p1c_call *calls, uint32_t count);
+	void *user;
+	struct p1c_call *calls; /* cap >= 1 entries, the caller's */
+	uint32_t cap, count;
+};
+/* p1c_code_walk_validate with a sink for the direct calls. */
+bool p1c_code_walk_validate_calls(const struct p1c_module *m, uint32_t func,
+				  p1c_code_visit_fn visit, void *user, struct p1c_call_sink *sink,
+				  struct p1c_error *err);
+void p1c_call_sink_flush(struct p1c_call_sink *sink);
+
 /* Instruction by instruction (p1c_code_walk is built on this; tests and tools can use it to
  * see every instruction). Indices, here and in events (call targets included), are as
  * encoded: the decoder does not range-check them against the module; consumers must.

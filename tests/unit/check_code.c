@@ -1188,6 +1188,7 @@ static void collect_call(void *user, const struct p1c_code_event *ev)
 
 struct oracle_stats {
 	unsigned files, skipped, insns, calls;
+	unsigned sink_batches; /* files whose calls took more than one sink batch */
 	unsigned malformed;   /* skipped because the module parser rejects them */
 	char malformed_names[2048];
 };
@@ -1197,9 +1198,29 @@ static void collect_event(void *user, const struct p1c_code_event *ev)
 	*(struct p1c_code_event *)vec_push(user) = *ev;
 }
 
-/* Both walks of func deliver the events its instructions imply (expected_events), the
- * validating one when the body is valid. */
-static void check_walk_events(const struct p1c_module *m, uint32_t func, const char *path)
+/* A file's direct calls through one p1c_call_sink (walk by walk): what it handed over, and
+ * what the instructions imply. */
+struct sink_check {
+	struct p1c_call_sink sink;
+	struct vec got, want; /* struct p1c_call */
+	unsigned flushes;
+};
+
+static void sink_flush(void *user, const struct p1c_call *calls, uint32_t count)
+{
+	struct sink_check *sc = user;
+	ck_assert_uint_gt(count, 0);
+	ck_assert_uint_le(count, sc->sink.cap);
+	for (uint32_t i = 0; i < count; i++)
+		*(struct p1c_call *)vec_push(&sc->got) = calls[i];
+	sc->flushes++;
+}
+
+/* Every walk of func delivers the events its instructions imply (expected_events), the
+ * validating ones when the body is valid; with a sink, the same but for the direct calls,
+ * which go to the sink (sc->want: target | P1C_CALL_SURE when certain). */
+static void check_walk_events(const struct p1c_module *m, uint32_t func, const char *path,
+			      struct sink_check *sc)
 {
 	struct vec want = {NULL, 0, 0, sizeof(struct p1c_code_event)};
 	struct vec got = {NULL, 0, 0, sizeof(struct p1c_code_event)};
@@ -1213,28 +1234,66 @@ static void check_walk_events(const struct p1c_module *m, uint32_t func, const c
 		for (unsigned j = 0; j < n; j++)
 			*(struct p1c_code_event *)vec_push(&want) = evs1[j];
 	}
-	for (int validate = 0; validate < 2; validate++) {
+	bool valid = false;
+	for (int variant = 0; variant < 3; variant++) {
 		got.n = 0;
-		bool ok = validate ? p1c_code_walk_validate(m, func, collect_event, &got, &e)
-				   : p1c_code_walk(m, func, collect_event, &got, &e);
+		bool ok = variant == 0 ? p1c_code_walk(m, func, collect_event, &got, &e)
+			  : variant == 1 ? p1c_code_walk_validate(m, func, collect_event, &got, &e)
+			  : valid && p1c_code_walk_validate_calls(m, func, collect_event, &got,
+								  &sc->sink, &e);
+		valid |= variant == 1 && ok;
 		if (!ok)
 			continue;
-		ck_assert_msg(got.n == want.n, "%s: func %u: walk %zu events, expected %zu", path,
-			      func, got.n, want.n);
-		for (size_t k = 0; k < got.n; k++)
-			assert_same_event((const struct p1c_code_event *)got.items + k,
-					  (const struct p1c_code_event *)want.items + k, path);
+		size_t k = 0;
+		for (size_t j = 0; j < want.n; j++) {
+			const struct p1c_code_event *w = (const struct p1c_code_event *)want.items + j;
+			if (variant == 2 && w->kind == P1C_EV_CALL) {
+				if (w->target < m->nfuncs)
+					*(struct p1c_call *)vec_push(&sc->want) = (struct p1c_call){
+						func, w->target | (w->certain ? P1C_CALL_SURE : 0)};
+				continue;
+			}
+			ck_assert_msg(k < got.n, "%s: func %u: walk %zu events, more expected", path,
+				      func, got.n);
+			assert_same_event((const struct p1c_code_event *)got.items + k++, w, path);
+		}
+		ck_assert_msg(k == got.n, "%s: func %u: walk %zu events, expected %zu", path, func,
+			      got.n, k);
 	}
 	free(want.items);
 	free(got.items);
+}
+
+/* After the last walk: the sink handed over every call, in order. */
+static void check_sink(struct sink_check *sc, const char *path, struct oracle_stats *st)
+{
+	p1c_call_sink_flush(&sc->sink);
+	ck_assert_msg(sc->got.n == sc->want.n, "%s: sink %zu calls, expected %zu", path,
+		      sc->got.n, sc->want.n);
+	for (size_t k = 0; k < sc->got.n; k++) {
+		const struct p1c_call *g = (const struct p1c_call *)sc->got.items + k;
+		const struct p1c_call *w = (const struct p1c_call *)sc->want.items + k;
+		ck_assert_msg(g->caller == w->caller && g->target == w->target,
+			      "%s: sink call %zu: %u -> 0x%x, expected %u -> 0x%x", path, k,
+			      g->caller, g->target, w->caller, w->target);
+	}
+	if (sc->flushes > 1)
+		st->sink_batches++; /* a batch boundary was crossed */
+	free(sc->got.items);
+	free(sc->want.items);
 }
 
 /* Our view of the file: every instruction and every direct call, in file order (and every
  * body's events checked against its instructions). False with a reason when the module
  * itself does not parse (malformed fixtures, components). */
 static bool decode_file(const char *path, const uint8_t *data, size_t len, struct vec *seen,
-			struct vec *calls, char *why, size_t whylen)
+			struct vec *calls, struct oracle_stats *st, char *why, size_t whylen)
 {
+	struct p1c_call batch[7]; /* small: batch boundaries in most files */
+	struct sink_check sc;
+	memset(&sc, 0, sizeof(sc));
+	sc.sink = (struct p1c_call_sink){sink_flush, &sc, batch, 7, 0};
+	sc.got.size = sc.want.size = sizeof(struct p1c_call);
 	struct p1c_arena arena;
 	struct p1c_module m;
 	struct p1c_error e;
@@ -1263,8 +1322,9 @@ static bool decode_file(const char *path, const uint8_t *data, size_t len, struc
 			break;
 		}
 		ck_assert(p1c_code_walk(&m, func, collect_call, calls, &e));
-		check_walk_events(&m, func, path);
+		check_walk_events(&m, func, path, &sc);
 	}
+	check_sink(&sc, path, st);
 	p1c_arena_free_all(&arena);
 	return ok;
 }
@@ -1339,7 +1399,7 @@ static void oracle_file(const char *path, struct oracle_stats *st)
 		snprintf(why, sizeof(why), "quote in path");
 		goto skip;
 	}
-	if (!decode_file(path, data, len, &seen, &calls, why, sizeof(why))) {
+	if (!decode_file(path, data, len, &seen, &calls, st, why, sizeof(why))) {
 		/* a body we refuse (fixtures/hostile): objdump must refuse it too */
 		ck_assert_msg(strncmp(why, "body does not decode", 20) != 0 ||
 			      !objdump_file(path, &dump, why + strlen(why), sizeof(why) - strlen(why)),
@@ -1425,6 +1485,7 @@ START_TEST(objdump_oracle)
 	if (st.malformed)
 		fprintf(stderr, "code oracle: skipped %u modules the parser rejects: %s\n",
 			st.malformed, st.malformed_names);
+	ck_assert_msg(st.sink_batches > 0, "no fixture's calls crossed a p1c_call_sink batch");
 	testlib_oracle_done("code", st.files, dir);
 }
 END_TEST
