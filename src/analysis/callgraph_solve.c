@@ -388,9 +388,18 @@ uint32_t p1c_cg_search_next(struct p1c_cg_search *s)
 		s->layer_end = s->tail;
 	}
 	s->head++;
-	for (uint32_t i = s->rev->start[v]; i < s->rev->start[v + 1]; i++)
-		if (!p1c_cg_search_seen(s, s->rev->from[i]))
-			discover(s, s->rev->from[i], v);
+	const uint32_t *from = s->rev->from;
+	uint8_t *seen = s->seen;
+	uint32_t tail = s->tail;
+	for (uint32_t i = s->rev->start[v], end = s->rev->start[v + 1]; i < end; i++) {
+		uint32_t u = from[i];
+		if ((seen[u >> 3] >> (u & 7)) & 1)
+			continue;
+		seen[u >> 3] = (uint8_t)(seen[u >> 3] | (1u << (u & 7))); /* discover(), in place */
+		s->next[u] = v;
+		s->queue[tail++] = u;
+	}
+	s->tail = tail;
 	return v;
 }
 
