@@ -221,6 +221,69 @@ static char *print_sample(void)
 	return text;
 }
 
+/* One value of every kind, built twice: streamed as a value (printed by report_cjson.c's own
+ * printer) and as the member of a root cJSON_Print prints (the oracle). */
+static cJSON *odd_value(int which)
+{
+	static char every_byte[256];
+	for (int i = 1; i < 256; i++)
+		every_byte[i - 1] = (char)i; /* every byte but NUL: escapes, DEL, UTF-8 bytes */
+	static const double numbers[] = {0, 1, 42, 4294967295.0, 999999999999999.0, 1e15,
+					 9007199254740993.0, -1, -0.0, 0.5, 1.0 / 3, 1e300, -2.5e-300};
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "bytes", every_byte);
+	cJSON_AddStringToObject(o, "", "");
+	cJSON_AddStringToObject(o, "key \"\\\n\t\x01", "quote \" backslash \\ tab \t");
+	cJSON *nums = cJSON_AddArrayToObject(o, "numbers");
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		cJSON_AddItemToArray(nums, cJSON_CreateNumber(numbers[i]));
+	cJSON_AddItemToArray(nums, cJSON_CreateNumber(0.0 / 0.0));
+	cJSON *nest = cJSON_AddArrayToObject(o, "nested");
+	cJSON_AddItemToArray(nest, cJSON_CreateArray());
+	cJSON_AddItemToArray(nest, cJSON_CreateObject());
+	cJSON *inner = cJSON_CreateObject();
+	cJSON_AddItemToObject(inner, "deeper", cJSON_CreateArray());
+	cJSON_AddItemToArray(cJSON_GetObjectItem(inner, "deeper"), cJSON_CreateObject());
+	cJSON_AddTrueToObject(inner, "t");
+	cJSON_AddNullToObject(inner, "n");
+	cJSON_AddRawToObject(inner, "raw", "{\"a\":\n1}");
+	cJSON_AddItemToArray(nest, inner);
+	return which ? cJSON_CreateString("scalar") : o;
+}
+
+START_TEST(jstream_values_print_as_cjson_prints)
+{
+	for (int which = 0; which < 2; which++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		struct p1c_jstream s;
+		p1c_jstream_begin(&s, out);
+		p1c_jstream_open(&s, "list", true);
+		p1c_jstream_value(&s, NULL, odd_value(which));
+		p1c_jstream_value(&s, NULL, odd_value(which));
+		p1c_jstream_close(&s);
+		p1c_jstream_value(&s, "value", odd_value(which));
+		ck_assert_int_eq(p1c_jstream_end(&s), 0);
+		fclose(out);
+		cJSON *root = cJSON_CreateObject();
+		cJSON *list = cJSON_AddArrayToObject(root, "list");
+		cJSON_AddItemToArray(list, odd_value(which));
+		cJSON_AddItemToArray(list, odd_value(which));
+		cJSON_AddItemToObject(root, "value", odd_value(which));
+		char *want = NULL;
+		size_t want_len = 0;
+		FILE *oracle = open_memstream(&want, &want_len);
+		ck_assert_int_eq(p1c_report_cjson_write(oracle, root), 0);
+		fclose(oracle);
+		ck_assert_uint_eq(len, want_len);
+		ck_assert_mem_eq(text, want, len);
+		free(text);
+		free(want);
+	}
+}
+END_TEST
+
 START_TEST(jstream_prints_what_cjson_prints)
 {
 	char *streamed = stream_sample(), *printed = print_sample();
@@ -344,6 +407,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, fingerprint_follows_subject_not_message);
 	tcase_add_test(tc, text_locations);
 	tcase_add_test(tc, jstream_prints_what_cjson_prints);
+	tcase_add_test(tc, jstream_values_print_as_cjson_prints);
 	tcase_add_test(tc, sarif_occurrences);
 	tcase_add_test(tc, write_errors_are_reported);
 	suite_add_tcase(s, tc);
