@@ -14,8 +14,12 @@
  *  - TinyGo: the wasm targets set their features themselves, "+bulk-memory,+mutable-globals,
  *    +nontrapping-fptoint,+sign-ext,-multivalue,-reference-types" (tinygo-org/tinygo
  *    targets/wasip1.json and targets/wasip2.json); -target selects the target.
+ *    The WASI execution model: -Z wasi-exec-model=command|reactor (the unstable book,
+ *    compiler-flags/wasi-exec-model.md; command is the default).
  *  - Go: post-MVP opcodes only with GOWASM=satconv,signext (cmd/go, "Environment variables";
- *    Go 1.13 release notes).
+ *    Go 1.13 release notes); -buildmode=c-shared links a wasip1 reactor (golang/go#65199).
+ *  - TinyGo: targets/wasip2.json builds "buildmode": "c-shared" (a reactor); wasip1.json a
+ *    command.
  *  - Emscripten: emcc passes clang's -m flags on; -sSIDE_MODULE / -sMAIN_MODULE make dynamic
  *    libraries, -sMEMORY64 a wasm64 module, -pthread shared memory (emscripten-core/emscripten
  *    src/settings.js).
@@ -210,5 +214,29 @@ const char *rules_static_link_advice(const struct rules_ctx *ctx)
 	default:
 		return "link a self-contained module instead (emcc without -sSIDE_MODULE or -sMAIN_MODULE, "
 		       "wasm-ld without -shared or -pie): the device runtime has no dynamic loader";
+	}
+}
+
+/* How to link the module as a command (an _start entry point) or as a reactor (_initialize,
+ * exports called by name). */
+const char *rules_exec_model_advice(const struct rules_ctx *ctx, bool reactor)
+{
+	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
+	case P1C_TOOLCHAIN_CLANG:
+		return reactor ? "clang: link with -mexec-model=reactor"
+			       : "clang: link with -mexec-model=command (the default), with a main function";
+	case P1C_TOOLCHAIN_RUST:
+		return reactor ? "rustc: -Z wasi-exec-model=reactor (nightly)"
+			       : "rustc: a binary crate with fn main (-Z wasi-exec-model=command is the default)";
+	case P1C_TOOLCHAIN_GO:
+		return reactor ? "Go: go build -buildmode=c-shared (exports _initialize, no _start)"
+			       : "Go: go build without -buildmode=c-shared (a command exports _start)";
+	case P1C_TOOLCHAIN_TINYGO:
+		return reactor ? "TinyGo: tinygo build -buildmode=c-shared"
+			       : "TinyGo: tinygo build -target=wasip1 without -buildmode=c-shared";
+	default:
+		return reactor ? "link it as a reactor (exports _initialize and no _start; clang: "
+				 "-mexec-model=reactor)"
+			       : "link it as a command (an _start entry point; clang: -mexec-model=command)";
 	}
 }

@@ -92,6 +92,7 @@ bool rules_why(struct rules_ctx *ctx, const char *arg, struct p1c_audit *out);
 const char *rules_feature_advice(struct rules_ctx *ctx, enum p1c_feature f);
 const char *rules_wasip1_target_advice(const struct rules_ctx *ctx);
 const char *rules_static_link_advice(const struct rules_ctx *ctx);
+const char *rules_exec_model_advice(const struct rules_ctx *ctx, bool reactor);
 
 void check_component(struct rules_ctx *ctx);
 void check_features(struct rules_ctx *ctx, uint32_t allowed);

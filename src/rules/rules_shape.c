@@ -154,6 +154,10 @@ static void check_host_kind(struct rules_ctx *ctx, const struct p1c_export *entr
 	f->bites = command_only ? P1C_BITES_NEVER : P1C_BITES_CALL;
 	rules_subject(f, P1C_SUBJECT_MODULE, kind);
 	f->message = rules_text(ctx, problem);
+	f->help = host == P1C_KIND_COMMAND_OR_REACTOR
+		? rules_printf(ctx, "if the device runs an entry point, %s; a host that calls the exports "
+			       "by name needs no change", rules_exec_model_advice(ctx, false))
+		: rules_exec_model_advice(ctx, host == P1C_KIND_REACTOR);
 }
 
 void check_entry_points(struct rules_ctx *ctx)
