@@ -976,7 +976,10 @@ static inline size_t fast_one(const struct p1c_code_iter *it, struct fast *f,
 
 static void run_plain(struct p1c_code_iter *it, const struct deliver *to)
 {
-	if (it->depth == 0 || it->r.p >= it->r.end || it->r.end[-1] != 0x0B)
+	/* The loop needs the final end at the body's last byte (struct fast): the parser has
+	 * checked it for a module it read (a second look would be a cache miss per body). */
+	if (it->depth == 0 || it->r.p >= it->r.end ||
+	    (!it->m->bodies_checked && it->r.end[-1] != 0x0B))
 		return;
 	struct fast f = {it->r.p, it->r.end - 1, it->depth, it->doubt, it->m->nmemories > 0,
 			 one_byte_bound(it->nlocals), one_byte_bound(it->m->nglobals)};

@@ -278,6 +278,8 @@ struct p1c_module {
 
 	uint32_t nbodies;           /* equals nfuncs - nfunc_imports when well-formed */
 	struct p1c_body *bodies;
+	bool bodies_checked;        /* the parser saw each body hold an instruction and end with
+				     * 0x0B (the final end) at its last byte */
 	uint32_t nlocal_decls;      /* the bodies' non-number local declarations, in body order */
 	struct p1c_local_decl *local_decls;
 	uint64_t code_size;         /* bytes of the code section payload */

@@ -247,6 +247,7 @@ bool p1c_mod_code_section(struct p1c_parser *ps, struct p1c_reader *r)
 		P1C_TRY(code_entry(ps, r, func, &m->bodies[i]));
 		m->nbodies++;
 	}
+	m->bodies_checked = true; /* body_locals checked each one's last byte */
 	return true;
 }
 

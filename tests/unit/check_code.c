@@ -590,6 +590,14 @@ START_TEST(br_table_and_labels)
 	/* Truncated inside the label vector. */
 	RUN_FAILS(0x0E, 0x01, 0x80, 0x80);
 	assert_err(P1C_ERR_TRUNCATED, 4, "unexpected end");
+	/* A module the parser did not check (bodies_checked false, as here) may have a body that
+	 * does not end with 0x0b: the walk stops at its last byte, here a nop, even when the
+	 * bytes after it would decode (nops, then an end). */
+	RUN_FAILS(0x01, 0x01);
+	assert_err(P1C_ERR_MALFORMED, 2, "missing end: 1 block(s) open at the end of the body");
+	memcpy(buf + PAD + 2, (const uint8_t[]){0x01, 0x01, 0x0B}, 3);
+	ck_assert(!p1c_code_walk(&mod, FUNC, collect, &nevs, &err));
+	assert_err(P1C_ERR_MALFORMED, 2, "missing end: 1 block(s) open at the end of the body");
 }
 END_TEST
 
