@@ -345,6 +345,14 @@ static bool sites_by_node(const struct p1c_cg_builder *b, uint32_t *order)
 	return true;
 }
 
+static void free_site_lists(struct p1c_cg_builder *b, struct site_lists *l)
+{
+	size_t n = b->sites.count;
+	p1c_arena_scratch_free(b->arena, l->start, n + 2, sizeof(*l->start));
+	p1c_arena_scratch_free(b->arena, l->node, n + 1, sizeof(*l->node));
+	l->start = l->node = NULL;
+}
+
 static bool sites_by_caller(struct p1c_cg_builder *b, struct site_lists *out)
 {
 	const struct site *sites = b->sites.items;
@@ -370,14 +378,9 @@ static bool sites_by_caller(struct p1c_cg_builder *b, struct site_lists *out)
 		out->node[out->start[rank[order[i]] + 1]++] = sites[order[i]].node;
 	p1c_arena_scratch_free(b->arena, rank, n + 1, sizeof(*rank));
 	p1c_arena_scratch_free(b->arena, order, n + 1, sizeof(*order));
+	if (!ok)
+		free_site_lists(b, out);
 	return ok;
-}
-
-static void free_site_lists(struct p1c_cg_builder *b, struct site_lists *l)
-{
-	size_t n = b->sites.count;
-	p1c_arena_scratch_free(b->arena, l->start, n + 2, sizeof(*l->start));
-	p1c_arena_scratch_free(b->arena, l->node, n + 1, sizeof(*l->node));
 }
 
 /* Function f's edges: its direct calls (in the order first seen, each once; edge_sure when

@@ -210,7 +210,6 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 		p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 		return false;
 	}
-	memset(out->parent, 0xff, n * sizeof(*out->parent));
 	mark_roots(out, m, roots, out_unmatched);
 	out->nroots = list_roots(out->root, g->nfuncs, NULL);
 	uint32_t *list = p1c_arena_scratch(arena, (size_t)out->nroots + 1, sizeof(*list));
@@ -224,6 +223,9 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 	tier(&b, P1C_CG_ROOT_INIT, P1C_CG_REACH_ROOT | P1C_CG_REACH_INIT);
 	tier(&b, P1C_CG_ROOT_EXPORT | P1C_CG_ROOT_START | P1C_CG_ROOT_ENTRY, P1C_CG_REACH_ROOT);
 	tier(&b, P1C_CG_ROOT_TABLE, P1C_CG_REACH_ROOT);
+	for (size_t v = 0; v < n; v++) /* the search set every reached node's parent */
+		if (!out->reach[v])
+			out->parent[v] = NONE;
 	certainty_search(&b);
 	p1c_arena_scratch_free(arena, list, (size_t)out->nroots + 1, sizeof(*list));
 	p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));

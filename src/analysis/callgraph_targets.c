@@ -269,6 +269,8 @@ bool p1c_cg_targets_prepare(struct p1c_cg_builder *b, const uint32_t *canon,
 {
 	const struct p1c_module *m = b->m;
 	memset(out, 0, sizeof(*out));
+	if (b->nkeys == 0)
+		return true; /* no dispatch node: nothing to route (and an empty sorted list) */
 	uint8_t *row_of_slot = p1c_arena_scratch(b->arena, (size_t)m->ntables + 1, 1);
 	if (!row_of_slot)
 		return false;
