@@ -24,7 +24,8 @@
  *    libraries, -sMEMORY64 a wasm64 module, -pthread shared memory (emscripten-core/emscripten
  *    src/settings.js).
  *  - AssemblyScript: asc --disable mutable-globals|sign-extension|nontrapping-f2i|bulk-memory
- *    (on by default), --enable simd|threads|reference-types|relaxed-simd (off by default)
+ *    (on by default), --enable simd|threads|reference-types|relaxed-simd (off by default),
+ *    --explicitStart ("Exports an explicit '_start' function to call")
  *    (AssemblyScript/assemblyscript cli/options.json). */
 #include <stdio.h>
 
@@ -180,13 +181,17 @@ const char *rules_feature_advice(struct rules_ctx *ctx, enum p1c_feature f)
 	case P1C_TOOLCHAIN_TINYGO: text = labelled(ctx, "TinyGo", a->tinygo); break;
 	case P1C_TOOLCHAIN_GO: text = labelled(ctx, "Go", a->go); break;
 	case P1C_TOOLCHAIN_ASSEMBLYSCRIPT: text = labelled(ctx, "AssemblyScript", a->asc); break;
-	case P1C_TOOLCHAIN_GHC:
-		return a->neutral ? a->neutral : "rebuild without it, or use a runtime built with it (GHC's "
-			"wasm backend picks its features itself: no flag for it is known here)";
+	case P1C_TOOLCHAIN_GHC: /* GHC's wasm backend picks its features itself: the fallback below */
 	case P1C_TOOLCHAIN_UNKNOWN:
 	case P1C_TOOLCHAIN_COUNT: break;
 	}
-	return text ? text : neutral_text(ctx, f, a);
+	if (text)
+		return text;
+	const char *label = ctx->toolchain ? p1c_toolchain_label(ctx->toolchain) : NULL;
+	if (!label || a->neutral) /* unknown, or advice that holds for every toolchain */
+		return neutral_text(ctx, f, a);
+	return rules_printf(ctx, "build without %s, or use a runtime built with it (no %s flag that "
+			    "leaves it out is known here)", p1c_feature_name(f), label);
 }
 
 /* "rebuild it for wasm32-wasip1 (...)": the preview 1 target, as this toolchain spells it. */
@@ -234,9 +239,18 @@ const char *rules_exec_model_advice(const struct rules_ctx *ctx, bool reactor)
 	case P1C_TOOLCHAIN_TINYGO:
 		return reactor ? "TinyGo: tinygo build -buildmode=c-shared"
 			       : "TinyGo: tinygo build -target=wasip1 without -buildmode=c-shared";
-	default:
+	case P1C_TOOLCHAIN_ASSEMBLYSCRIPT:
+		if (!reactor)
+			return "AssemblyScript: asc --explicitStart (exports _start, which runs the top-level "
+			       "code)";
+		break;
+	case P1C_TOOLCHAIN_UNKNOWN:
 		return reactor ? "link it as a reactor (exports _initialize and no _start; clang: "
 				 "-mexec-model=reactor)"
 			       : "link it as a command (an _start entry point; clang: -mexec-model=command)";
+	default:
+		break;
 	}
+	return reactor ? "link it as a reactor (exports _initialize and no _start)"
+		       : "link it as a command (an _start entry point)";
 }

@@ -16,5 +16,6 @@ Suite *features_suite(void);
 Suite *devices_suite(void);
 Suite *paths_suite(void);
 Suite *quiet_suite(void);
+Suite *toolchain_suite(void);
 
 #endif
