@@ -71,11 +71,12 @@ static bool set_caller(struct p1c_cg_builder *b, uint32_t func)
 	return true;
 }
 
-/* A direct call of the current caller to t (< nfuncs); sure: SURE_BIT or 0. */
-static inline void add_call(struct p1c_cg_builder *b, uint32_t t, uint32_t sure)
+/* A direct call of the current caller to t (< nfuncs); sure: SURE_BIT or 0; start: where the
+ * caller's calls begin (call_start). */
+static inline void add_call(struct p1c_cg_builder *b, uint32_t t, uint32_t sure, uint32_t start)
 {
 	uint32_t seen = b->call_seen[t];
-	if (seen > b->call_start[b->caller]) { /* a repeat: one edge, sure if any site is */
+	if (seen > start) { /* a repeat: one edge, sure if any site is */
 		((uint32_t *)b->calls.items)[seen - 1] |= sure;
 		return;
 	}
@@ -112,7 +113,7 @@ void p1c_cg_on_event(struct p1c_cg_builder *b, const struct p1c_code_event *ev)
 	switch (ev->kind) {
 	case P1C_EV_CALL:
 		if (ev->target < m->nfuncs && set_caller(b, ev->func))
-			add_call(b, ev->target, ev->certain ? SURE_BIT : 0);
+			add_call(b, ev->target, ev->certain ? SURE_BIT : 0, b->call_start[b->caller]);
 		break;
 	case P1C_EV_CALL_INDIRECT:
 		add_site(b, ev, P1C_CG_INDIRECT);
@@ -138,10 +139,18 @@ _Static_assert(SURE_BIT == P1C_CALL_SURE, "a sink's targets are the builder's ca
 void p1c_cg_on_calls(void *builder, const struct p1c_call *calls, uint32_t count)
 {
 	struct p1c_cg_builder *b = builder;
+	const uint32_t nfuncs = b->m->nfuncs;
+	uint32_t start = b->call_start[b->caller];
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t t = calls[i].target & ~SURE_BIT;
-		if (t < b->m->nfuncs && set_caller(b, calls[i].caller))
-			add_call(b, t, calls[i].target & SURE_BIT);
+		if (t >= nfuncs)
+			continue;
+		if (calls[i].caller != b->caller) {
+			if (!set_caller(b, calls[i].caller))
+				return;
+			start = b->call_start[b->caller];
+		}
+		add_call(b, t, calls[i].target & SURE_BIT, start);
 	}
 }
 
