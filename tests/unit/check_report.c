@@ -230,6 +230,8 @@ static cJSON *odd_value(int which)
 		every_byte[i - 1] = (char)i; /* every byte but NUL: escapes, DEL, UTF-8 bytes */
 	static const double numbers[] = {0, 1, 42, 4294967295.0, 999999999999999.0, 1e15,
 					 9007199254740993.0, -1, -0.0, 0.5, 1.0 / 3, 1e300, -2.5e-300};
+	if (which)
+		return cJSON_CreateString("scalar");
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "bytes", every_byte);
 	cJSON_AddStringToObject(o, "", "");
@@ -248,7 +250,7 @@ static cJSON *odd_value(int which)
 	cJSON_AddNullToObject(inner, "n");
 	cJSON_AddRawToObject(inner, "raw", "{\"a\":\n1}");
 	cJSON_AddItemToArray(nest, inner);
-	return which ? cJSON_CreateString("scalar") : o;
+	return o;
 }
 
 START_TEST(jstream_values_print_as_cjson_prints)
