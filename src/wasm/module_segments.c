@@ -151,9 +151,12 @@ static uint32_t param_count(const struct p1c_module *m, uint32_t func)
 }
 
 /* One local declaration: a one-byte count of a number type is taken in place (number types
- * are not kept); the rest go through the reader. *nlocals: the body's locals so far. */
+ * are not kept); the rest go through the reader. *nlocals: the body's locals so far, its
+ * `params` parameters included, as the JS API's limit counts them ("The maximum number of
+ * locals declared in a function, including implicitly declared as parameters, is 50,000",
+ * WebAssembly JavaScript Interface, "Limits"; V8 in Node 20 refuses one more). */
 static bool local_decl(struct p1c_parser *ps, struct p1c_reader *body, uint32_t func,
-		       uint64_t *nlocals)
+		       uint32_t params, uint64_t *nlocals)
 {
 	const uint8_t *p = body->p;
 	uint64_t at = p1c_reader_offset(body);
@@ -168,22 +171,27 @@ static bool local_decl(struct p1c_parser *ps, struct p1c_reader *body, uint32_t 
 		P1C_TRY(keep_local_decl(ps, body, &d));
 		*nlocals += d.count;
 	}
-	if (*nlocals > P1C_MAX_LOCALS)
+	if (*nlocals <= P1C_MAX_LOCALS)
+		return true;
+	if (params)
 		return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
-					  "function %u has too many locals: %llu (limit %u)",
-					  func, (unsigned long long)*nlocals, P1C_MAX_LOCALS);
-	return true;
+					  "function %u has too many locals: %llu with its %u parameters (limit %u)",
+					  func, (unsigned long long)*nlocals, params, P1C_MAX_LOCALS);
+	return p1c_reader_fail_at(body, at, P1C_ERR_LIMIT,
+				  "function %u has too many locals: %llu (limit %u)", func,
+				  (unsigned long long)*nlocals, P1C_MAX_LOCALS);
 }
 
 static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t func,
 			struct p1c_body *out)
 {
 	uint32_t ndecl;
-	uint64_t nlocals = 0;
+	uint32_t params = param_count(ps->m, func);
+	uint64_t nlocals = params;
 	P1C_TRY(p1c_reader_count(body, 2, P1C_MAX_LOCALS, "local declaration", &ndecl));
 	for (uint32_t i = 0; i < ndecl; i++)
-		P1C_TRY(local_decl(ps, body, func, &nlocals));
-	out->nlocals = (uint32_t)nlocals + param_count(ps->m, func);
+		P1C_TRY(local_decl(ps, body, func, params, &nlocals));
+	out->nlocals = (uint32_t)nlocals;
 	out->code_offset = p1c_reader_offset32(body);
 	if (p1c_reader_at_end(body))
 		return p1c_reader_fail(body, P1C_ERR_TRUNCATED,
