@@ -111,6 +111,10 @@ for src in fixtures/wat/*.wat fixtures/c/*.c fixtures/*/*.hex; do
 	for prof in $DEVICES $extra; do
 		check_one "$src" "$wasm" "$prof"
 	done
+	# A HELP line for a profile no EXPECT line runs would never be checked.
+	for prof in $(sed -n -E 's@^[[:space:]]*(;;|//|#)[[:space:]]*HELP(-NOT)?\[([^]]+)\].*@\3@p' "$src" | sort -u); do
+		case " $DEVICES $extra " in *" $prof "*) ;; *) not_ok "$src: HELP[$prof] but no EXPECT[$prof]" ;; esac
+	done
 done
 echo "device-facts: $nfix fixtures"
 echo "device-facts: $pass passed, $fail failed"
