@@ -1,7 +1,8 @@
 /* Call graph construction: events -> canonical types -> address-taken sets -> dispatch
  * nodes -> CSR (each dispatch node's targets: callgraph_targets.c). Everything is linear in
  * functions + edges + sites (only the distinct dispatch keys are sorted); the graph's arrays
- * come from the per-file arena (the edge lists grow with realloc while the bodies are walked). */
+ * come from the per-file arena; the lists that grow while the bodies are walked are arena
+ * scratch (counted against its limit), doubled and copied. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,11 +15,14 @@
 static bool vec_grow(struct p1c_cg_builder *b, struct vec *v)
 {
 	size_t cap = v->cap ? v->cap * 2 : 256;
-	void *items = realloc(v->items, cap * v->size);
+	void *items = p1c_arena_scratch(b->arena, cap, v->size);
 	if (!items) {
 		b->failed = true;
 		return false;
 	}
+	if (v->count)
+		memcpy(items, v->items, v->count * v->size);
+	p1c_arena_scratch_free(b->arena, v->items, v->cap, v->size);
 	v->items = items;
 	v->cap = cap;
 	return true;
@@ -447,8 +451,8 @@ static void builder_free(struct p1c_cg_builder *b)
 	p1c_arena_scratch_free(b->arena, b->call_start, (size_t)b->m->nfuncs + 1,
 			       sizeof(*b->call_start));
 	p1c_arena_scratch_free(b->arena, b->keys, b->sites.count + 1, sizeof(*b->keys));
-	free(b->calls.items);
-	free(b->sites.items);
+	p1c_arena_scratch_free(b->arena, b->calls.items, b->calls.cap, b->calls.size);
+	p1c_arena_scratch_free(b->arena, b->sites.items, b->sites.cap, b->sites.size);
 	b->call_start = NULL;
 	b->keys = NULL;
 	b->calls.items = b->sites.items = NULL;

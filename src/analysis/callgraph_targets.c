@@ -152,10 +152,10 @@ static uint32_t member_key(const struct member *mb, enum member_key key, uint32_
 }
 
 /* range: the largest key's bound (none for KEY_CANON: ntypes); keys go up to nkeys - 1. */
-static bool counting_sort_members(struct member *items, struct member *tmp, size_t n,
-				  enum member_key key, uint32_t range, size_t nkeys)
+static bool counting_sort_members(struct p1c_arena *arena, struct member *items, struct member *tmp,
+				  size_t n, enum member_key key, uint32_t range, size_t nkeys)
 {
-	size_t *count = calloc(nkeys + 2, sizeof(*count));
+	size_t *count = p1c_arena_scratch(arena, nkeys + 2, sizeof(*count));
 	if (!count)
 		return false;
 	for (size_t i = 0; i < n; i++)
@@ -165,7 +165,7 @@ static bool counting_sort_members(struct member *items, struct member *tmp, size
 	for (size_t i = 0; i < n; i++)
 		tmp[count[member_key(&items[i], key, range)]++] = items[i];
 	memcpy(items, tmp, n * sizeof(*items));
-	free(count);
+	p1c_arena_scratch_free(arena, count, nkeys + 2, sizeof(*count));
 	return true;
 }
 
@@ -181,16 +181,18 @@ static bool sorted_by_slot_func(const struct member *items, size_t n)
 }
 
 /* By (slot, canon, func); canon NONE sorts last. */
-static bool sort_members(const struct p1c_module *m, struct member *items, size_t n)
+static bool sort_members(struct p1c_arena *arena, const struct p1c_module *m, struct member *items,
+			 size_t n)
 {
-	struct member *tmp = malloc((n + 1) * sizeof(*tmp));
+	struct member *tmp = p1c_arena_scratch(arena, n + 1, sizeof(*tmp));
 	if (!tmp)
 		return false;
 	bool ok = (sorted_by_slot_func(items, n) ||
-		   counting_sort_members(items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
-		  counting_sort_members(items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
-		  counting_sort_members(items, tmp, n, KEY_SLOT, m->ntables + 1, (size_t)m->ntables + 1);
-	free(tmp);
+		   counting_sort_members(arena, items, tmp, n, KEY_FUNC, m->nfuncs, m->nfuncs)) &&
+		  counting_sort_members(arena, items, tmp, n, KEY_CANON, m->ntypes, m->ntypes) &&
+		  counting_sort_members(arena, items, tmp, n, KEY_SLOT, m->ntables + 1,
+					(size_t)m->ntables + 1);
+	p1c_arena_scratch_free(arena, tmp, n + 1, sizeof(*tmp));
 	return ok;
 }
 
@@ -238,7 +240,7 @@ static bool prepare_sorted(struct p1c_cg_builder *b, const uint32_t *canon, cons
 	t->nalloc = n + 1;
 	t->nmembers = collect_members(b, canon, wanted, called, members);
 	t->nedges = 2 * t->nmembers; /* two kinds may share a key */
-	return sort_members(m, members, t->nmembers);
+	return sort_members(b->arena, m, members, t->nmembers);
 }
 
 /* Dispatch node -> each member of its target set (members sorted by slot, canon, func; keys
