@@ -1,17 +1,45 @@
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/path.h"
 #include "report/report.h"
 
+/* n bytes into buf as snprintf would write them: cut to size - 1, NUL-terminated; the length
+ * it would have written. */
+static int put_label(char *buf, size_t size, const void *text, size_t n)
+{
+	if (size) {
+		size_t k = n < size - 1 ? n : size - 1;
+		memcpy(buf, text, k);
+		buf[k] = '\0';
+	}
+	return (int)n;
+}
+
+/* What snprintf(buf, size, "%.*s", name) or "func[%u]" writes, without a formatting pass per
+ * path step (a chain's report has tens of thousands). */
 int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, uint32_t func)
 {
 	/* Imports by their field name: that is what the runtime's messages name. */
 	struct p1c_str name = func < m->nfunc_imports ? m->imports[m->func_import[func]].name
 						      : p1c_module_func_name(m, func);
-	if (name.len)
-		return snprintf(buf, size, "%.*s", (int)name.len, (const char *)name.ptr);
-	return snprintf(buf, size, "func[%u]", func);
+	if (name.len) {
+		const uint8_t *nul = memchr(name.ptr, '\0', name.len); /* "%.*s" stops there */
+		return put_label(buf, size, name.ptr, nul ? (size_t)(nul - name.ptr) : name.len);
+	}
+	char text[24] = "func[";
+	size_t n = 5, first = 5;
+	do
+		text[n++] = (char)('0' + func % 10);
+	while ((func /= 10) != 0);
+	for (size_t i = first, j = n - 1; i < j; i++, j--) {
+		char c = text[i];
+		text[i] = text[j];
+		text[j] = c;
+	}
+	text[n++] = ']';
+	return put_label(buf, size, text, n);
 }
 
 bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size)

@@ -373,6 +373,43 @@ START_TEST(fingerprint_follows_subject_not_message)
 }
 END_TEST
 
+/* A path step's label is what snprintf "%.*s" (the name) or "func[%u]" would write, cut to
+ * any buffer size. */
+static void label_is(const struct p1c_module *m, uint32_t func, const char *name)
+{
+	static const size_t sizes[] = {0, 1, 2, 5, 6, 7, 11, 64};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char got[64], want[64];
+		memset(got, '#', sizeof(got));
+		memset(want, '#', sizeof(want));
+		int n = name ? snprintf(want, sizes[i], "%s", name) : snprintf(want, sizes[i], "func[%u]", func);
+		ck_assert_int_eq(p1c_report_func_label(got, sizes[i], m, func), n);
+		ck_assert_mem_eq(got, want, sizeof(got));
+	}
+}
+
+START_TEST(func_labels)
+{
+	char import_name[64];
+	snprintf(import_name, sizeof(import_name), "%.*s", (int)file.module.imports[0].name.len,
+		 (const char *)file.module.imports[0].name.ptr);
+	ck_assert_ptr_nonnull(strchr(import_name, '"'));
+	label_is(&file.module, 0, import_name); /* the import: its field name */
+	label_is(&file.module, 1, "_start");   /* named by its export */
+	struct p1c_module unnamed;
+	memset(&unnamed, 0, sizeof(unnamed));
+	static const uint32_t funcs[] = {0, 9, 10, 12345, 4294967295u};
+	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+		label_is(&unnamed, funcs[i], NULL);
+	/* a name with a NUL byte: "%.*s" ends at it */
+	struct p1c_import imp = {.name = {(const uint8_t *)"ab\0cd", 5}};
+	uint32_t func_import = 0;
+	struct p1c_module with_nul = {.nfuncs = 1, .nfunc_imports = 1, .nimports = 1, .imports = &imp,
+				      .func_import = &func_import};
+	label_is(&with_nul, 0, "ab");
+}
+END_TEST
+
 START_TEST(text_locations)
 {
 	char *text = render(render_text_plain);
@@ -408,6 +445,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, sarif_document);
 	tcase_add_test(tc, fingerprint_follows_subject_not_message);
 	tcase_add_test(tc, text_locations);
+	tcase_add_test(tc, func_labels);
 	tcase_add_test(tc, jstream_prints_what_cjson_prints);
 	tcase_add_test(tc, jstream_values_print_as_cjson_prints);
 	tcase_add_test(tc, sarif_occurrences);
