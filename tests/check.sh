@@ -56,6 +56,8 @@ part natives sh tests/natives.sh "$BUILD"
 part features-oracle sh tests/features-oracle.sh "$BUILD"
 # Every fixture run under Node 20's node:wasi against the node-wasi profile's predictions.
 part node-oracle sh tests/node-oracle.sh "$BUILD"
+# The sanity caps at V8's limits, one under and one over each (V8 in Node 20 as the oracle).
+part node-caps sh tests/node-caps.sh "$BUILD"
 part mutate sh tests/mutate.sh "$BUILD"
 
 part hostile sh tests/hostile.sh "$BUILD"
