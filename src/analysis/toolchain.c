@@ -3,8 +3,11 @@
  *    (golang/go src/cmd/link/internal/wasm/asm.go, writeProducerSec and writeImportSec).
  *  - TinyGo: its runtime's function tinygo_getCurrentStackPointer (tinygo-org/tinygo
  *    src/runtime/asm_tinygowasm.S), or a processed-by entry naming TinyGo.
+ *  - GHC: producers processed-by "ghc" (pandoc.wasm, GHC 9.14, names it next to clang).
  *  - Rust: producers language "Rust" / processed-by "rustc" (rust-lang/rust#56075, which
- *    rustc writes into every wasm output); wasm-bindgen: its processed-by entry or its
+ *    rustc writes into every wasm output); with C languages too it is Rust and C, since a C
+ *    program linking a Rust library (ruby.wasm) and Rust's std with wasi-libc both show
+ *    that; wasm-bindgen: its processed-by entry or its
  *    imports (__wbindgen_*, __wbg_*, module __wbindgen_placeholder__: rustwasm/wasm-bindgen
  *    crates/cli-support).
  *  - Emscripten: imports or exports named emscripten_* / _emscripten_* (emscripten-core/
@@ -73,9 +76,27 @@ static bool found(struct p1c_toolchain_info *out, enum p1c_toolchain id, const c
 	return true;
 }
 
+/* LLVM's language names for C and C++ ("C11", "C99", "C_plus_plus_14"), from DW_LANG_*. */
+static bool c_family(struct p1c_str lang)
+{
+	return p1c_str_eq(lang, "C") || p1c_str_has_prefix(lang, "C_plus_plus") ||
+	       (lang.len >= 2 && lang.ptr[0] == 'C' && lang.ptr[1] >= '0' && lang.ptr[1] <= '9');
+}
+
+static bool any_c_language(const struct p1c_module *m)
+{
+	const struct p1c_producer_field *langs = field(m, "language");
+	for (uint32_t i = 0; langs && i < langs->nvalues; i++)
+		if (c_family(langs->values[i].name))
+			return true;
+	return false;
+}
+
 static bool by_producer(const struct p1c_module *m, struct p1c_toolchain_info *out)
 {
 	const struct p1c_producer_value *v;
+	if ((v = value(m, "processed-by", "ghc", NULL)))
+		return found(out, P1C_TOOLCHAIN_GHC, "producers processed-by ", v->name, "");
 	if ((v = value(m, "processed-by", "Go cmd/compile", NULL)))
 		return found(out, P1C_TOOLCHAIN_GO, "producers processed-by ", v->name, "");
 	if ((v = value(m, "processed-by", NULL, "tinygo")))
@@ -85,6 +106,10 @@ static bool by_producer(const struct p1c_module *m, struct p1c_toolchain_info *o
 		found(out, P1C_TOOLCHAIN_RUST, rustc ? "producers processed-by " : "producers language ",
 		      v->name, "");
 		out->wasm_bindgen = value(m, "processed-by", "wasm-bindgen", NULL) != NULL;
+		out->with_c = any_c_language(m);
+		if (out->with_c)
+			strncat(out->evidence, " and C/C++ languages",
+				sizeof(out->evidence) - strlen(out->evidence) - 1);
 		return true;
 	}
 	return false;
@@ -158,13 +183,6 @@ static bool by_function_name(const struct p1c_module *m, struct p1c_toolchain_in
 	return false;
 }
 
-/* LLVM's language names for C and C++ ("C11", "C99", "C_plus_plus_14"), from DW_LANG_*. */
-static bool c_family(struct p1c_str lang)
-{
-	return p1c_str_eq(lang, "C") || p1c_str_has_prefix(lang, "C_plus_plus") ||
-	       (lang.len >= 2 && lang.ptr[0] == 'C' && lang.ptr[1] >= '0' && lang.ptr[1] <= '9');
-}
-
 /* Tools that post-process a clang build without changing what it is. */
 static bool neutral_tool(struct p1c_str tool)
 {
@@ -203,8 +221,11 @@ void p1c_toolchain_detect(const struct p1c_module *m, struct p1c_toolchain_info 
 	out->id = P1C_TOOLCHAIN_UNKNOWN;
 }
 
-const char *p1c_toolchain_key(enum p1c_toolchain id)
+const char *p1c_toolchain_key(const struct p1c_toolchain_info *tc)
 {
+	enum p1c_toolchain id = tc->id;
+	if (id == P1C_TOOLCHAIN_RUST && tc->with_c)
+		return "rust-and-c";
 	static const char *const keys[P1C_TOOLCHAIN_COUNT] = {
 		[P1C_TOOLCHAIN_CLANG] = "clang", [P1C_TOOLCHAIN_EMSCRIPTEN] = "emscripten",
 		[P1C_TOOLCHAIN_RUST] = "rust", [P1C_TOOLCHAIN_TINYGO] = "tinygo", [P1C_TOOLCHAIN_GO] = "go",
@@ -218,7 +239,9 @@ const char *p1c_toolchain_label(const struct p1c_toolchain_info *tc)
 	switch (tc->id) {
 	case P1C_TOOLCHAIN_CLANG: return tc->wasi_sdk ? "wasi-sdk (clang)" : "clang (C/C++)";
 	case P1C_TOOLCHAIN_EMSCRIPTEN: return "Emscripten";
-	case P1C_TOOLCHAIN_RUST: return tc->wasm_bindgen ? "Rust (wasm-bindgen)" : "Rust";
+	case P1C_TOOLCHAIN_RUST:
+		return tc->with_c ? "Rust and C/C++ (rustc, clang)"
+		       : tc->wasm_bindgen ? "Rust (wasm-bindgen)" : "Rust";
 	case P1C_TOOLCHAIN_TINYGO: return "TinyGo";
 	case P1C_TOOLCHAIN_GO: return "Go";
 	case P1C_TOOLCHAIN_GHC: return "GHC";

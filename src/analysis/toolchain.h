@@ -25,12 +25,14 @@ struct p1c_toolchain_info {
 	enum p1c_toolchain id;
 	bool wasi_sdk;      /* clang: the producers section names wasi-sdk */
 	bool wasm_bindgen;  /* Rust: wasm-bindgen's imports or its producers entry */
+	bool with_c;        /* Rust: C or C++ languages too (a C program linking Rust code, or
+			     * std's wasi-libc: the producers section does not say which) */
 	char evidence[160]; /* what shows it, e.g. "producers processed-by rustc"; "" when unknown */
 };
 
 void p1c_toolchain_detect(const struct p1c_module *m, struct p1c_toolchain_info *out);
-/* "rust", "tinygo", ... (JSON); NULL for P1C_TOOLCHAIN_UNKNOWN. */
-const char *p1c_toolchain_key(enum p1c_toolchain id);
+/* "rust", "rust-and-c", "tinygo", ... (JSON); NULL for P1C_TOOLCHAIN_UNKNOWN. */
+const char *p1c_toolchain_key(const struct p1c_toolchain_info *tc);
 /* "Rust", "TinyGo", "wasi-sdk (clang)", "Rust (wasm-bindgen)", ... (text); NULL when unknown. */
 const char *p1c_toolchain_label(const struct p1c_toolchain_info *tc);
 

@@ -371,7 +371,7 @@ static cJSON *summary_json(const struct p1c_file_report *f)
 static cJSON *toolchain_json(const struct p1c_toolchain_info *tc)
 {
 	cJSON *t = cJSON_CreateObject();
-	cJSON_AddStringToObject(t, "name", p1c_toolchain_key(tc->id));
+	cJSON_AddStringToObject(t, "name", p1c_toolchain_key(tc));
 	cJSON_AddStringToObject(t, "label", p1c_toolchain_label(tc));
 	cJSON_AddStringToObject(t, "evidence", tc->evidence);
 	return t;

@@ -177,7 +177,11 @@ const char *rules_feature_advice(struct rules_ctx *ctx, enum p1c_feature f)
 	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
 	case P1C_TOOLCHAIN_CLANG: text = labelled(ctx, "clang", a->clang); break;
 	case P1C_TOOLCHAIN_EMSCRIPTEN: text = labelled(ctx, "emcc", a->emcc ? a->emcc : a->clang); break;
-	case P1C_TOOLCHAIN_RUST: text = rust_text(ctx, a); break;
+	case P1C_TOOLCHAIN_RUST:
+		text = rust_text(ctx, a);
+		if (text && ctx->toolchain->with_c && a->clang)
+			text = rules_printf(ctx, "%s; for the C/C++ parts, clang: %s", text, a->clang);
+		break;
 	case P1C_TOOLCHAIN_TINYGO: text = labelled(ctx, "TinyGo", a->tinygo); break;
 	case P1C_TOOLCHAIN_GO: text = labelled(ctx, "Go", a->go); break;
 	case P1C_TOOLCHAIN_ASSEMBLYSCRIPT: text = labelled(ctx, "AssemblyScript", a->asc); break;
@@ -199,7 +203,10 @@ const char *rules_wasip1_target_advice(const struct rules_ctx *ctx)
 {
 	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
 	case P1C_TOOLCHAIN_CLANG: return "rebuild it for wasm32-wasip1 (clang --target=wasm32-wasip1)";
-	case P1C_TOOLCHAIN_RUST: return "rebuild it for wasm32-wasip1 (cargo build --target wasm32-wasip1)";
+	case P1C_TOOLCHAIN_RUST:
+		return ctx->toolchain->with_c ? "rebuild it for wasm32-wasip1 (cargo build --target "
+			"wasm32-wasip1, the C/C++ parts with clang --target=wasm32-wasip1)"
+			: "rebuild it for wasm32-wasip1 (cargo build --target wasm32-wasip1)";
 	case P1C_TOOLCHAIN_TINYGO: return "rebuild it with tinygo build -target=wasip1";
 	case P1C_TOOLCHAIN_GO: return "rebuild it with GOOS=wasip1 GOARCH=wasm";
 	default: return "rebuild it for WASI preview 1 (wasm32-wasip1)";
@@ -231,6 +238,11 @@ const char *rules_exec_model_advice(const struct rules_ctx *ctx, bool reactor)
 		return reactor ? "clang: link with -mexec-model=reactor"
 			       : "clang: link with -mexec-model=command (the default), with a main function";
 	case P1C_TOOLCHAIN_RUST:
+		if (ctx->toolchain->with_c) /* which one links it is not known */
+			return reactor ? "link it as a reactor (exports _initialize and no _start; clang: "
+					 "-mexec-model=reactor; rustc: -Z wasi-exec-model=reactor)"
+				       : "link it as a command (an _start entry point; clang: "
+					 "-mexec-model=command; rustc: a binary crate with fn main)";
 		return reactor ? "rustc: -Z wasi-exec-model=reactor (nightly)"
 			       : "rustc: a binary crate with fn main (-Z wasi-exec-model=command is the default)";
 	case P1C_TOOLCHAIN_GO:

@@ -44,7 +44,8 @@ static const char *mixed_style(const struct rules_ctx *ctx)
 {
 	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
 	case P1C_TOOLCHAIN_CLANG: return ": wasi-sdk 22-27 style";
-	case P1C_TOOLCHAIN_RUST: return ": Rust std with the preview 1 component adapter";
+	case P1C_TOOLCHAIN_RUST:
+		return ctx->toolchain->with_c ? "" : ": Rust std with the preview 1 component adapter";
 	case P1C_TOOLCHAIN_TINYGO: return ": TinyGo -target=wasip2";
 	default: return "";
 	}
@@ -54,7 +55,9 @@ static const char *pure_style(const struct rules_ctx *ctx)
 {
 	switch (ctx->toolchain ? ctx->toolchain->id : P1C_TOOLCHAIN_UNKNOWN) {
 	case P1C_TOOLCHAIN_CLANG: return "pure WASI 0.2 core module (wasi-sdk >= 28 style)";
-	case P1C_TOOLCHAIN_RUST: return "pure WASI 0.2 core module (Rust wasm32-wasip2)";
+	case P1C_TOOLCHAIN_RUST:
+		return ctx->toolchain->with_c ? "pure WASI 0.2 core module"
+					      : "pure WASI 0.2 core module (Rust wasm32-wasip2)";
 	case P1C_TOOLCHAIN_TINYGO: return "pure WASI 0.2 core module (TinyGo -target=wasip2)";
 	default: return "pure WASI 0.2 core module";
 	}

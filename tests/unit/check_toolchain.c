@@ -55,11 +55,21 @@ START_TEST(producers_name_the_toolchain)
 	struct p1c_toolchain_info tc;
 	/* Go's linker: language Go, processed-by "Go cmd/compile" */
 	ck_assert_int_eq(detect("language=Go@go1.24.0;processed-by=Go cmd/compile@go1.24.0", &tc), P1C_TOOLCHAIN_GO);
-	/* Rust std links wasi-libc: clang and C11 are there too, rustc decides */
+	/* Rust and C languages: std's wasi-libc, or a C program linking Rust (ruby.wasm's
+	 * producers: Rust, C11, C99; clang, rustc): both, never Rust alone */
 	ck_assert_int_eq(detect("language=Rust,C11;processed-by=rustc@1.87.0,clang@20.1.1", &tc),
 			 P1C_TOOLCHAIN_RUST);
 	ck_assert(!tc.wasm_bindgen);
-	ck_assert_str_eq(tc.evidence, "producers processed-by rustc");
+	ck_assert(tc.with_c);
+	ck_assert_str_eq(p1c_toolchain_key(&tc), "rust-and-c");
+	ck_assert_str_eq(tc.evidence, "producers processed-by rustc and C/C++ languages");
+	ck_assert_int_eq(detect("language=Rust;processed-by=rustc@1.87.0,clang@20.1.1", &tc),
+			 P1C_TOOLCHAIN_RUST);
+	ck_assert(!tc.with_c);
+	ck_assert_str_eq(p1c_toolchain_key(&tc), "rust");
+	/* pandoc.wasm: GHC names itself next to its clang */
+	ck_assert_int_eq(detect("processed-by=clang@21.1.8-wasi-sdk,ghc@9.14.1.20251219", &tc),
+			 P1C_TOOLCHAIN_GHC);
 	ck_assert_int_eq(detect("language=Rust;processed-by=rustc@1.87.0,wasm-bindgen@0.2.100", &tc),
 			 P1C_TOOLCHAIN_RUST);
 	ck_assert(tc.wasm_bindgen);
@@ -91,7 +101,7 @@ START_TEST(no_guess_without_a_marker)
 			 P1C_TOOLCHAIN_UNKNOWN);
 	ck_assert_int_eq(detect("language=C11", &tc), P1C_TOOLCHAIN_UNKNOWN);
 	ck_assert_ptr_null(p1c_toolchain_label(&tc));
-	ck_assert_ptr_null(p1c_toolchain_key(tc.id));
+	ck_assert_ptr_null(p1c_toolchain_key(&tc));
 	/* a component is not a core module: its producers describe the wrapping */
 	static struct fake f;
 	fake_producers(&f, "processed-by=rustc@1.87.0");
