@@ -179,8 +179,9 @@ const char *rules_feature_advice(struct rules_ctx *ctx, enum p1c_feature f)
 	case P1C_TOOLCHAIN_EMSCRIPTEN: text = labelled(ctx, "emcc", a->emcc ? a->emcc : a->clang); break;
 	case P1C_TOOLCHAIN_RUST:
 		text = rust_text(ctx, a);
-		if (text && ctx->toolchain->with_c && a->clang)
-			text = rules_printf(ctx, "%s; for the C/C++ parts, clang: %s", text, a->clang);
+		if (text && ctx->toolchain->with_c && a->clang) /* which part uses it is not known */
+			text = rules_printf(ctx, "for the C/C++ parts, clang: %s; for the Rust parts, %s",
+					    a->clang, text);
 		break;
 	case P1C_TOOLCHAIN_TINYGO: text = labelled(ctx, "TinyGo", a->tinygo); break;
 	case P1C_TOOLCHAIN_GO: text = labelled(ctx, "Go", a->go); break;
