@@ -163,6 +163,17 @@ void rules_subject_import(struct p1c_finding *f, const struct p1c_import *imp)
 						  .name = imp->name};
 }
 
+struct p1c_finding *rules_add_import(struct rules_ctx *ctx, enum p1c_rule rule, uint32_t index)
+{
+	const struct p1c_import *imp = &ctx->module->imports[index];
+	struct p1c_finding *f = rules_add(ctx, rule, imp->offset, P1C_SEC_IMPORT);
+	if (!f)
+		return NULL;
+	f->import = index;
+	rules_subject_import(f, imp);
+	return f;
+}
+
 /* Formats into the arena; marks the context failed on out-of-memory. */
 const char *rules_text(struct rules_ctx *ctx, const char *text)
 {

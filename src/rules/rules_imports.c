@@ -110,12 +110,9 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 			   const struct p1c_deny *deny)
 {
 	bool p2 = p1c_is_wasip2_import(imp->module, imp->name);
-	struct p1c_finding *f = rules_add(ctx, p2 ? P1C_RULE_P1C010 : P1C_RULE_P1C011, imp->offset,
-					  P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, p2 ? P1C_RULE_P1C010 : P1C_RULE_P1C011, index);
 	if (!f)
 		return;
-	f->import = index;
-	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	if (!ctx->skip_texts)
 		missing_texts(ctx, f, imp, p2, deny);
@@ -124,11 +121,9 @@ static void report_missing(struct rules_ctx *ctx, const struct p1c_import *imp, 
 static void report_mismatch(struct rules_ctx *ctx, const struct p1c_import *imp, uint32_t index,
 			    const struct p1c_profile_import *want)
 {
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C012, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, P1C_RULE_P1C012, index);
 	if (!f)
 		return;
-	f->import = index;
-	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	if (!ctx->skip_texts)
 		f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is imported as %s, but profile '%s' "
@@ -155,11 +150,9 @@ static void check_stub(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 {
 	if (ctx->graph && !rules_reached(ctx, imp->kind_index))
 		return; /* unreachable: P1C060 says so */
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C014, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, P1C_RULE_P1C014, index);
 	if (!f)
 		return;
-	f->import = index;
-	rules_subject_import(f, imp);
 	rules_explain_import(ctx, f, imp->kind_index);
 	f->severity = P1C_SEV_WARNING;
 	f->bites = P1C_BITES_CALL;
@@ -250,11 +243,9 @@ static enum p1c_import_status check_other_import(struct rules_ctx *ctx, const st
 	const char *reason = unresolved_reason(ctx, imp);
 	if (!reason)
 		return P1C_IMPORT_PROVIDED;
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C013, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, P1C_RULE_P1C013, index);
 	if (!f)
 		return P1C_IMPORT_UNRESOLVED;
-	f->import = index;
-	rules_subject_import(f, imp);
 	f->bites = P1C_BITES_INSTANTIATE;
 	f->message = rules_printf(ctx,
 		"%s[%u] %.*s#%.*s: %s; profile '%s' fails instantiation", p1c_extern_kind_name(imp->kind),
@@ -269,11 +260,9 @@ static void check_dead(struct rules_ctx *ctx, const struct p1c_import *imp, uint
 {
 	if (!ctx->graph || rules_reached(ctx, imp->kind_index))
 		return;
-	struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C060, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, P1C_RULE_P1C060, index);
 	if (!f)
 		return;
-	f->import = index;
-	rules_subject_import(f, imp);
 	f->reachable = P1C_REACH_NO;
 	f->bites = P1C_BITES_NEVER;
 	f->message = rules_printf(ctx, "func[%u] %.*s#%.*s is provided but nothing reaches it",
@@ -308,11 +297,9 @@ void check_baseline(struct rules_ctx *ctx, const struct p1c_baseline *baseline)
 		}
 		if (p1c_baseline_contains(baseline, &e))
 			continue;
-		struct p1c_finding *f = rules_add(ctx, P1C_RULE_P1C050, imp->offset, P1C_SEC_IMPORT);
+		struct p1c_finding *f = rules_add_import(ctx, P1C_RULE_P1C050, i);
 		if (!f)
 			return;
-		f->import = i;
-		rules_subject_import(f, imp);
 		f->message = rules_printf(ctx, "%s[%u] %.*s#%.*s %s is not in the baseline %s", e.kind,
 					  imp->kind_index, STR(imp->module), STR(imp->name), e.type,
 					  baseline->path);

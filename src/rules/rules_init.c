@@ -69,11 +69,9 @@ static struct p1c_finding *add_init_finding(struct rules_ctx *ctx, enum p1c_rule
 					    enum p1c_bites bites, uint32_t import, const uint32_t *parent)
 {
 	const struct p1c_import *imp = &ctx->module->imports[import];
-	struct p1c_finding *f = rules_add(ctx, rule, imp->offset, P1C_SEC_IMPORT);
+	struct p1c_finding *f = rules_add_import(ctx, rule, import);
 	if (!f)
 		return NULL;
-	f->import = import;
-	rules_subject_import(f, imp);
 	f->reachable = P1C_REACH_YES;
 	f->bites = bites;
 	f->paths = p1c_arena_alloc(ctx->arena, sizeof(*f->paths));

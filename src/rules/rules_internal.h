@@ -60,6 +60,9 @@ void rules_reserve(struct rules_ctx *ctx, uint32_t n);
 void rules_subject(struct p1c_finding *f, enum p1c_subject_kind kind, const char *name);
 void rules_subject_str(struct p1c_finding *f, enum p1c_subject_kind kind, struct p1c_str name);
 void rules_subject_import(struct p1c_finding *f, const struct p1c_import *imp);
+/* A finding about import `index`, at its offset in the import section, with the import and its
+ * subject set; NULL when memory ran out (rules_add). */
+struct p1c_finding *rules_add_import(struct rules_ctx *ctx, enum p1c_rule rule, uint32_t index);
 /* Counts by severity, the earliest bites, the verdict: suppressed findings left out. */
 void rules_recount(const struct p1c_rules_opts *opts, struct p1c_audit *out);
 /* Offset of the first section with that id, else of the module's preamble. */
