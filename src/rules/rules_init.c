@@ -164,6 +164,32 @@ static bool is_proc_exit(const struct rules_ctx *ctx, const struct p1c_import *i
 	       p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module);
 }
 
+/* What this step would report about import imp, if the step reaches it. */
+static bool reportable(const struct rules_ctx *ctx, const struct p1c_init_step *step,
+		       const struct p1c_import *imp)
+{
+	if (imp->kind != P1C_EXTERN_FUNC)
+		return false;
+	if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
+		return true;
+	return step->proc_exit != P1C_EXIT_EXITS && is_proc_exit(ctx, imp);
+}
+
+/* Worth a search: the step runs, and an import it could report is reached from init code
+ * (the solved reachability's init bit: a module without one, or whose init code reaches none,
+ * costs no search over the graph). */
+static bool wants_search(const struct rules_ctx *ctx, const struct p1c_init_step *step)
+{
+	if (step->outcome != P1C_INIT_RUNS || step->func >= ctx->graph->nfuncs)
+		return false;
+	const struct p1c_module *m = ctx->module;
+	for (uint32_t i = 0; i < m->nimports; i++)
+		if (reportable(ctx, step, &m->imports[i]) &&
+		    (!ctx->reach || (ctx->reach->reach[m->imports[i].kind_index] & P1C_CG_REACH_INIT)))
+			return true;
+	return false;
+}
+
 static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, uint32_t *parent,
 		       uint32_t *queue, uint8_t *seen)
 {
@@ -171,11 +197,11 @@ static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, 
 	search_from(ctx->graph, step->func, parent, queue, seen);
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
-		if (imp->kind != P1C_EXTERN_FUNC || !seen[imp->kind_index])
+		if (!reportable(ctx, step, imp) || !seen[imp->kind_index])
 			continue;
 		if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
 			report(ctx, step, i, parent);
-		else if (step->proc_exit != P1C_EXIT_EXITS && is_proc_exit(ctx, imp))
+		else
 			report_exit(ctx, step, i, parent);
 	}
 }
@@ -186,8 +212,7 @@ void check_init_wasi_calls(struct rules_ctx *ctx)
 	const struct p1c_init_sequence *seq = ctx->init;
 	bool any = false;
 	for (uint32_t i = 0; g && i < seq->nsteps; i++)
-		any |= seq->steps[i].outcome == P1C_INIT_RUNS &&
-		       (seq->steps[i].wasi_unavailable || seq->steps[i].proc_exit != P1C_EXIT_EXITS);
+		any |= wants_search(ctx, &seq->steps[i]);
 	if (!any)
 		return;
 	size_t n = (size_t)g->nnodes + 1;
@@ -198,10 +223,7 @@ void check_init_wasi_calls(struct rules_ctx *ctx)
 		ctx->failed = true;
 		return;
 	}
-	for (uint32_t i = 0; i < seq->nsteps; i++) {
-		const struct p1c_init_step *s = &seq->steps[i];
-		if (s->outcome == P1C_INIT_RUNS && (s->wasi_unavailable || s->proc_exit != P1C_EXIT_EXITS) &&
-		    s->func < g->nfuncs)
-			check_step(ctx, s, parent, queue, seen);
-	}
+	for (uint32_t i = 0; i < seq->nsteps; i++)
+		if (wants_search(ctx, &seq->steps[i]))
+			check_step(ctx, &seq->steps[i], parent, queue, seen);
 }
