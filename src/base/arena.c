@@ -23,18 +23,23 @@ struct p1c_arena_chunk {
 	max_align_t data[]; /* cap bytes */
 };
 
+static size_t page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? (size_t)page : 4096;
+}
+
 /* Fresh zero pages (mmap(2) anonymous memory is zero-filled), huge pages welcome: the mapping
  * starts on an ARENA_MAPPED boundary (a larger one is trimmed, munmap(2)), so each whole 2 MiB
  * of it can be one huge page and only its tail takes small ones. */
-static void *map_zeroed(size_t bytes)
+static void *map_zeroed(size_t bytes, int flags)
 {
 	size_t span = bytes + ARENA_MAPPED;
-	unsigned char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-				-1, 0);
+	unsigned char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	long page = sysconf(_SC_PAGESIZE);
-	size_t unit = page > 0 ? (size_t)page : 4096;
+	size_t unit = page_size();
 	size_t head = (ARENA_MAPPED - (uintptr_t)p % ARENA_MAPPED) % ARENA_MAPPED;
 	size_t used = head + (bytes + unit - 1) / unit * unit;
 	if (head)
@@ -42,7 +47,8 @@ static void *map_zeroed(size_t bytes)
 	if (span > used)
 		munmap(p + used, span - used);
 #ifdef MADV_HUGEPAGE
-	(void)madvise(p + head, bytes, MADV_HUGEPAGE); /* advice only: without it, small pages */
+	if (!(flags & MAP_NORESERVE)) /* advice only: without it, small pages */
+		(void)madvise(p + head, bytes, MADV_HUGEPAGE);
 #endif
 	return p + head;
 }
@@ -52,6 +58,111 @@ void p1c_arena_init(struct p1c_arena *arena, size_t limit)
 	arena->head = NULL;
 	arena->total = 0;
 	arena->limit = limit;
+	arena->region = NULL;
+	arena->region_used = 0;
+	arena->free_list = NULL;
+	arena->no_region = false;
+}
+
+/* ---- the region: one reservation of limit bytes ---- */
+
+/* Scratch given back: a block of the region, reused by a later scratch buffer or allocation.
+ * Its whole pages from zero_begin to zero_end went back to the kernel (MADV_DONTNEED: the
+ * memory is freed, and reads as zero when touched again), so only the rest needs a memset. */
+struct p1c_arena_free {
+	struct p1c_arena_free *next;
+	size_t size;
+	unsigned char *zero_begin, *zero_end;
+};
+
+static size_t region_bytes(size_t limit, size_t page)
+{
+	return limit > SIZE_MAX - 2 * ARENA_MAPPED ? 0 : (limit + page - 1) / page * page;
+}
+
+/* Reserves the region on the first allocation: address space only (MAP_NORESERVE), pages come
+ * as they are touched. Its first 2 MiB stay small pages, so a small module touches only a few;
+ * past them the kernel may use huge pages, each one fault instead of 512. false: no region
+ * (an address space too small, strict overcommit), and the chunks serve instead. */
+static bool region_reserve(struct p1c_arena *arena)
+{
+	size_t bytes = region_bytes(arena->limit, page_size());
+	unsigned char *p = bytes && !arena->no_region ? map_zeroed(bytes, MAP_NORESERVE) : NULL;
+	arena->no_region = !p;
+	if (!p)
+		return false;
+#ifdef MADV_HUGEPAGE
+	if (bytes > ARENA_MAPPED)
+		(void)madvise(p + ARENA_MAPPED, bytes - ARENA_MAPPED, MADV_HUGEPAGE);
+#endif
+	arena->region = p;
+	return true;
+}
+
+/* Puts size bytes at p on the free list. A block of ARENA_MAPPED or more gives its whole pages
+ * (past its header) back to the kernel, as munmap(2) of such a buffer did, so the memory in use
+ * falls; a smaller one keeps them, for a reuse that costs a memset instead of page faults. */
+static void give_back(struct p1c_arena *arena, unsigned char *p, size_t size)
+{
+	struct p1c_arena_free *block = (struct p1c_arena_free *)p;
+	uintptr_t page = page_size();
+	uintptr_t from = ((uintptr_t)p + sizeof(*block) + page - 1) / page * page;
+	uintptr_t to = ((uintptr_t)p + size) / page * page;
+	block->zero_begin = block->zero_end = p + size;
+	if (size >= ARENA_MAPPED && to > from && madvise((void *)from, to - from, MADV_DONTNEED) == 0) {
+		block->zero_begin = (unsigned char *)from;
+		block->zero_end = (unsigned char *)to;
+	}
+	block->size = size;
+	block->next = arena->free_list;
+	arena->free_list = block;
+}
+
+/* Zeroes [p, p + size) but the part of [zero_begin, zero_end) it holds (zero already). */
+static void zero_except(unsigned char *p, size_t size, unsigned char *zero_begin,
+			unsigned char *zero_end)
+{
+	unsigned char *end = p + size;
+	if (zero_begin >= end || zero_end <= p || zero_begin >= zero_end) {
+		memset(p, 0, size);
+		return;
+	}
+	if (zero_begin > p)
+		memset(p, 0, (size_t)(zero_begin - p));
+	if (zero_end < end)
+		memset(zero_end, 0, (size_t)(end - zero_end));
+}
+
+/* A freed block of at least size bytes (the best fit), zeroed; what it has beyond size goes
+ * back to the list when that is worth a block of its own. */
+static void *reuse_freed(struct p1c_arena *arena, size_t size)
+{
+	struct p1c_arena_free **best = NULL;
+	for (struct p1c_arena_free **at = &arena->free_list; *at; at = &(*at)->next)
+		if ((*at)->size >= size && (!best || (*at)->size < (*best)->size))
+			best = at;
+	if (!best)
+		return NULL;
+	struct p1c_arena_free block = **best;
+	unsigned char *p = (unsigned char *)*best;
+	*best = block.next;
+	size_t rest = block.size - size;
+	if (rest >= ARENA_MIN_CHUNK)
+		give_back(arena, p + size, rest);
+	zero_except(p, size, block.zero_begin, block.zero_end);
+	return p;
+}
+
+/* size: aligned. Fresh (zero) bytes of the region, else a freed block; NULL past the limit. */
+static void *region_alloc(struct p1c_arena *arena, size_t size)
+{
+	if (arena->limit - arena->region_used >= size) {
+		void *p = arena->region + arena->region_used;
+		arena->region_used += size;
+		arena->total = arena->region_used;
+		return p;
+	}
+	return reuse_freed(arena, size);
 }
 
 static size_t align_up(size_t n)
@@ -65,7 +176,7 @@ static struct p1c_arena_chunk *new_chunk(struct p1c_arena *arena, size_t need)
 	/* Fresh zero pages for large chunks, so allocations need no memset and pages nobody
 	 * writes are never touched. */
 	bool mapped = sizeof(struct p1c_arena_chunk) + cap >= ARENA_MAPPED;
-	struct p1c_arena_chunk *chunk = mapped ? map_zeroed(sizeof(*chunk) + cap)
+	struct p1c_arena_chunk *chunk = mapped ? map_zeroed(sizeof(*chunk) + cap, 0)
 					       : calloc(1, sizeof(*chunk) + cap);
 	if (!chunk)
 		return NULL;
@@ -84,6 +195,8 @@ void *p1c_arena_alloc(struct p1c_arena *arena, size_t size)
 	if (size > SIZE_MAX / 2)
 		return NULL;
 	size = align_up(size);
+	if (arena->limit && (arena->region || region_reserve(arena)))
+		return region_alloc(arena, size);
 	if (arena->limit && (size > arena->limit || arena->total > arena->limit - size))
 		return NULL;
 	struct p1c_arena_chunk *chunk = arena->head;
@@ -150,9 +263,15 @@ void *p1c_arena_scratch(struct p1c_arena *arena, size_t count, size_t size)
 	if (size && count > SIZE_MAX / 2 / size)
 		return NULL;
 	size_t bytes = count && size ? count * size : 1;
+	if (arena->limit && (arena->region || region_reserve(arena))) {
+		bytes = align_up(bytes < sizeof(struct p1c_arena_free) ? sizeof(struct p1c_arena_free)
+									: bytes);
+		void *reused = reuse_freed(arena, bytes);
+		return reused ? reused : region_alloc(arena, bytes);
+	}
 	if (arena->limit && (bytes > arena->limit || arena->total > arena->limit - bytes))
 		return NULL;
-	void *p = bytes >= ARENA_MAPPED ? map_zeroed(bytes) : calloc(1, bytes);
+	void *p = bytes >= ARENA_MAPPED ? map_zeroed(bytes, 0) : calloc(1, bytes);
 	if (p)
 		arena->total += bytes;
 	return p;
@@ -163,6 +282,11 @@ void p1c_arena_scratch_free(struct p1c_arena *arena, void *p, size_t count, size
 	if (!p)
 		return;
 	size_t bytes = count && size ? count * size : 1;
+	if (arena->region) { /* to the free list: the region is unmapped as a whole */
+		give_back(arena, p, align_up(bytes < sizeof(struct p1c_arena_free)
+						     ? sizeof(struct p1c_arena_free) : bytes));
+		return;
+	}
 	arena->total -= bytes < arena->total ? bytes : arena->total;
 	if (bytes >= ARENA_MAPPED)
 		munmap(p, bytes);
@@ -183,4 +307,10 @@ void p1c_arena_free_all(struct p1c_arena *arena)
 	}
 	arena->head = NULL;
 	arena->total = 0;
+	if (arena->region)
+		munmap(arena->region, region_bytes(arena->limit, page_size()));
+	arena->region = NULL;
+	arena->region_used = 0;
+	arena->free_list = NULL;
+	arena->no_region = false;
 }

@@ -3,14 +3,23 @@
 #define P1C_ARENA_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct p1c_arena_chunk;
+struct p1c_arena_free;
 
+/* An arena with a limit (one per analysed file) takes its memory from one reservation of
+ * limit bytes, handed out in order, so the pages it touches are dense and, past the first
+ * 2 MiB, huge pages; an unlimited one (or one whose reservation mmap(2) refused) from chunks. */
 struct p1c_arena {
-	struct p1c_arena_chunk *head; /* newest chunk first */
-	size_t total;                 /* bytes handed out so far */
-	size_t limit;                 /* 0 = unlimited; allocations beyond it fail */
+	struct p1c_arena_chunk *head;      /* newest chunk first (no region) */
+	size_t total;                      /* bytes counted against the limit */
+	size_t limit;                      /* 0 = unlimited; allocations beyond it fail */
+	unsigned char *region;             /* the reservation, or NULL */
+	size_t region_used;                /* bytes of it handed out (or freed to free_list) */
+	struct p1c_arena_free *free_list;  /* scratch given back, for reuse (region only) */
+	bool no_region;                    /* mmap(2) refused the reservation: chunks */
 };
 
 void p1c_arena_init(struct p1c_arena *arena, size_t limit);
@@ -26,9 +35,9 @@ char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *p1c_arena_vprintf(struct p1c_arena *arena, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Scratch memory for one step (zeroed, from malloc, not from the chunks): it counts against
- * the limit while it lives, so temporary buffers are bounded like the rest. Give it back with
- * p1c_arena_scratch_free and the same count and size. */
+/* Scratch memory for one step (zeroed): it counts against the limit, so temporary buffers are
+ * bounded like the rest. Give it back with p1c_arena_scratch_free and the same count and size:
+ * a later scratch buffer of about its size reuses it (with a region), or it is freed. */
 void *p1c_arena_scratch(struct p1c_arena *arena, size_t count, size_t size);
 void p1c_arena_scratch_free(struct p1c_arena *arena, void *p, size_t count, size_t size);
 void p1c_arena_free_all(struct p1c_arena *arena);
