@@ -31,8 +31,9 @@ DEPS_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1 libcjson 2>/dev/null)
 # libdwarf-dev ships no pkg-config file (headers in /usr/include/libdwarf). It is linked
 # statically with the zlib it needs for compressed sections: the shared libdwarf would load
 # libelf and libz into every run (peak memory is checked in tests/hostile.sh).
+# -pthread: the body walk of a large module shares its bodies with a second thread.
 DEPS_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 libcjson 2>/dev/null) \
-	-Wl,-Bstatic -ldwarf -lz -Wl,-Bdynamic
+	-Wl,-Bstatic -ldwarf -lz -Wl,-Bdynamic -pthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 

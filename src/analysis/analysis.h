@@ -21,7 +21,12 @@ struct p1c_analysis {
 };
 
 /* false only when memory ran out. Bodies that fail to decode are recorded; the others are
- * still analysed. */
+ * still analysed. From P1C_PARALLEL_WALK_BYTES of code on, two threads share the bodies; the
+ * analysis is the same either way. */
 bool p1c_analyze(const struct p1c_module *m, struct p1c_arena *arena, struct p1c_analysis *out);
+/* p1c_analyze with the threshold given: bodies shared from min_shared bytes of code on (0:
+ * whenever there are two bodies; UINT64_MAX: never). For tests that compare the two walks. */
+bool p1c_analyze_split(const struct p1c_module *m, struct p1c_arena *arena,
+		       struct p1c_analysis *out, uint64_t min_shared);
 
 #endif

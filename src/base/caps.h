@@ -31,6 +31,7 @@
 #define P1C_MAX_CUSTOM_SECTIONS 100000u
 #define P1C_MAX_COMPONENT_MODULES 10000u
 #define P1C_MAX_BLOCK_DEPTH 65536u     /* nested blocks open at once in one function body */
+#define P1C_PARALLEL_WALK_BYTES (4u << 20) /* from this much code on, two threads walk it */
 
 #define P1C_MAX_WHY_ENTRIES 1000u     /* roots and libc entry points listed by --why */
 

@@ -17,5 +17,6 @@ Suite *devices_suite(void);
 Suite *paths_suite(void);
 Suite *quiet_suite(void);
 Suite *toolchain_suite(void);
+Suite *analysis_suite(void);
 
 #endif
