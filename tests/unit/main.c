@@ -21,6 +21,7 @@ int main(void)
 	srunner_add_suite(runner, quiet_suite());
 	srunner_add_suite(runner, toolchain_suite());
 	srunner_add_suite(runner, analysis_suite());
+	srunner_add_suite(runner, arena_suite());
 	const char *oracle_off = testlib_oracle_unavailable();
 	if (oracle_off)
 		fprintf(stderr, "unit: SKIPPED 4 oracle tests (callgraph, code, imports/exports, "

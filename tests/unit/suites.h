@@ -18,5 +18,6 @@ Suite *paths_suite(void);
 Suite *quiet_suite(void);
 Suite *toolchain_suite(void);
 Suite *analysis_suite(void);
+Suite *arena_suite(void);
 
 #endif
