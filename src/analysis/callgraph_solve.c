@@ -234,10 +234,11 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 
 /* ---- paths ---- */
 
-/* Steps from the parent chain of v, nearest first: up to max function steps (each with the
- * edge that reaches it), into buf. Returns how many; *out_top: the last one's node. */
+/* Steps from the parent chain of v, up to max function steps (each with the edge that reaches
+ * it), written backwards from end (v's step at end[-1]), so they read root first. Returns how
+ * many. */
 static uint32_t walk_up(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
-			uint32_t max, struct p1c_cg_step *buf)
+			uint32_t max, struct p1c_cg_step *end)
 {
 	uint32_t n = 0;
 	while (v != NONE && n < max) {
@@ -247,39 +248,42 @@ static uint32_t walk_up(const struct p1c_callgraph *g, const struct p1c_cg_reach
 			edge = g->node_kind[p];
 			p = r->parent[p];
 		}
-		buf[n++] = (struct p1c_cg_step){v, edge};
+		*--end = (struct p1c_cg_step){v, edge};
+		n++;
 		v = p;
 	}
 	return n;
 }
 
-static void reverse_into(struct p1c_cg_step *dst, const struct p1c_cg_step *src, uint32_t n)
+/* The n steps walk_up wrote before at + want, moved to at when they are fewer than want. */
+static uint32_t settle(struct p1c_cg_step *at, uint32_t want, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		dst[i] = src[n - 1 - i];
+	if (n < want)
+		memmove(at, at + want - n, n * sizeof(*at));
+	return n;
 }
 
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
 		      struct p1c_arena *arena, struct p1c_cg_path *out)
 {
-	struct p1c_cg_step buf[P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL];
 	memset(out, 0, sizeof(*out));
 	if (v >= g->nfuncs || !(r->reach[v] & P1C_CG_REACH_ROOT))
 		return false;
 	uint32_t depth = r->depth[v];
 	bool elide = depth > P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
 	uint32_t keep = elide ? P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL : depth;
-	out->steps = p1c_arena_array(arena, keep, sizeof(*out->steps));
-	if (!out->steps)
+	struct p1c_cg_step *steps = p1c_arena_array(arena, keep, sizeof(*steps));
+	if (!steps)
 		return false;
+	out->steps = steps;
 	if (!elide) {
-		out->nsteps = walk_up(g, r, v, depth, buf);
-		reverse_into(out->steps, buf, out->nsteps);
+		out->nsteps = settle(steps, depth, walk_up(g, r, v, depth, steps + depth));
 	} else {
-		uint32_t head = walk_up(g, r, r->anchor[v], P1C_CG_PATH_HEAD, buf);
-		reverse_into(out->steps, buf, head);
-		uint32_t tail = walk_up(g, r, v, P1C_CG_PATH_TAIL, buf);
-		reverse_into(out->steps + head, buf, tail);
+		const uint32_t head_max = P1C_CG_PATH_HEAD, tail_max = P1C_CG_PATH_TAIL;
+		uint32_t head = settle(steps, head_max,
+				       walk_up(g, r, r->anchor[v], head_max, steps + head_max));
+		uint32_t tail = settle(steps + head, tail_max,
+				       walk_up(g, r, v, tail_max, steps + head + tail_max));
 		out->nsteps = head + tail;
 		out->elided_at = head;
 		out->elided = depth == P1C_CG_DEPTH_MAX ? UINT32_MAX : depth - head - tail;
