@@ -144,6 +144,11 @@ struct p1c_export {
 	uint64_t offset;
 };
 
+struct p1c_func_export {
+	uint32_t func;
+	uint32_t position; /* in exports[] */
+};
+
 struct p1c_table {
 	struct p1c_tabletype type;
 	bool imported;
@@ -259,10 +264,11 @@ struct p1c_module {
 
 	uint32_t nexports;
 	struct p1c_export *exports;
-	/* nfuncs entries once the export section is read: position in exports[] of the first
-	 * export of each function plus one, or 0 (no export; untouched zero pages); NULL when
-	 * there is no export section. */
-	uint32_t *func_export;
+	/* The function exports by function, then position in exports[] (so the first entry of a
+	 * function is its first export): nfunc_exports entries, a few per exported function and
+	 * none per other one; NULL when there is no export section. */
+	struct p1c_func_export *func_exports;
+	uint32_t nfunc_exports;
 
 	bool has_start;
 	uint32_t start_func;

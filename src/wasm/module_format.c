@@ -1,5 +1,5 @@
 /* Lookups over a decoded module, type equality, and the text forms of types. They tolerate
- * modules built by hand (NULL optional arrays such as func_names or func_export). */
+ * modules built by hand (NULL optional arrays such as func_names or func_exports). */
 #include <stdarg.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -42,9 +42,19 @@ const struct p1c_export *p1c_module_find_export(const struct p1c_module *m, cons
 
 static const struct p1c_export *first_func_export(const struct p1c_module *m, uint32_t func)
 {
-	if (m->func_export) {
-		uint32_t i = m->func_export[func]; /* position + 1, 0 for none */
-		return i && i <= m->nexports ? &m->exports[i - 1] : NULL;
+	if (m->func_exports) { /* the first entry of func: its lowest position */
+		uint32_t lo = 0, hi = m->nfunc_exports;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (m->func_exports[mid].func < func)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < m->nfunc_exports && m->func_exports[lo].func == func &&
+		    m->func_exports[lo].position < m->nexports)
+			return &m->exports[m->func_exports[lo].position];
+		return NULL;
 	}
 	for (uint32_t i = 0; i < m->nexports; i++)
 		if (m->exports[i].kind == P1C_EXTERN_FUNC && m->exports[i].index == func)

@@ -3,6 +3,7 @@
  * crates/wasmparser/src/readers/core/imports.rs. Index spaces list imported entries
  * first; each defining section re-allocates its space as imports + its own count, so the
  * arrays always hold exactly n<kind>s entries. Errors carry item = entry index. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/caps.h"
@@ -338,18 +339,27 @@ static bool export_index(struct p1c_parser *ps, struct p1c_reader *r, struct p1c
 	return true;
 }
 
-/* First export of each function (for p1c_module_func_name) plus one, or 0. Zero for none
- * leaves the arena's fresh zero pages untouched: a million functions with two exports cost
- * two pages of memory here, not 4 MB. */
+static int compare_func_exports(const void *a, const void *b)
+{
+	const struct p1c_func_export *x = a, *y = b;
+	if (x->func != y->func)
+		return x->func < y->func ? -1 : 1;
+	return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* The function exports sorted by function (for p1c_module_func_name): memory for the exports,
+ * not for every function (a million functions with two exports cost two entries). */
 static bool index_func_exports(struct p1c_parser *ps, struct p1c_reader *r)
 {
 	struct p1c_module *m = ps->m;
-	m->func_export = p1c_mod_alloc(ps, r, m->nfuncs, sizeof(uint32_t));
-	if (!m->func_export)
+	m->func_exports = p1c_mod_alloc(ps, r, m->nexports, sizeof(*m->func_exports));
+	if (!m->func_exports)
 		return false;
-	for (uint32_t i = m->nexports; i-- > 0;)
-		if (m->exports[i].kind == P1C_EXTERN_FUNC)
-			m->func_export[m->exports[i].index] = i + 1;
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == P1C_EXTERN_FUNC && m->exports[i].index < m->nfuncs)
+			m->func_exports[m->nfunc_exports++] =
+				(struct p1c_func_export){m->exports[i].index, i};
+	qsort(m->func_exports, m->nfunc_exports, sizeof(*m->func_exports), compare_func_exports);
 	return true;
 }
 

@@ -882,8 +882,20 @@ START_TEST(exports_and_start)
 	ck_assert_uint_eq(p1c_module_find_export(&m, "e")->kind, P1C_EXTERN_TAG);
 	ck_assert_ptr_null(p1c_module_find_export(&m, "_initialize"));
 	ck_assert_ptr_null(p1c_module_find_export(&m, "_star"));
-	ck_assert_uint_eq(m.func_export[2], 1); /* exports[0], plus one */
-	ck_assert_uint_eq(m.func_export[1], 0);
+	/* the function exports by function, then position: func 2's first is exports[0] */
+	uint32_t nfunc = 0, first2 = UINT32_MAX;
+	for (uint32_t i = 0; i < m.nexports; i++)
+		nfunc += m.exports[i].kind == P1C_EXTERN_FUNC;
+	ck_assert_uint_eq(m.nfunc_exports, nfunc);
+	for (uint32_t i = 0; i < m.nfunc_exports; i++) {
+		ck_assert(i == 0 || m.func_exports[i - 1].func < m.func_exports[i].func ||
+			  (m.func_exports[i - 1].func == m.func_exports[i].func &&
+			   m.func_exports[i - 1].position < m.func_exports[i].position));
+		ck_assert_uint_ne(m.func_exports[i].func, 1);
+		if (m.func_exports[i].func == 2 && first2 == UINT32_MAX)
+			first2 = m.func_exports[i].position;
+	}
+	ck_assert_uint_eq(first2, 0);
 	ck_assert(m.has_start);
 	ck_assert_uint_eq(m.start_func, 2);
 	ck_assert_uint_eq(m.start_offset, marks[1]);
@@ -892,9 +904,23 @@ START_TEST(exports_and_start)
 	ck_assert(str_is(p1c_module_func_name(&m, 0), "f"));
 	ck_assert_uint_eq(p1c_module_func_name(&m, 1).len, 0);
 	ck_assert_uint_eq(p1c_module_func_name(&m, 99).len, 0);
-	/* a module built by hand, without func_export, still finds export names */
-	m.func_export = NULL;
+	/* a module built by hand, without func_exports, still finds export names */
+	m.func_exports = NULL;
 	ck_assert(str_is(p1c_module_func_name(&m, 2), "_start"));
+}
+END_TEST
+
+/* A function's name from its exports is its first export's, whatever the order of functions:
+ * func 1 is exported first, func 0 second and fourth, func 2 third. */
+START_TEST(first_export_names_the_function)
+{
+	ok(HDR TYPE_V_V "03 {03 00 00 00} 07 {04 {'b'} 00 01 {'a'} 00 00 {'z'} 00 02 {'c'} 00 00}"
+			"0a {03 {00 0b} {00 0b} {00 0b}}");
+	ck_assert_uint_eq(m.nfunc_exports, 4);
+	ck_assert(str_is(p1c_module_func_name(&m, 0), "a"));
+	ck_assert(str_is(p1c_module_func_name(&m, 1), "b"));
+	ck_assert(str_is(p1c_module_func_name(&m, 2), "z"));
+	ck_assert_uint_eq(p1c_module_func_name(&m, 3).len, 0);
 }
 END_TEST
 
@@ -1308,6 +1334,7 @@ Suite *module_suite(void)
 	tcase_add_test(secs, func_index_syntax);
 	tcase_add_test(secs, const_expr_errors);
 	tcase_add_test(secs, exports_and_start);
+	tcase_add_test(secs, first_export_names_the_function);
 	tcase_add_test(secs, export_errors);
 	tcase_add_test(secs, element_forms);
 	tcase_add_test(secs, element_errors);
