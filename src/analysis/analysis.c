@@ -10,6 +10,8 @@
 #include "base/caps.h"
 #include "wasm/code.h"
 
+#define CALL_BATCH 512u /* direct calls a sink holds before it flushes */
+
 struct walk {
 	struct p1c_analysis *analysis;
 	struct p1c_cg_builder *cg;
@@ -34,8 +36,8 @@ static void keep_body_error(struct p1c_analysis *a, const struct p1c_error *err)
 /* Functions [from, to) into the builder, in order. */
 static void walk_bodies(const struct p1c_module *m, uint32_t from, uint32_t to, struct walk *w)
 {
-	struct p1c_call batch[512];
-	struct p1c_call_sink calls = {p1c_cg_on_calls, w->cg, batch, 512, 0};
+	struct p1c_call batch[CALL_BATCH];
+	struct p1c_call_sink calls = {p1c_cg_on_calls, w->cg, batch, CALL_BATCH, 0};
 	struct p1c_error err;
 	for (uint32_t func = from; func < to; func++)
 		if (!p1c_code_walk_validate_calls(m, func, on_event, w, &calls, &err))
@@ -84,8 +86,8 @@ static void record_event(void *user, const struct p1c_code_event *ev)
 static void *walk_half(void *arg)
 {
 	struct half *h = arg;
-	struct p1c_call batch[512];
-	struct p1c_call_sink calls = {record_calls, h, batch, 512, 0};
+	struct p1c_call batch[CALL_BATCH];
+	struct p1c_call_sink calls = {record_calls, h, batch, CALL_BATCH, 0};
 	struct p1c_error err;
 	for (h->done = h->from; h->done < h->to; h->done++) {
 		size_t ncalls = h->ncalls, nevents = h->nevents;
@@ -105,8 +107,9 @@ static void *walk_half(void *arg)
 /* What the helper saw, as the walk in order would have delivered it after the first half. */
 static void replay_half(const struct half *h, struct walk *w)
 {
-	for (size_t i = 0; i < h->ncalls; i += 512)
-		p1c_cg_on_calls(w->cg, h->calls + i, (uint32_t)(h->ncalls - i < 512 ? h->ncalls - i : 512));
+	for (size_t i = 0; i < h->ncalls; i += CALL_BATCH)
+		p1c_cg_on_calls(w->cg, h->calls + i,
+				(uint32_t)(h->ncalls - i < CALL_BATCH ? h->ncalls - i : CALL_BATCH));
 	for (size_t i = 0; i < h->nevents; i++)
 		on_event(w, &h->events[i]);
 	struct p1c_analysis *a = w->analysis;
@@ -120,9 +123,9 @@ static uint32_t body_bytes(const struct p1c_body *b)
 	return b->end > b->code_offset ? b->end - b->code_offset : 0;
 }
 
-/* The first function of the second half of the code bytes; nfuncs when the code is too small
- * to share. */
-static uint32_t split_point(const struct p1c_module *m, uint64_t min_shared)
+/* The first function of the second half of the code bytes, *rest: that half's bytes; nfuncs
+ * when the code is too small to share. */
+static uint32_t split_point(const struct p1c_module *m, uint64_t min_shared, uint64_t *rest)
 {
 	if (m->nbodies < 2)
 		return m->nfuncs;
@@ -135,15 +138,16 @@ static uint32_t split_point(const struct p1c_module *m, uint64_t min_shared)
 	uint32_t i = 0;
 	while (i + 1 < m->nbodies && sum < total / 2)
 		sum += body_bytes(&m->bodies[i++]);
+	*rest = total - sum;
 	return m->nfunc_imports + i;
 }
 
-/* Walks [split, nfuncs) on a helper thread while this one walks the first half; false when
- * that cannot be arranged (the caller walks it all). The helper's buffers hold the calls its
+/* Walks [split, nfuncs) (bytes of code) on a helper thread while this one walks the first
+ * half; false when that cannot be arranged (the caller walks it all). The helper's buffers hold the calls its
  * half can have (a call takes two bytes at least) and an event per 8 bytes, far more than code
  * has (rspack: one per 144): arena memory that costs pages only as it is written. */
-static bool walk_shared(const struct p1c_module *m, uint32_t split, struct p1c_arena *arena,
-			struct walk *w)
+static bool walk_shared(const struct p1c_module *m, uint32_t split, uint64_t bytes,
+			struct p1c_arena *arena, struct walk *w)
 {
 	struct half h;
 	memset(&h, 0, sizeof(h));
@@ -151,9 +155,6 @@ static bool walk_shared(const struct p1c_module *m, uint32_t split, struct p1c_a
 	h.from = split;
 	h.to = m->nfuncs;
 	h.seen.body_errors = h.errors;
-	uint64_t bytes = 0;
-	for (uint32_t f = split; f < m->nfuncs; f++)
-		bytes += body_bytes(&m->bodies[f - m->nfunc_imports]);
 	h.calls_cap = (size_t)(bytes / 2 + 1);
 	h.events_cap = (size_t)(bytes / 8 + 64);
 	h.calls = p1c_arena_scratch(arena, h.calls_cap, sizeof(*h.calls));
@@ -190,8 +191,9 @@ bool p1c_analyze_split(const struct p1c_module *m, struct p1c_arena *arena,
 	struct walk w = {out, p1c_cg_builder_new(m, arena)};
 	if (!w.cg)
 		return false;
-	uint32_t split = split_point(m, min_shared);
-	if (split >= m->nfuncs || !walk_shared(m, split, arena, &w))
+	uint64_t rest = 0;
+	uint32_t split = split_point(m, min_shared, &rest);
+	if (split >= m->nfuncs || !walk_shared(m, split, rest, arena, &w))
 		walk_bodies(m, m->nfunc_imports, m->nfuncs, &w);
 	p1c_features_finish(&out->features);
 	out->cg = p1c_cg_build(w.cg);

@@ -86,8 +86,10 @@ static size_t region_bytes(size_t limit, size_t page)
  * (an address space too small, strict overcommit), and the chunks serve instead. */
 static bool region_reserve(struct p1c_arena *arena)
 {
+	if (arena->no_region) /* refused once: the chunks serve, without asking again */
+		return false;
 	size_t bytes = region_bytes(arena->limit, page_size());
-	unsigned char *p = bytes && !arena->no_region ? map_zeroed(bytes, MAP_NORESERVE) : NULL;
+	unsigned char *p = bytes ? map_zeroed(bytes, MAP_NORESERVE) : NULL;
 	arena->no_region = !p;
 	if (!p)
 		return false;

@@ -28,18 +28,15 @@ int p1c_report_func_label(char *buf, size_t size, const struct p1c_module *m, ui
 		const uint8_t *nul = memchr(name.ptr, '\0', name.len); /* "%.*s" stops there */
 		return put_label(buf, size, name.ptr, nul ? (size_t)(nul - name.ptr) : name.len);
 	}
-	char text[24] = "func[";
-	size_t n = 5, first = 5;
+	char text[24];
+	char *p = text + sizeof(text);
+	*--p = ']';
 	do
-		text[n++] = (char)('0' + func % 10);
+		*--p = (char)('0' + func % 10);
 	while ((func /= 10) != 0);
-	for (size_t i = first, j = n - 1; i < j; i++, j--) {
-		char c = text[i];
-		text[i] = text[j];
-		text[j] = c;
-	}
-	text[n++] = ']';
-	return put_label(buf, size, text, n);
+	p -= 5;
+	memcpy(p, "func[", 5);
+	return put_label(buf, size, p, (size_t)(text + sizeof(text) - p));
 }
 
 bool p1c_report_uri(const struct p1c_report *report, const char *path, char *uri, size_t size)

@@ -165,14 +165,17 @@ static bool is_proc_exit(const struct rules_ctx *ctx, const struct p1c_import *i
 }
 
 /* What this step would report about import imp, if the step reaches it. */
-static bool reportable(const struct rules_ctx *ctx, const struct p1c_init_step *step,
-		       const struct p1c_import *imp)
+enum init_report { NOT_REPORTED, REPORT_WASI_CALL, REPORT_EXIT };
+
+static enum init_report reportable(const struct rules_ctx *ctx, const struct p1c_init_step *step,
+				   const struct p1c_import *imp)
 {
 	if (imp->kind != P1C_EXTERN_FUNC)
-		return false;
+		return NOT_REPORTED;
 	if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
-		return true;
-	return step->proc_exit != P1C_EXIT_EXITS && is_proc_exit(ctx, imp);
+		return REPORT_WASI_CALL;
+	return step->proc_exit != P1C_EXIT_EXITS && is_proc_exit(ctx, imp) ? REPORT_EXIT
+									    : NOT_REPORTED;
 }
 
 /* Worth a search: the step runs, and an import it could report is reached from init code
@@ -184,7 +187,7 @@ static bool wants_search(const struct rules_ctx *ctx, const struct p1c_init_step
 		return false;
 	const struct p1c_module *m = ctx->module;
 	for (uint32_t i = 0; i < m->nimports; i++)
-		if (reportable(ctx, step, &m->imports[i]) &&
+		if (reportable(ctx, step, &m->imports[i]) != NOT_REPORTED &&
 		    (!ctx->reach || (ctx->reach->reach[m->imports[i].kind_index] & P1C_CG_REACH_INIT)))
 			return true;
 	return false;
@@ -197,9 +200,10 @@ static void check_step(struct rules_ctx *ctx, const struct p1c_init_step *step, 
 	search_from(ctx->graph, step->func, parent, queue, seen);
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
-		if (!reportable(ctx, step, imp) || !seen[imp->kind_index])
+		enum init_report what = reportable(ctx, step, imp);
+		if (what == NOT_REPORTED || !seen[imp->kind_index])
 			continue;
-		if (step->wasi_unavailable && p1c_strlist_contains(&ctx->profile->wasi_modules, imp->module))
+		if (what == REPORT_WASI_CALL)
 			report(ctx, step, i, parent);
 		else
 			report_exit(ctx, step, i, parent);
