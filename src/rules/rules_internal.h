@@ -73,7 +73,8 @@ uint64_t rules_section_offset(const struct p1c_module *m, uint8_t id);
 const char *rules_type_text(struct rules_ctx *ctx, uint32_t type);
 
 bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts, struct p1c_audit *out);
-bool rules_search_ready(struct rules_ctx *ctx);
+bool rules_reverse_ready(struct rules_ctx *ctx); /* ctx->rev */
+bool rules_search_ready(struct rules_ctx *ctx);  /* ctx->rev and ctx->search */
 /* Reachability, bites, severity, paths and libc entry points of an offending function import. */
 void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t func);
 enum p1c_reach rules_import_reach(const struct rules_ctx *ctx, uint32_t func);

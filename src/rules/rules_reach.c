@@ -111,12 +111,22 @@ bool rules_reach_setup(struct rules_ctx *ctx, const struct p1c_rules_opts *opts,
 	return mark_libc_entry_points(ctx) && rules_provenance_setup(ctx);
 }
 
-/* The backward search is set up on first use: a module with nothing to explain pays nothing. */
+/* The reverse graph and the backward search are each set up on first use: a module with
+ * nothing to explain pays for neither, and one whose imports need only their callers (every
+ * finding satisfied by its tree path) not for the search's queue. */
+bool rules_reverse_ready(struct rules_ctx *ctx)
+{
+	if (ctx->rev.start || p1c_cg_reverse_build(ctx->graph, ctx->arena, &ctx->rev))
+		return true;
+	ctx->failed = true;
+	return false;
+}
+
 bool rules_search_ready(struct rules_ctx *ctx)
 {
 	if (ctx->search.queue)
 		return true;
-	if (p1c_cg_reverse_build(ctx->graph, ctx->arena, &ctx->rev) &&
+	if (rules_reverse_ready(ctx) &&
 	    p1c_cg_search_init(&ctx->search, ctx->graph, &ctx->rev, ctx->arena))
 		return true;
 	ctx->failed = true;
@@ -397,7 +407,7 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 	if (got->skip != P1C_NO_INDEX && p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &path))
 		offer_path(ctx, order, best, &n, max, &path);
 	const struct p1c_callgraph *g = ctx->graph;
-	if (got->skip != P1C_NO_INDEX && rules_search_ready(ctx)) {
+	if (got->skip != P1C_NO_INDEX && rules_reverse_ready(ctx)) {
 		const struct p1c_cg_reverse *rev = &ctx->rev;
 		for (uint32_t i = rev->start[target], k = 0; i < rev->start[target + 1] && k < MAX_CALLER_PATHS; i++) {
 			uint32_t c = rev->from[i];
