@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/caps.h"
 #include "wasm/code.h"
 #include "wasm/module.h"
 
@@ -96,10 +97,26 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 #define P1C_CG_PATH_HEAD 12u
 #define P1C_CG_PATH_TAIL 12u
 #define P1C_CG_DEPTH_MAX UINT8_MAX
-struct p1c_cg_step {
-	uint32_t func;
-	uint8_t edge; /* enum p1c_cg_edge: how this step is reached from the previous one */
+struct p1c_cg_step { /* 4 bytes: a path of P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL steps is 96 */
+	uint32_t func : 24; /* a function index (P1C_MAX_INDEX_SPACE fits) */
+	uint32_t edge : 8;  /* enum p1c_cg_edge: how this step is reached from the previous one */
 };
+_Static_assert(P1C_MAX_INDEX_SPACE < (1u << 24), "a path step's function index has 24 bits");
+/* func: a function index. Where bit-fields are laid out from the low bit (GCC and Clang on
+ * little-endian targets) the step is built as one word: assigning the two fields makes GCC
+ * read, mask and write the word in memory, a third more work on walking a path. */
+static inline struct p1c_cg_step p1c_cg_step_of(uint32_t func, uint8_t edge)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	union {
+		uint32_t word;
+		struct p1c_cg_step step;
+	} u = {.word = (func & 0xFFFFFFu) | (uint32_t)edge << 24};
+	return u.step;
+#else
+	return (struct p1c_cg_step){func & 0xFFFFFFu, edge};
+#endif
+}
 struct p1c_cg_path {
 	uint32_t nsteps;
 	struct p1c_cg_step *steps;

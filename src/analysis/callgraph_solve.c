@@ -248,7 +248,7 @@ static uint32_t walk_up(const struct p1c_callgraph *g, const struct p1c_cg_reach
 			edge = g->node_kind[p];
 			p = r->parent[p];
 		}
-		*--end = (struct p1c_cg_step){v, edge};
+		*--end = p1c_cg_step_of(v, edge);
 		n++;
 		v = p;
 	}
@@ -438,7 +438,7 @@ bool p1c_cg_path_from(const struct p1c_cg_search *s, uint32_t from, struct p1c_a
 			continue;
 		}
 		if (!elide || index < P1C_CG_PATH_HEAD || index >= total - P1C_CG_PATH_TAIL)
-			out->steps[out->nsteps++] = (struct p1c_cg_step){u, edge};
+			out->steps[out->nsteps++] = p1c_cg_step_of(u, edge);
 		index++;
 		edge = P1C_CG_CALL;
 	}

@@ -56,7 +56,7 @@ static bool path_to(struct rules_ctx *ctx, const uint32_t *parent, uint32_t targ
 			edge = g->node_kind[v];
 			continue;
 		}
-		out->steps[--i] = (struct p1c_cg_step){v, edge};
+		out->steps[--i] = p1c_cg_step_of(v, edge);
 		edge = P1C_CG_CALL;
 	}
 	out->steps[0].edge = P1C_CG_CALL;

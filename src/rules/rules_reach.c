@@ -389,7 +389,7 @@ static bool caller_path(struct rules_ctx *ctx, uint32_t caller, uint32_t target,
 {
 	struct p1c_cg_path head;
 	return p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &head) &&
-	       p1c_cg_path_extend(&head, (struct p1c_cg_step){target, edge}, ctx->arena, out);
+	       p1c_cg_path_extend(&head, p1c_cg_step_of(target, edge), ctx->arena, out);
 }
 
 /* Candidates: the search tree's path (from the most telling kind of root), the tree path

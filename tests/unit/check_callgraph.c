@@ -160,7 +160,7 @@ END_TEST
 static struct p1c_cg_path path_of(struct p1c_cg_step *steps, uint32_t n, uint32_t elided)
 {
 	for (uint32_t i = 0; i < n; i++)
-		steps[i] = (struct p1c_cg_step){100 + i, P1C_CG_CALL};
+		steps[i] = p1c_cg_step_of(100 + i, P1C_CG_CALL);
 	return (struct p1c_cg_path){n, steps, elided ? P1C_CG_PATH_HEAD : 0, elided};
 }
 
@@ -168,7 +168,7 @@ START_TEST(path_extend_keeps_the_bound)
 {
 	const uint32_t keep = P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL;
 	struct p1c_cg_step buf[P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL];
-	struct p1c_cg_step last = {7, P1C_CG_INDIRECT};
+	struct p1c_cg_step last = p1c_cg_step_of(7, P1C_CG_INDIRECT);
 	struct p1c_cg_path head = path_of(buf, 5, 0), out;
 	ck_assert(p1c_cg_path_extend(&head, last, &arena, &out));
 	ck_assert_uint_eq(out.nsteps, 6);
@@ -190,6 +190,21 @@ START_TEST(path_extend_keeps_the_bound)
 		ck_assert_uint_eq(out.steps[keep - 1].func, 7);
 		ck_assert_uint_eq(buf[P1C_CG_PATH_HEAD].func, 100 + P1C_CG_PATH_HEAD); /* head kept */
 	}
+}
+END_TEST
+
+/* A step holds every function index and every edge kind, whichever way it is built. */
+START_TEST(path_step_holds_its_fields)
+{
+	static const uint32_t funcs[] = {0, 1, 0x123456, P1C_MAX_INDEX_SPACE - 1, 0xFFFFFF};
+	static const uint8_t edges[] = {P1C_CG_CALL, P1C_CG_INDIRECT, P1C_CG_REF};
+	ck_assert_uint_eq(sizeof(struct p1c_cg_step), 4);
+	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+		for (size_t j = 0; j < sizeof(edges) / sizeof(edges[0]); j++) {
+			struct p1c_cg_step s = p1c_cg_step_of(funcs[i], edges[j]);
+			ck_assert_uint_eq(s.func, funcs[i]);
+			ck_assert_uint_eq(s.edge, edges[j]);
+		}
 }
 END_TEST
 
@@ -302,6 +317,7 @@ Suite *callgraph_suite(void)
 	tcase_add_test(tc, structural_type_equality);
 	tcase_add_test(tc, call_ref_reaches_ref_func_targets);
 	tcase_add_test(tc, paths_and_init_roots);
+	tcase_add_test(tc, path_step_holds_its_fields);
 	tcase_add_test(tc, path_extend_keeps_the_bound);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, direct_edges_match_objdump);
