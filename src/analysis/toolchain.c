@@ -119,7 +119,7 @@ static bool is_assemblyscript_abort(const struct p1c_module *m, const struct p1c
 {
 	if (!p1c_str_eq(imp->module, "env") || !p1c_str_eq(imp->name, "abort"))
 		return false;
-	const struct p1c_functype *ft = p1c_module_type_func(m, imp->desc.type_index);
+	const struct p1c_functype *ft = p1c_module_type_func(m, imp->type_index);
 	if (!ft || ft->nparams != 4 || ft->nresults != 0)
 		return false;
 	for (uint32_t i = 0; i < 4; i++)

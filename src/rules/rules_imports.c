@@ -66,7 +66,7 @@ static const char *type_text(struct rules_ctx *ctx, const struct p1c_functype *f
 /* The imported function's type, formatted once per type index. */
 static const char *import_type_text(struct rules_ctx *ctx, const struct p1c_import *imp)
 {
-	const char *text = rules_type_text(ctx, imp->desc.type_index);
+	const char *text = rules_type_text(ctx, imp->type_index);
 	return text ? text : "(invalid type)";
 }
 
@@ -174,7 +174,7 @@ static enum p1c_import_status check_function_import(struct rules_ctx *ctx, const
 		report_missing(ctx, imp, index, deny);
 		return deny ? P1C_IMPORT_DENIED : P1C_IMPORT_MISSING;
 	}
-	const struct p1c_functype *have = p1c_module_type_func(ctx->module, imp->desc.type_index);
+	const struct p1c_functype *have = p1c_module_type_func(ctx->module, imp->type_index);
 	if (!p1c_profile_import_accepts(want, have)) {
 		report_mismatch(ctx, imp, index, want);
 		return P1C_IMPORT_MISMATCH;

@@ -123,18 +123,15 @@ struct p1c_local_decl {
 	struct p1c_valtype type;
 };
 
+/* An import. A table, memory or global import's type is in m->tables, m->memories or
+ * m->globals at kind_index (those arrays begin with the imported ones). */
 struct p1c_import {
 	struct p1c_str module, name;
+	uint64_t offset;       /* of the entry's module-name length byte */
+	uint32_t kind_index;   /* index in that kind's index space (func[N], memory[N]...) */
+	uint32_t type_index;   /* func, tag: its type index; 0 for the other kinds */
 	uint8_t kind;          /* enum p1c_extern_kind */
 	bool exact;            /* an exact function import (kind byte 0x20, custom-descriptors) */
-	uint32_t kind_index;   /* index in that kind's index space (func[N], memory[N]...) */
-	uint64_t offset;       /* of the entry's module-name length byte */
-	union {
-		uint32_t type_index; /* func, tag */
-		struct p1c_tabletype table;
-		struct p1c_limits memory;
-		struct p1c_globaltype global;
-	} desc;
 };
 
 struct p1c_export {

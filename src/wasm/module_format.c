@@ -249,23 +249,30 @@ int p1c_import_type_format(char *buf, size_t size, const struct p1c_module *m,
 	const struct p1c_functype *ft;
 	switch (imp->kind) {
 	case P1C_EXTERN_FUNC:
-		ft = p1c_module_type_func(m, imp->desc.type_index);
+		ft = p1c_module_type_func(m, imp->type_index);
 		return ft ? p1c_functype_format(buf, size, ft) : snprintf(buf, size, "type[%u]",
-									   imp->desc.type_index);
+									   imp->type_index);
 	case P1C_EXTERN_TABLE:
-		limits_text(inner, sizeof(inner), &imp->desc.table.limits);
-		p1c_valtype_format(vt, sizeof(vt), &imp->desc.table.elem);
+		if (imp->kind_index >= m->ntables) /* the section failed before indexing it */
+			return snprintf(buf, size, "table");
+		limits_text(inner, sizeof(inner), &m->tables[imp->kind_index].type.limits);
+		p1c_valtype_format(vt, sizeof(vt), &m->tables[imp->kind_index].type.elem);
 		return snprintf(buf, size, "table %s %s", inner, vt);
 	case P1C_EXTERN_MEMORY:
-		limits_text(inner, sizeof(inner), &imp->desc.memory);
+		if (imp->kind_index >= m->nmemories)
+			return snprintf(buf, size, "memory");
+		limits_text(inner, sizeof(inner), &m->memories[imp->kind_index].limits);
 		return snprintf(buf, size, "memory %s", inner);
 	case P1C_EXTERN_GLOBAL:
-		p1c_valtype_format(vt, sizeof(vt), &imp->desc.global.type);
-		return snprintf(buf, size, imp->desc.global.mutable_ ? "global (mut %s)" : "global %s", vt);
+		if (imp->kind_index >= m->nglobals)
+			return snprintf(buf, size, "global");
+		p1c_valtype_format(vt, sizeof(vt), &m->globals[imp->kind_index].type.type);
+		return snprintf(buf, size, m->globals[imp->kind_index].type.mutable_ ? "global (mut %s)"
+										: "global %s", vt);
 	default:
-		ft = p1c_module_type_func(m, imp->desc.type_index);
+		ft = p1c_module_type_func(m, imp->type_index);
 		if (!ft)
-			return snprintf(buf, size, "tag type[%u]", imp->desc.type_index);
+			return snprintf(buf, size, "tag type[%u]", imp->type_index);
 		p1c_functype_format(inner, sizeof(inner), ft);
 		return snprintf(buf, size, "tag %s", inner);
 	}

@@ -32,6 +32,16 @@ struct p1c_parser {
 	uint64_t name_begin, name_end;  /* its payload after the section name */
 	uint64_t name_section_offset;   /* of its id byte */
 	bool has_producers, has_target_features_sec;
+	/* the import section's table, memory and global types, in order, until index_imports
+	 * puts them in m->tables, m->memories and m->globals */
+	union p1c_import_desc *import_descs;
+	uint32_t nimport_descs, import_descs_cap;
+};
+
+union p1c_import_desc {
+	struct p1c_tabletype table;
+	struct p1c_limits memory;
+	struct p1c_globaltype global;
 };
 
 /* Allocation failure as a decode error (P1C_ERR_NOMEM). Always false. */

@@ -34,10 +34,24 @@ static bool space_count(struct p1c_reader *r, uint32_t min_size, uint32_t import
 
 #define IMPORT_FUNC_EXACT 0x20
 
+/* Room for one more table, memory or global import type (zeroed). */
+static bool next_desc(struct p1c_parser *ps, struct p1c_reader *r, union p1c_import_desc **out)
+{
+	union p1c_import_desc *descs = p1c_mod_grow(ps, r, ps->import_descs, ps->nimport_descs,
+						    &ps->import_descs_cap, sizeof(*descs));
+	if (!descs)
+		return false;
+	ps->import_descs = descs;
+	*out = &descs[ps->nimport_descs++];
+	memset(*out, 0, sizeof(**out));
+	return true;
+}
+
 static bool import_desc(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_import *imp,
 			uint32_t counts[5])
 {
 	uint64_t at = p1c_reader_offset(r);
+	union p1c_import_desc *desc;
 	P1C_TRY(p1c_reader_u8(r, &imp->kind));
 	/* custom-descriptors: kind 0x20 imports a function with an exact type (a function of
 	 * the index space, typeidx as for kind 0x00). Source: WebAssembly/custom-descriptors
@@ -56,16 +70,19 @@ static bool import_desc(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_
 	imp->kind_index = counts[imp->kind];
 	switch (imp->kind) {
 	case P1C_EXTERN_FUNC:
-		P1C_TRY(p1c_mod_functype_index(ps, r, &imp->desc.type_index));
+		P1C_TRY(p1c_mod_functype_index(ps, r, &imp->type_index));
 		break;
 	case P1C_EXTERN_TABLE:
-		P1C_TRY(p1c_mod_tabletype(ps, r, &imp->desc.table));
+		P1C_TRY(next_desc(ps, r, &desc));
+		P1C_TRY(p1c_mod_tabletype(ps, r, &desc->table));
 		break;
 	case P1C_EXTERN_MEMORY:
-		P1C_TRY(p1c_mod_limits(r, true, &imp->desc.memory));
+		P1C_TRY(next_desc(ps, r, &desc));
+		P1C_TRY(p1c_mod_limits(r, true, &desc->memory));
 		break;
 	case P1C_EXTERN_GLOBAL:
-		P1C_TRY(p1c_mod_globaltype(ps, r, &imp->desc.global));
+		P1C_TRY(next_desc(ps, r, &desc));
+		P1C_TRY(p1c_mod_globaltype(ps, r, &desc->global));
 		break;
 	default: {
 		uint8_t attr;
@@ -74,7 +91,7 @@ static bool import_desc(struct p1c_parser *ps, struct p1c_reader *r, struct p1c_
 		if (attr != 0)
 			return p1c_reader_fail_at(r, at, P1C_ERR_MALFORMED,
 						  "invalid tag attribute 0x%02x", attr);
-		P1C_TRY(p1c_mod_functype_index(ps, r, &imp->desc.type_index));
+		P1C_TRY(p1c_mod_functype_index(ps, r, &imp->type_index));
 	}
 	}
 	counts[imp->kind]++;
@@ -109,30 +126,31 @@ static bool index_imports(struct p1c_parser *ps, struct p1c_reader *r, const uin
 	if (!m->func_types || !m->func_import || !m->tables || !m->memories || !m->globals ||
 	    !m->tag_types)
 		return false;
+	const union p1c_import_desc *desc = ps->import_descs;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct p1c_import *imp = &m->imports[i];
 		uint32_t k = imp->kind_index;
 		switch (imp->kind) {
 		case P1C_EXTERN_FUNC:
-			m->func_types[k] = imp->desc.type_index;
+			m->func_types[k] = imp->type_index;
 			m->func_import[k] = i;
 			break;
 		case P1C_EXTERN_TABLE:
-			m->tables[k] = (struct p1c_table){.type = imp->desc.table, .imported = true,
+			m->tables[k] = (struct p1c_table){.type = (desc++)->table, .imported = true,
 							  .offset = imp->offset,
 							  .init.ref_func = P1C_NO_INDEX};
 			break;
 		case P1C_EXTERN_MEMORY:
-			m->memories[k] = (struct p1c_memory){imp->desc.memory, true, imp->offset};
+			m->memories[k] = (struct p1c_memory){(desc++)->memory, true, imp->offset};
 			break;
 		case P1C_EXTERN_GLOBAL:
-			m->globals[k].type = imp->desc.global;
+			m->globals[k].type = (desc++)->global;
 			m->globals[k].imported = true;
 			m->globals[k].offset = imp->offset;
 			m->globals[k].init.ref_func = P1C_NO_INDEX;
 			break;
 		default:
-			m->tag_types[k] = imp->desc.type_index;
+			m->tag_types[k] = imp->type_index;
 		}
 	}
 	m->nfuncs = m->nfunc_imports = counts[0];

@@ -124,9 +124,9 @@ static void compare_imports(const char *path, const struct p1c_module *m, const 
 			      p1c_extern_kind_name(im->kind), im->kind_index, joined, e->kind, e->index,
 			      e->name);
 		if (im->kind == P1C_EXTERN_FUNC)
-			ck_assert_msg(e->sig == (long)im->desc.type_index,
+			ck_assert_msg(e->sig == (long)im->type_index,
 				      "%s: import %u has type %u, wasm-objdump says sig=%ld", path, i,
-				      im->desc.type_index, e->sig);
+				      im->type_index, e->sig);
 	}
 }
 
