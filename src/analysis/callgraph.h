@@ -79,9 +79,18 @@ struct p1c_cg_reach {
 			      * itself when shallower (paths are drawn without a walk to the root) */
 	uint8_t *depth;      /* per node: function steps on its tree path, itself included, up to
 			      * P1C_CG_DEPTH_MAX (which stands for that or more) */
+	uint8_t *called_again; /* bit per node: a reached node or dispatch node has an edge to it
+				* besides its parent's tree edge (p1c_cg_called_again) */
 	const struct p1c_cg_init_root *init; /* as given to solve */
 	uint32_t ninit;
 };
+
+/* Whether v has a caller besides its tree parent that some root reaches (a function, or a
+ * dispatch node): when not, the tree path is the only path to v whose last step differs. */
+static inline bool p1c_cg_called_again(const struct p1c_cg_reach *r, uint32_t v)
+{
+	return (r->called_again[v >> 3] >> (v & 7)) & 1;
+}
 
 /* Roots: exported functions, the start function, functions in imported or exported tables,
  * entries, and the init roots (marked P1C_CG_ROOT_INIT). Linear in the graph; everything

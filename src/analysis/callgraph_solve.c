@@ -122,8 +122,10 @@ static void expand(struct bfs *b, uint32_t u, uint8_t bits)
 	uint32_t *queue = b->queue, tail = b->tail;
 	for (uint32_t i = g->edge_start[u]; i < g->edge_start[u + 1]; i++) {
 		uint32_t v = g->edge_to[i];
-		if (r->reach[v])
+		if (r->reach[v]) {
+			r->called_again[v >> 3] = (uint8_t)(r->called_again[v >> 3] | (1u << (v & 7)));
 			continue;
+		}
 		bool func = v < g->nfuncs;
 		uint32_t depth = func ? depth_func : depth_u;
 		r->reach[v] = (uint8_t)(inherit | (func ? 0 : P1C_CG_REACH_INDIRECT));
@@ -205,8 +207,10 @@ bool p1c_cg_solve(const struct p1c_callgraph *g, const struct p1c_module *m,
 	out->parent = p1c_arena_array(arena, n, sizeof(*out->parent));
 	out->anchor = p1c_arena_array(arena, n, sizeof(*out->anchor));
 	out->depth = p1c_arena_array(arena, n, sizeof(*out->depth));
+	out->called_again = p1c_arena_alloc(arena, n / 8 + 1);
 	struct bfs b = {g, out, NULL, 0, p1c_arena_scratch(arena, n, sizeof(uint32_t)), 0, 0};
-	if (!out->root || !out->reach || !out->parent || !out->anchor || !out->depth || !b.queue) {
+	if (!out->root || !out->reach || !out->parent || !out->anchor || !out->depth ||
+	    !out->called_again || !b.queue) {
 		p1c_arena_scratch_free(arena, b.queue, n, sizeof(uint32_t));
 		return false;
 	}

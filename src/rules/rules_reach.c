@@ -407,7 +407,10 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 	if (got->skip != P1C_NO_INDEX && p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &path))
 		offer_path(ctx, order, best, &n, max, &path);
 	const struct p1c_callgraph *g = ctx->graph;
-	if (got->skip != P1C_NO_INDEX && rules_reverse_ready(ctx)) {
+	/* Other callers' paths, where it has some (without building the reverse graph when none
+	 * has: an import called from one place, or reached only over its tree path). */
+	if (got->skip != P1C_NO_INDEX && p1c_cg_called_again(ctx->reach, target) &&
+	    rules_reverse_ready(ctx)) {
 		const struct p1c_cg_reverse *rev = &ctx->rev;
 		for (uint32_t i = rev->start[target], k = 0; i < rev->start[target + 1] && k < MAX_CALLER_PATHS; i++) {
 			uint32_t c = rev->from[i];
