@@ -202,9 +202,29 @@ static bool body_locals(struct p1c_parser *ps, struct p1c_reader *body, uint32_t
 	return true;
 }
 
+/* The common small body, read in place: a one-byte size, no local declarations (a zero count
+ * byte), and the final end (0x0B) in its last byte. What the general path checks holds: the
+ * size is within the limit and the section, at least one instruction byte follows the count,
+ * and the parameters are the body's only locals (at most P1C_MAX_PARAMS, under P1C_MAX_LOCALS). */
+static bool small_body(const struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
+		       struct p1c_body *out)
+{
+	const uint8_t *p = r->p;
+	size_t size = p < r->end ? p[0] : 0x80;
+	if (size < 2 || size >= 0x80 || (size_t)(r->end - p) <= size || p[1] != 0 || p[size] != 0x0B)
+		return false;
+	out->code_offset = p1c_reader_offset32(r) + 2;
+	out->end = p1c_reader_offset32(r) + 1 + (uint32_t)size;
+	out->nlocals = param_count(ps->m, func);
+	r->p = p + 1 + size;
+	return true;
+}
+
 static bool code_entry(struct p1c_parser *ps, struct p1c_reader *r, uint32_t func,
 		       struct p1c_body *out)
 {
+	if (small_body(ps, r, func, out))
+		return true;
 	uint64_t at = p1c_reader_offset(r);
 	out->code_offset = out->end = out->nlocals = 0;
 	uint32_t size;
