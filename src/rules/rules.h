@@ -90,42 +90,45 @@ struct p1c_subject {
 	struct p1c_str also;   /* P1C030: "_initialize" (name is "_start"); empty otherwise */
 };
 
+/* The 4-byte and 1-byte fields first, then the 8-byte ones: no padding but the last bytes of
+ * the first group (216 bytes; a module with an offending import per 22 bytes holds one each). */
 struct p1c_finding {
 	enum p1c_rule rule;
-	struct p1c_subject subject;
 	enum p1c_severity severity;
 	enum p1c_bites bites;
-	const char *message;
-	const char *help;      /* optional hint, NULL if none */
-	bool has_offset;
-	uint64_t offset;
+	enum p1c_reach reachable;
+	enum p1c_certainty certainty;
 	int section;           /* P1C_SECTION_NONE if none */
 	uint32_t function;     /* function index the location is in, or P1C_NO_FUNC */
 	uint32_t import;       /* position in module->imports, or P1C_NO_IMPORT */
-	enum p1c_reach reachable;
 	uint32_t npaths;
+	int feature;           /* enum p1c_feature (P1C020), or -1 */
+	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
+	uint32_t waiver_line;  /* see waiver */
+	/* A component's finding about one of its core modules: that module's number (1-based;
+	 * 0 for the file's own module). function, import, paths index into that module. */
+	uint32_t nested;
+	bool has_offset;
+	bool search_bounded;   /* the search for more paths and libc entry points hit its budget */
+	struct p1c_subject subject;
+	const char *message;
+	const char *help;      /* optional hint, NULL if none */
+	uint64_t offset;
 	struct p1c_cg_path *paths;     /* shortest witness paths, root first, import last */
 	struct p1c_strlist libc_entry_points;
-	bool search_bounded;   /* the search for more paths and libc entry points hit its budget */
-	enum p1c_certainty certainty;
 	const char *certainty_note; /* why, in words ("always: ..."), or NULL */
 	const struct p1c_provenance *provenance; /* WASI 0.2 resource methods and drops, or NULL */
 	const char *unreached_note; /* reachable NO: why nothing reaches it, in words */
-	int feature;           /* enum p1c_feature (P1C020), or -1 */
-	uint32_t count;        /* P1C020: uses of the feature; 0 otherwise */
 	/* Source locations from DWARF (p1c_rules_attach_sources), NULL without: src is where a
 	 * reviewer acts (see there); path_src[i][j] where step j of path i is called from (the
 	 * call in step j-1; [i][0] the root's first instruction), line 0 when unknown. */
 	const struct p1c_srcloc *src;
 	struct p1c_srcloc **path_src;
 	/* A waiver accepted it (p1c_waivers_apply): its reason and where it is written
-	 * ("FILE:LINE"); a suppressed finding counts toward no severity and no --fail-on. */
+	 * ("FILE:LINE", waiver_line its line); a suppressed finding counts toward no severity and
+	 * no --fail-on. */
 	const char *suppressed;
 	const char *waiver;
-	uint32_t waiver_line;
-	/* A component's finding about one of its core modules: that module's number (1-based;
-	 * 0 for the file's own module). function, import, paths index into that module. */
-	uint32_t nested;
 };
 
 /* --why: everything that reaches one import. */
