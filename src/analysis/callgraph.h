@@ -132,9 +132,18 @@ struct p1c_cg_path {
 	uint32_t elided_at, elided; /* elided UINT32_MAX: P1C_CG_DEPTH_MAX - 24 or more */
 };
 
-/* The tree path to v (v reached); O(P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL). */
+/* The head of the last long tree path drawn, for the next one below the same anchor (nodes
+ * deep under one function share their first P1C_CG_PATH_HEAD steps). Zeroed: empty. */
+struct p1c_cg_head_memo {
+	bool valid;
+	uint32_t anchor, n;
+	struct p1c_cg_step steps[P1C_CG_PATH_HEAD];
+};
+
+/* The tree path to v (v reached); O(P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL). memo: NULL, or
+ * kept by the caller across calls with the same g and r. */
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
-		      struct p1c_arena *arena, struct p1c_cg_path *out);
+		      struct p1c_arena *arena, struct p1c_cg_head_memo *memo, struct p1c_cg_path *out);
 
 /* head, then one more step, kept within P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL steps like every
  * path: when head is that long already, the first step of its tail is left out too. */

@@ -267,8 +267,26 @@ static uint32_t settle(struct p1c_cg_step *at, uint32_t want, uint32_t n)
 	return n;
 }
 
+/* The first P1C_CG_PATH_HEAD steps of the tree path through anchor, written at steps: from
+ * the memo when it holds that anchor's, else walked (and kept in the memo). Returns how many. */
+static uint32_t tree_head(const struct p1c_callgraph *g, const struct p1c_cg_reach *r,
+			  uint32_t anchor, struct p1c_cg_head_memo *memo, struct p1c_cg_step *steps)
+{
+	const uint32_t head_max = P1C_CG_PATH_HEAD;
+	if (memo && memo->valid && memo->anchor == anchor) {
+		memcpy(steps, memo->steps, memo->n * sizeof(*steps));
+		return memo->n;
+	}
+	uint32_t n = settle(steps, head_max, walk_up(g, r, anchor, head_max, steps + head_max));
+	if (memo) {
+		*memo = (struct p1c_cg_head_memo){.valid = true, .anchor = anchor, .n = n};
+		memcpy(memo->steps, steps, n * sizeof(*steps));
+	}
+	return n;
+}
+
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
-		      struct p1c_arena *arena, struct p1c_cg_path *out)
+		      struct p1c_arena *arena, struct p1c_cg_head_memo *memo, struct p1c_cg_path *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (v >= g->nfuncs || !(r->reach[v] & P1C_CG_REACH_ROOT))
@@ -283,9 +301,8 @@ bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *
 	if (!elide) {
 		out->nsteps = settle(steps, depth, walk_up(g, r, v, depth, steps + depth));
 	} else {
-		const uint32_t head_max = P1C_CG_PATH_HEAD, tail_max = P1C_CG_PATH_TAIL;
-		uint32_t head = settle(steps, head_max,
-				       walk_up(g, r, r->anchor[v], head_max, steps + head_max));
+		const uint32_t tail_max = P1C_CG_PATH_TAIL;
+		uint32_t head = tree_head(g, r, r->anchor[v], memo, steps);
 		uint32_t tail = settle(steps + head, tail_max,
 				       walk_up(g, r, v, tail_max, steps + head + tail_max));
 		out->nsteps = head + tail;

@@ -29,6 +29,7 @@ struct rules_ctx {
 	const struct p1c_callgraph *graph; /* NULL for components */
 	const struct p1c_cg_reach *reach;  /* solved for this profile and --entry set (the audit's) */
 	uint32_t max_paths;
+	struct p1c_cg_head_memo head_memo; /* the last long tree path's head (one reach) */
 	struct p1c_cg_reverse rev;         /* built when a first import needs explaining */
 	struct p1c_cg_search search;       /* backward search from one import at a time */
 	uint64_t search_budget;            /* nodes + edges one import's search may look at */

@@ -388,7 +388,7 @@ static bool caller_path(struct rules_ctx *ctx, uint32_t caller, uint32_t target,
 			struct p1c_cg_path *out)
 {
 	struct p1c_cg_path head;
-	return p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &head) &&
+	return p1c_cg_tree_path(ctx->graph, ctx->reach, caller, ctx->arena, &ctx->head_memo, &head) &&
 	       p1c_cg_path_extend(&head, p1c_cg_step_of(target, edge), ctx->arena, out);
 }
 
@@ -404,7 +404,8 @@ static void add_paths(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t tar
 		return;
 	struct p1c_cg_path path;
 	struct path_order order = {got->init_first, f->certainty == P1C_CERTAINTY_ALWAYS};
-	if (got->skip != P1C_NO_INDEX && p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &path))
+	if (got->skip != P1C_NO_INDEX &&
+	    p1c_cg_tree_path(ctx->graph, ctx->reach, target, ctx->arena, &ctx->head_memo, &path))
 		offer_path(ctx, order, best, &n, max, &path);
 	const struct p1c_callgraph *g = ctx->graph;
 	/* Other callers' paths, where it has some (without building the reverse graph when none

@@ -193,6 +193,55 @@ START_TEST(path_extend_keeps_the_bound)
 }
 END_TEST
 
+/* Two chains of 30 calls, exported "a" (f0..f29) and "b" (f30..f59), and f20 also calls f29:
+ * long tree paths under two anchors. A head memo kept across calls, whichever order the paths
+ * are drawn in, gives each path exactly as drawn without one. */
+static void same_path(const struct p1c_cg_path *a, const struct p1c_cg_path *b)
+{
+	ck_assert_uint_eq(a->nsteps, b->nsteps);
+	ck_assert_uint_eq(a->elided_at, b->elided_at);
+	ck_assert_uint_eq(a->elided, b->elided);
+	for (uint32_t i = 0; i < a->nsteps; i++) {
+		ck_assert_uint_eq(a->steps[i].func, b->steps[i].func);
+		ck_assert_uint_eq(a->steps[i].edge, b->steps[i].edge);
+	}
+}
+
+START_TEST(tree_path_head_memo)
+{
+	char hex[4096];
+	int at = snprintf(hex, sizeof(hex), HDR "01 {01 60 00 00} 03 {3c");
+	for (int i = 0; i < 60; i++)
+		at += snprintf(hex + at, sizeof(hex) - (size_t)at, " 00");
+	at += snprintf(hex + at, sizeof(hex) - (size_t)at, "} 07 {02 {'a'} 00 00 {'b'} 00 1e} 0a {3c");
+	for (int i = 0; i < 60; i++) {
+		if (i == 29 || i == 59)
+			at += snprintf(hex + at, sizeof(hex) - (size_t)at, " {00 0b}");
+		else if (i == 20)
+			at += snprintf(hex + at, sizeof(hex) - (size_t)at, " {00 10 %02x 10 1d 0b}", i + 1);
+		else
+			at += snprintf(hex + at, sizeof(hex) - (size_t)at, " {00 10 %02x 0b}", i + 1);
+	}
+	snprintf(hex + at, sizeof(hex) - (size_t)at, "}");
+	const struct p1c_callgraph *g = graph_of(hex, NULL, 0);
+	uint32_t elided = 0;
+	for (int order = 0; order < 2; order++) {
+		struct p1c_cg_head_memo memo = {0};
+		for (uint32_t k = 0; k < 60; k++) {
+			uint32_t v = order == 0 ? k : (k % 2 ? 30 + k / 2 : k / 2); /* a, b, a, b... */
+			struct p1c_cg_path with, without;
+			ck_assert(p1c_cg_tree_path(g, &rch, v, &arena, &memo, &with));
+			ck_assert(p1c_cg_tree_path(g, &rch, v, &arena, NULL, &without));
+			same_path(&with, &without);
+			elided += with.elided > 0;
+			ck_assert_uint_eq(with.steps[0].func, v < 30 ? 0 : 30);
+			ck_assert_uint_eq(with.steps[with.nsteps - 1].func, v);
+		}
+	}
+	ck_assert_uint_eq(elided, 2 * (5 + 6)); /* over 24 deep: f24..f28 (f29 is 22, via f20), f54..f59 */
+}
+END_TEST
+
 /* A step holds every function index and every edge kind, whichever way it is built. */
 START_TEST(path_step_holds_its_fields)
 {
@@ -318,6 +367,7 @@ Suite *callgraph_suite(void)
 	tcase_add_test(tc, call_ref_reaches_ref_func_targets);
 	tcase_add_test(tc, paths_and_init_roots);
 	tcase_add_test(tc, path_step_holds_its_fields);
+	tcase_add_test(tc, tree_path_head_memo);
 	tcase_add_test(tc, path_extend_keeps_the_bound);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, direct_edges_match_objdump);
