@@ -1,6 +1,7 @@
 /* measure COMMAND...: runs it with stdout and stderr to /dev/null and prints
  * "<wall seconds> <peak RSS KiB> <exit status> <CPU seconds>" (peak RSS and the CPU time,
- * user + system, from wait4's rusage: the CPU time depends less on the machine's load). */
+ * user + system to the microsecond, from wait4's rusage: the CPU time depends less on the
+ * machine's load). */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
 		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-	printf("%.3f %ld %d %.4f\n", wall, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128,
+	printf("%.3f %ld %d %.6f\n", wall, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128,
 	       cpu);
 	return 0;
 }
