@@ -518,10 +518,14 @@ static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *
 	       "imported or exported table";
 }
 
-/* The root at the top of func's search tree path. */
-static uint32_t tree_root(const struct p1c_cg_reach *r, uint32_t func)
+/* The root at the top of func's search tree path: the first step of the head memo when that
+ * is the head through func's anchor (a long path's head starts at its root). */
+static uint32_t tree_root(const struct rules_ctx *ctx, uint32_t func)
 {
+	const struct p1c_cg_reach *r = ctx->reach;
 	uint32_t v = r->anchor[func];
+	if (ctx->head_memo.valid && ctx->head_memo.anchor == v && ctx->head_memo.n)
+		return ctx->head_memo.steps[0].func;
 	while (r->parent[v] != P1C_NO_INDEX)
 		v = r->parent[v];
 	return v;
@@ -633,7 +637,7 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 	if (!scratch)
 		return;
 	struct gathered got = {
-		.skip = shown ? tree_root(ctx->reach, func) : P1C_NO_INDEX,
+		.skip = shown ? tree_root(ctx, func) : P1C_NO_INDEX,
 		.via_dispatch = P1C_NO_INDEX, .in_table = P1C_NO_INDEX,
 		.max_roots = ctx->max_paths - shown < ctx->reach->nroots - shown
 				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,
