@@ -198,6 +198,11 @@ struct p1c_profile {
 
 	uint32_t ndeny;
 	struct p1c_deny *deny;
+	/* Built by the loader (deny_first_set): bit b of deny_first is set when some pattern can
+	 * match a subject ("module#name") whose first byte is b: its literal start begins with b,
+	 * or it has none. Without it, every pattern is tried. */
+	bool deny_first_set;
+	uint8_t deny_first[32];
 
 	uint32_t nwaivers;             /* from every file of the extends chain, parents first */
 	struct p1c_waiver *waivers;

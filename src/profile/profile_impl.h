@@ -174,6 +174,7 @@ bool p1c_prof_waivers_from_tree(const struct ynode *seq, const char *path, struc
 
 /* The resolved profile's import hash index (p1c_profile.import_slots); false: out of memory. */
 bool p1c_prof_index_imports(struct p1c_profile *p, struct p1c_arena *arena);
+void p1c_prof_index_deny(struct p1c_profile *p); /* deny_first */
 /* Whether a deny pattern matches "module#name" or the module alone (profile_lookup.c). */
 bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, struct p1c_str name);
 

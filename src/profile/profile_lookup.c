@@ -477,6 +477,21 @@ bool p1c_prof_deny_matches(const struct p1c_deny *d, struct p1c_str module, stru
 	return hit;
 }
 
+void p1c_prof_index_deny(struct p1c_profile *p)
+{
+	memset(p->deny_first, 0, sizeof(p->deny_first));
+	for (uint32_t i = 0; i < p->ndeny; i++) {
+		const struct p1c_deny *d = &p->deny[i];
+		if (!d->literal) { /* any first byte */
+			memset(p->deny_first, 0xFF, sizeof(p->deny_first));
+			break;
+		}
+		uint8_t b = (uint8_t)d->pattern[0];
+		p->deny_first[b >> 3] = (uint8_t)(p->deny_first[b >> 3] | (1u << (b & 7)));
+	}
+	p->deny_first_set = true;
+}
+
 /* The subject text is built once, for the first pattern whose literal start it has. */
 const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1c_str module,
 					  struct p1c_str name)
@@ -484,8 +499,13 @@ const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1
 	struct deny_subject s;
 	bool built = false;
 	const struct p1c_deny *hit = NULL;
+	/* the subject's first byte, against which a pattern's literal start fails most often */
+	uint8_t first = module.len ? module.ptr[0] : '#';
+	if (p->deny_first_set && !((p->deny_first[first >> 3] >> (first & 7)) & 1))
+		return NULL;
 	for (uint32_t i = 0; i < p->ndeny && !hit; i++) {
-		if (!literal_start_matches(&p->deny[i], module, name))
+		const struct p1c_deny *d = &p->deny[i];
+		if ((d->literal && (uint8_t)d->pattern[0] != first) || !literal_start_matches(d, module, name))
 			continue;
 		if (!built && !subject_init(&s, module, name))
 			return NULL;

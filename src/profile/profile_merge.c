@@ -357,6 +357,7 @@ bool p1c_prof_finalize(const struct layer *acc, struct p1c_arena *arena, struct 
 		return p1c_prof_nomem(err, acc->path);
 	out->ndeny = acc->ndeny;
 	out->deny = acc->deny;
+	p1c_prof_index_deny(out);
 	out->nwaivers = acc->nwaivers;
 	out->waivers = acc->waivers;
 	if (!finalize_maps(acc, arena, out))

@@ -296,6 +296,30 @@ START_TEST(test_deny_literal_start)
 	ck_assert_ptr_null(p1c_profile_denied(p, S("env"), nul));
 	struct p1c_str nul2 = {(const uint8_t *)"ab\0", 3};
 	ck_assert_str_eq(p1c_profile_denied(p, S("env"), nul2)->reason, "a");
+	/* The loader's index of first bytes: e, m, x and l only; the search gives the same
+	 * answers without it. */
+	ck_assert(p->deny_first_set);
+	ck_assert(p->deny_first['e' >> 3] & (1u << ('e' & 7)));
+	ck_assert(!(p->deny_first['f' >> 3] & (1u << ('f' & 7))));
+	struct p1c_profile unindexed = *p;
+	unindexed.deny_first_set = false;
+	ck_assert_str_eq(p1c_profile_denied(&unindexed, S("env"), S("abc"))->reason, "a");
+	ck_assert_ptr_null(p1c_profile_denied(&unindexed, S("fnv"), S("abc")));
+	done(&l);
+	/* A module named "" leads with '#'; a pattern without a literal start can match anything. */
+	load_text(&l, "profile: d\ndeny:\n"
+		      "  - { pattern: \"#x\", reason: e }\n", "t.yaml", NULL);
+	must_load(&l);
+	ck_assert_str_eq(p1c_profile_denied(&l.p, S(""), S("x"))->reason, "e");
+	ck_assert_ptr_null(p1c_profile_denied(&l.p, S("m"), S("x")));
+	done(&l);
+	load_text(&l, "profile: d\ndeny:\n"
+		      "  - { pattern: \"q*\", reason: f }\n"
+		      "  - { pattern: \"*#z\", reason: g }\n", "t.yaml", NULL);
+	must_load(&l);
+	ck_assert_str_eq(p1c_profile_denied(&l.p, S("anything"), S("z"))->reason, "g");
+	ck_assert_str_eq(p1c_profile_denied(&l.p, S("q"), S("z"))->reason, "f");
+	ck_assert_ptr_null(p1c_profile_denied(&l.p, S("a"), S("y")));
 	done(&l);
 }
 END_TEST
