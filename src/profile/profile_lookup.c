@@ -391,6 +391,8 @@ bool p1c_profile_feature_allowed(const struct p1c_profile *p, enum p1c_feature f
 bool p1c_strlist_contains(const struct p1c_strlist *list, struct p1c_str s)
 {
 	for (uint32_t i = 0; i < list->count; i++) {
+		if (s.len && (uint8_t)list->items[i][0] != s.ptr[0]) /* differs at the first byte */
+			continue;
 		if (str_cmp(s, list->items[i]) == 0)
 			return true;
 	}
