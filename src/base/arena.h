@@ -11,7 +11,7 @@ struct p1c_arena_free;
 
 /* An arena with a limit (one per analysed file) takes its memory from one reservation of
  * limit bytes, handed out in order, so the pages it touches are dense and, past the first
- * 2 MiB, huge pages; an unlimited one (or one whose reservation mmap(2) refused) from chunks. */
+ * 512 KiB, huge pages; an unlimited one (or one whose reservation mmap(2) refused) from chunks. */
 struct p1c_arena {
 	struct p1c_arena_chunk *head;      /* newest chunk first (no region) */
 	size_t total;                      /* bytes counted against the limit */
