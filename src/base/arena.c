@@ -205,7 +205,7 @@ static struct p1c_arena_chunk *new_chunk(struct p1c_arena *arena, size_t need)
 	return chunk;
 }
 
-void *p1c_arena_alloc(struct p1c_arena *arena, size_t size)
+void *p1c_arena_alloc_any(struct p1c_arena *arena, size_t size)
 {
 	if (size == 0)
 		size = 1;
