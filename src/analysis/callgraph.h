@@ -145,6 +145,11 @@ struct p1c_cg_head_memo {
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
 		      struct p1c_arena *arena, struct p1c_cg_head_memo *memo, struct p1c_cg_path *out);
 
+/* The root at the top of v's tree path: the first step of memo's head when memo holds the
+ * head through v's anchor, else found by walking up from the anchor. memo may be NULL. */
+uint32_t p1c_cg_tree_root(const struct p1c_cg_reach *r, uint32_t v,
+			  const struct p1c_cg_head_memo *memo);
+
 /* head, then one more step, kept within P1C_CG_PATH_HEAD + P1C_CG_PATH_TAIL steps like every
  * path: when head is that long already, the first step of its tail is left out too. */
 bool p1c_cg_path_extend(const struct p1c_cg_path *head, struct p1c_cg_step last,

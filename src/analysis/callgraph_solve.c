@@ -285,6 +285,17 @@ static uint32_t tree_head(const struct p1c_callgraph *g, const struct p1c_cg_rea
 	return n;
 }
 
+uint32_t p1c_cg_tree_root(const struct p1c_cg_reach *r, uint32_t v,
+			  const struct p1c_cg_head_memo *memo)
+{
+	uint32_t u = r->anchor[v];
+	if (memo && memo->valid && memo->anchor == u && memo->n) /* a head starts at its root */
+		return memo->steps[0].func;
+	while (r->parent[u] != NONE)
+		u = r->parent[u];
+	return u;
+}
+
 bool p1c_cg_tree_path(const struct p1c_callgraph *g, const struct p1c_cg_reach *r, uint32_t v,
 		      struct p1c_arena *arena, struct p1c_cg_head_memo *memo, struct p1c_cg_path *out)
 {

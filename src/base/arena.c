@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #define ARENA_MIN_CHUNK (64u * 1024u)
-#define ARENA_ALIGN (_Alignof(max_align_t))
 /* From this size on, a chunk or a scratch buffer is a mapping of its own, and the kernel may
  * back it with transparent huge pages (madvise(2) MADV_HUGEPAGE): the per-function arrays of
  * a large module then cost a few page faults instead of one per 4 KiB page. */
@@ -173,18 +172,13 @@ static void *reuse_freed(struct p1c_arena *arena, size_t size)
 /* size: aligned. Fresh (zero) bytes of the region, else a freed block; NULL past the limit. */
 static void *region_alloc(struct p1c_arena *arena, size_t size)
 {
-	if (arena->limit - arena->region_used >= size) {
-		void *p = arena->region + arena->region_used;
-		arena->region_used += size;
-		arena->total = arena->region_used;
-		return p;
-	}
-	return reuse_freed(arena, size);
+	void *p = p1c_arena_bump(arena, size);
+	return p ? p : reuse_freed(arena, size);
 }
 
 static size_t align_up(size_t n)
 {
-	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	return (n + P1C_ARENA_ALIGN - 1) & ~(size_t)(P1C_ARENA_ALIGN - 1);
 }
 
 static struct p1c_arena_chunk *new_chunk(struct p1c_arena *arena, size_t need)

@@ -24,20 +24,27 @@ struct p1c_arena {
 };
 
 void p1c_arena_init(struct p1c_arena *arena, size_t limit);
+#define P1C_ARENA_ALIGN (_Alignof(max_align_t))
+/* size bytes (a multiple of P1C_ARENA_ALIGN) of the region that were never handed out, or
+ * NULL when fewer are left; arena->region is set. */
+static inline void *p1c_arena_bump(struct p1c_arena *arena, size_t size)
+{
+	if (arena->limit - arena->region_used < size)
+		return NULL;
+	void *p = arena->region + arena->region_used;
+	arena->region_used += size;
+	arena->total = arena->region_used;
+	return p;
+}
 /* Zeroed memory, aligned for any object; NULL when out of memory or over the limit. */
 void *p1c_arena_alloc_any(struct p1c_arena *arena, size_t size);
 /* The same, with the common case inline: fresh bytes of a reserved region. */
 static inline void *p1c_arena_alloc(struct p1c_arena *arena, size_t size)
 {
-	const size_t align = _Alignof(max_align_t);
-	size_t n = (size + align - 1) & ~(align - 1);
-	if (arena->region && size - 1 < SIZE_MAX / 2 && arena->limit - arena->region_used >= n) {
-		void *p = arena->region + arena->region_used;
-		arena->region_used += n;
-		arena->total = arena->region_used;
-		return p;
-	}
-	return p1c_arena_alloc_any(arena, size);
+	void *p = arena->region && size - 1 < SIZE_MAX / 2
+			  ? p1c_arena_bump(arena, (size + P1C_ARENA_ALIGN - 1) & ~(P1C_ARENA_ALIGN - 1))
+			  : NULL;
+	return p ? p : p1c_arena_alloc_any(arena, size);
 }
 /* count * size with overflow check; NULL on overflow too. */
 void *p1c_arena_array(struct p1c_arena *arena, size_t count, size_t size);

@@ -501,13 +501,12 @@ const struct p1c_deny *p1c_profile_denied(const struct p1c_profile *p, struct p1
 	struct deny_subject s;
 	bool built = false;
 	const struct p1c_deny *hit = NULL;
-	/* the subject's first byte, against which a pattern's literal start fails most often */
+	/* the subject's first byte: no pattern can match when none may start with it */
 	uint8_t first = module.len ? module.ptr[0] : '#';
 	if (p->deny_first_set && !((p->deny_first[first >> 3] >> (first & 7)) & 1))
 		return NULL;
 	for (uint32_t i = 0; i < p->ndeny && !hit; i++) {
-		const struct p1c_deny *d = &p->deny[i];
-		if ((d->literal && (uint8_t)d->pattern[0] != first) || !literal_start_matches(d, module, name))
+		if (!literal_start_matches(&p->deny[i], module, name))
 			continue;
 		if (!built && !subject_init(&s, module, name))
 			return NULL;

@@ -518,19 +518,6 @@ static const char *unreached_note(struct rules_ctx *ctx, const struct gathered *
 	       "imported or exported table";
 }
 
-/* The root at the top of func's search tree path: the first step of the head memo when that
- * is the head through func's anchor (a long path's head starts at its root). */
-static uint32_t tree_root(const struct rules_ctx *ctx, uint32_t func)
-{
-	const struct p1c_cg_reach *r = ctx->reach;
-	uint32_t v = r->anchor[func];
-	if (ctx->head_memo.valid && ctx->head_memo.anchor == v && ctx->head_memo.n)
-		return ctx->head_memo.steps[0].func;
-	while (r->parent[v] != P1C_NO_INDEX)
-		v = r->parent[v];
-	return v;
-}
-
 /* The libc entry points that reach the target: public names first, nearest first. */
 static void add_libc_entry_points(struct rules_ctx *ctx, struct p1c_finding *f, struct gathered *got)
 {
@@ -637,7 +624,7 @@ void rules_explain_import(struct rules_ctx *ctx, struct p1c_finding *f, uint32_t
 	if (!scratch)
 		return;
 	struct gathered got = {
-		.skip = shown ? tree_root(ctx, func) : P1C_NO_INDEX,
+		.skip = shown ? p1c_cg_tree_root(ctx->reach, func, &ctx->head_memo) : P1C_NO_INDEX,
 		.via_dispatch = P1C_NO_INDEX, .in_table = P1C_NO_INDEX,
 		.max_roots = ctx->max_paths - shown < ctx->reach->nroots - shown
 				     ? ctx->max_paths - shown : ctx->reach->nroots - shown,

@@ -34,7 +34,8 @@ static bool space_count(struct p1c_reader *r, uint32_t min_size, uint32_t import
 
 #define IMPORT_FUNC_EXACT 0x20
 
-/* Room for one more table, memory or global import type (zeroed). */
+/* Room for one more table, memory or global import type (zero: p1c_mod_grow's slots past n
+ * were never written, and the arena's memory comes zeroed). */
 static bool next_desc(struct p1c_parser *ps, struct p1c_reader *r, union p1c_import_desc **out)
 {
 	union p1c_import_desc *descs = p1c_mod_grow(ps, r, ps->import_descs, ps->nimport_descs,
@@ -43,7 +44,6 @@ static bool next_desc(struct p1c_parser *ps, struct p1c_reader *r, union p1c_imp
 		return false;
 	ps->import_descs = descs;
 	*out = &descs[ps->nimport_descs++];
-	memset(*out, 0, sizeof(**out));
 	return true;
 }
 
