@@ -43,7 +43,9 @@ PROFILES = $(sort $(wildcard profiles/*.yaml))
 BUILTIN_C = $(BUILD)/gen/builtin_profiles.c
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/profile/builtin_profiles.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
-UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
+# tests/common: oracles the unit tests and the fuzz targets share.
+COMMON_SRCS = $(wildcard tests/common/*.c)
+UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o) $(COMMON_SRCS:tests/common/%.c=$(BUILD)/unit/common-%.o)
 BIN = $(BUILD)/wasm-p1check
 UNIT = $(BUILD)/unit-tests
 HEX2BIN = $(BUILD)/hex2bin
@@ -101,8 +103,11 @@ $(BUILD)/lib.a: $(LIB_OBJS)
 $(BIN): $(BUILD)/obj/cli/main.o $(BUILD)/lib.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(DEPS_LIBS)
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(SRC_HDRS) $(wildcard tests/unit/*.h) | $(BUILD)/unit
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+$(BUILD)/unit/%.o: tests/unit/%.c $(SRC_HDRS) $(wildcard tests/unit/*.h tests/common/*.h) | $(BUILD)/unit
+	$(CC) $(CPPFLAGS_ALL) -Itests/common $(CPPFLAGS) $(CFLAGS_ALL) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/unit/common-%.o: tests/common/%.c $(SRC_HDRS) $(wildcard tests/common/*.h) | $(BUILD)/unit
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(UNIT): $(UNIT_OBJS) $(BUILD)/lib.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(DEPS_LIBS) $(CHECK_LIBS)
@@ -162,9 +167,10 @@ $(FUZZ_DIR)/obj/profile/builtin_profiles.o: $(BUILTIN_C) $(SRC_HDRS)
 		-c $< -o $@
 
 # P1C_FUZZ_ROOT: the checkout, where the targets find their baseline fixtures from any directory.
-$(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(SRC_HDRS)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		-DP1C_FUZZ_ROOT='"$(CURDIR)"' $(DEPS_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(DEPS_LIBS)
+$(FUZZ_TARGETS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJS) $(COMMON_SRCS) $(SRC_HDRS) \
+		$(wildcard tests/common/*.h)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Itests/common $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-DP1C_FUZZ_ROOT='"$(CURDIR)"' $(DEPS_CFLAGS) -o $@ $< $(COMMON_SRCS) $(FUZZ_OBJS) $(DEPS_LIBS)
 
 $(FUZZ_DIR)/obj:
 	mkdir -p $@

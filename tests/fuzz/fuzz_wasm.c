@@ -1,7 +1,10 @@
 /* libFuzzer target: the whole pipeline on one wasm input (parse, analysis, every rule with a
  * built-in profile, --why on the first import, --entry, a baseline for inputs of odd size,
  * every reporter (text with and without colour, JSON, SARIF, dot) and the --write-baseline
- * lock file into memory). It must not crash, hang or leak. The profile is the built-in wamr
+ * lock file into memory). It must not crash, hang or leak. A core module with two bodies or
+ * more is also walked with the bodies shared between two threads (as from
+ * P1C_PARALLEL_WALK_BYTES of code) and alone: the two analyses must agree
+ * (tests/common/analysis_diff.c), else the target aborts. The profile is the built-in wamr
  * (compiled in, as the binary ships it); the baseline is the checkout's
  * fixtures/baselines/hello.lock (P1C_FUZZ_ROOT, set by the Makefile), so it runs from any
  * directory.
@@ -13,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
+#include "analysis_diff.h"
 #include "rules/baseline.h"
 #include "profile/profile.h"
 #include "report/report.h"
@@ -45,16 +50,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* "module#name" of the first import, or "0" (function index 0) when there is none. */
-static char *first_import(const uint8_t *data, size_t size)
+/* The walk shared between two threads (which the CLI takes only from 4 MiB of code on) against
+ * the walk in function order; aborts when they differ. */
+static void compare_walks(const struct p1c_module *m, struct p1c_arena *arena)
+{
+	struct p1c_analysis alone, shared;
+	if (m->format != P1C_FORMAT_CORE || m->nbodies < 2 ||
+	    !p1c_analyze_split(m, arena, &alone, UINT64_MAX) || !p1c_analyze_split(m, arena, &shared, 0))
+		return; /* out of memory is not a difference */
+	char buf[512];
+	const char *diff = analysis_diff(&alone, &shared, buf, sizeof(buf));
+	if (diff) {
+		fprintf(stderr, "fuzz_wasm: the shared walk differs from the walk in order: %s\n", diff);
+		abort();
+	}
+}
+
+/* Parses the input on its own: compares the two walks, and returns "module#name" of the first
+ * import, or "0" (function index 0) when there is none. */
+static char *inspect(const uint8_t *data, size_t size)
 {
 	struct p1c_arena arena;
 	struct p1c_module m;
 	struct p1c_error err;
 	char *why = NULL;
 	p1c_arena_init(&arena, 64u << 20);
-	p1c_module_parse(data, 0, size, &arena, &m, &err); /* counts match arrays even on error */
-	if (m.nimports > 0) {
+	if (p1c_module_parse(data, 0, size, &arena, &m, &err))
+		compare_walks(&m, &arena);
+	if (m.nimports > 0) { /* counts match arrays even on error */
 		const struct p1c_import *imp = &m.imports[0];
 		size_t n = (size_t)imp->module.len + imp->name.len + 2;
 		why = malloc(n);
@@ -105,7 +128,7 @@ static int report_all(const struct p1c_report *report)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const entries[] = {"main", "1"};
-	char *why = first_import(data, size);
+	char *why = inspect(data, size);
 	struct p1c_run_opts opts = {.profile = &profile,
 				    .rules = {.fail_on = P1C_FAIL_ON_WARNING, .max_paths = 3,
 					      .entries = entries, .nentries = 2, .why = why,

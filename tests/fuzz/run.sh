@@ -30,6 +30,26 @@ for f in fixtures/profiles/*.yaml profiles/*.yaml; do
 	cp "$f" "$FUZZ_DIR/corpus-profile/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 
+# A seed whose third body holds more call_indirect events than the shared walk's helper buffers
+# (one event per 8 bytes): the helper stops before it and this thread walks the rest. Four
+# bodies: 700 nops, an unknown opcode, 200 `call_indirect 0 0`, an unknown opcode.
+byte() { printf "\\$(printf %03o "$1")"; } # byte N: the byte of value N (0-255)
+leb() { # leb N: N < 16384 as an unsigned LEB128
+	if [ "$1" -lt 128 ]; then byte "$1"; else byte $(($1 % 128 + 128)); byte $(($1 / 128)); fi
+}
+repeat() { # repeat N BYTE...: the bytes N times
+	n=$1; shift; i=0
+	while [ "$i" -lt "$n" ]; do for b in "$@"; do byte "$b"; done; i=$((i + 1)); done
+}
+{
+	printf '\000asm\001\000\000\000\001\004\001\140\000\000\003\005\004\000\000\000\000'
+	printf '\004\004\001\160\000\001\012'; leb 1317; byte 4
+	leb 702; byte 0; repeat 700 1; byte 11
+	byte 3; byte 0; byte 255; byte 11
+	leb 602; byte 0; repeat 200 17 0 0; byte 11
+	byte 3; byte 0; byte 255; byte 11
+} >"$FUZZ_DIR/corpus-wasm/seed-helper-stops.wasm"
+
 touch "$FUZZ_DIR/.started" # crashes of earlier runs stay in crashes/ but are not counted
 run() { # run TARGET CORPUS: libFuzzer with a per-input timeout and the default 2 GB RSS cap
 	"$FUZZ_DIR/$1" "$FUZZ_DIR/$2" -max_total_time="$SECONDS_EACH" -timeout=20 \

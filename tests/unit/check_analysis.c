@@ -2,70 +2,25 @@
  * gives: on every fixture binary in $P1C_ORACLE_DIR, p1c_analyze_split with the bodies always
  * shared (threshold 0: a helper thread takes the second half of the code bytes, or stops
  * before a body its buffers might not hold, and this thread walks the rest) and never shared
- * agree on every feature use, every body error, and the call graph array by array. */
+ * agree on every feature use, every body error, and the call graph array by array
+ * (tests/common/analysis_diff.c, which fuzz_wasm uses on every input too). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "analysis_diff.h"
 #include "hexmod.h"
 #include "suites.h"
 #include "testlib.h"
 
-static void same_use(const char *what, int f, const struct p1c_feature_use *a,
-		     const struct p1c_feature_use *b)
-{
-	ck_assert_msg(a->count == b->count && a->first_offset == b->first_offset &&
-			      a->first_func == b->first_func && a->evidence == b->evidence &&
-			      a->detail == b->detail,
-		      "%s: feature %d: %u uses from 0x%llx alone, %u from 0x%llx shared", what, f,
-		      a->count, (unsigned long long)a->first_offset, b->count,
-		      (unsigned long long)b->first_offset);
-}
-
-static void same_errors(const char *what, const struct p1c_analysis *a, const struct p1c_analysis *b)
-{
-	ck_assert_msg(a->nbody_errors == b->nbody_errors && a->nbody_errors_kept == b->nbody_errors_kept,
-		      "%s: %u body errors alone, %u shared", what, a->nbody_errors, b->nbody_errors);
-	for (uint32_t i = 0; i < a->nbody_errors_kept; i++) {
-		const struct p1c_error *x = &a->body_errors[i], *y = &b->body_errors[i];
-		ck_assert_msg(x->code == y->code && x->offset == y->offset && x->item == y->item &&
-				      strcmp(x->msg, y->msg) == 0,
-			      "%s: body error %u: %s at 0x%llx alone, %s at 0x%llx shared", what, i,
-			      x->msg, (unsigned long long)x->offset, y->msg,
-			      (unsigned long long)y->offset);
-	}
-}
-
-static bool same_u32s(const uint32_t *a, const uint32_t *b, size_t n)
-{
-	return n == 0 || memcmp(a, b, n * sizeof(*a)) == 0;
-}
-
-static void same_graph(const char *what, const struct p1c_callgraph *a, const struct p1c_callgraph *b)
-{
-	ck_assert_msg(a->nfuncs == b->nfuncs && a->nnodes == b->nnodes &&
-			      a->naddress_taken == b->naddress_taken &&
-			      a->nindirect_sites == b->nindirect_sites,
-		      "%s: graph sizes differ", what);
-	uint32_t nedges = a->edge_start[a->nnodes];
-	ck_assert_msg(same_u32s(a->edge_start, b->edge_start, (size_t)a->nnodes + 1) &&
-			      same_u32s(a->edge_to, b->edge_to, nedges) &&
-			      same_u32s(a->node_type, b->node_type, a->nnodes - a->nfuncs) &&
-			      memcmp(a->node_kind, b->node_kind, a->nnodes) == 0 &&
-			      memcmp(a->edge_sure, b->edge_sure, (nedges + 7) / 8) == 0,
-		      "%s: graph edges differ (%u edges)", what, nedges);
-}
-
 static void compare_analyses(const char *what, const struct p1c_analysis *alone,
 			     const struct p1c_analysis *shared)
 {
-	for (int f = 0; f < P1C_FEATURE_COUNT; f++)
-		same_use(what, f, &alone->features.use[f], &shared->features.use[f]);
-	same_use(what, -1, &alone->features.eh_shared, &shared->features.eh_shared);
-	same_errors(what, alone, shared);
-	same_graph(what, alone->cg, shared->cg);
+	char buf[512];
+	const char *diff = analysis_diff(alone, shared, buf, sizeof(buf));
+	ck_assert_msg(!diff, "%s: alone and shared: %s", what, diff);
 }
 
 /* Returns 1 when the module is a core module with two bodies or more (the shared walk had a
