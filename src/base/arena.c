@@ -176,11 +176,6 @@ static void *region_alloc(struct p1c_arena *arena, size_t size)
 	return p ? p : reuse_freed(arena, size);
 }
 
-static size_t align_up(size_t n)
-{
-	return (n + P1C_ARENA_ALIGN - 1) & ~(size_t)(P1C_ARENA_ALIGN - 1);
-}
-
 static struct p1c_arena_chunk *new_chunk(struct p1c_arena *arena, size_t need)
 {
 	size_t cap = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
@@ -205,7 +200,7 @@ void *p1c_arena_alloc_any(struct p1c_arena *arena, size_t size)
 		size = 1;
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	size = align_up(size);
+	size = p1c_arena_align_up(size);
 	if (arena->limit && (arena->region || region_reserve(arena)))
 		return region_alloc(arena, size);
 	if (arena->limit && (size > arena->limit || arena->total > arena->limit - size))
@@ -269,14 +264,21 @@ char *p1c_arena_printf(struct p1c_arena *arena, const char *fmt, ...)
 	return s;
 }
 
+/* What a scratch buffer of `bytes` takes of the region, and gives back to its free list: room
+ * for a free-list entry, aligned (the same on both sides, so a freed block is whole). */
+static size_t region_block_bytes(size_t bytes)
+{
+	return p1c_arena_align_up(bytes < sizeof(struct p1c_arena_free) ? sizeof(struct p1c_arena_free)
+									 : bytes);
+}
+
 void *p1c_arena_scratch(struct p1c_arena *arena, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / 2 / size)
 		return NULL;
 	size_t bytes = count && size ? count * size : 1;
 	if (arena->limit && (arena->region || region_reserve(arena))) {
-		bytes = align_up(bytes < sizeof(struct p1c_arena_free) ? sizeof(struct p1c_arena_free)
-									: bytes);
+		bytes = region_block_bytes(bytes);
 		void *reused = reuse_freed(arena, bytes);
 		return reused ? reused : region_alloc(arena, bytes);
 	}
@@ -294,8 +296,7 @@ void p1c_arena_scratch_free(struct p1c_arena *arena, void *p, size_t count, size
 		return;
 	size_t bytes = count && size ? count * size : 1;
 	if (arena->region) { /* to the free list: the region is unmapped as a whole */
-		give_back(arena, p, align_up(bytes < sizeof(struct p1c_arena_free)
-						     ? sizeof(struct p1c_arena_free) : bytes));
+		give_back(arena, p, region_block_bytes(bytes));
 		return;
 	}
 	arena->total -= bytes < arena->total ? bytes : arena->total;

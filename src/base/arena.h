@@ -25,6 +25,11 @@ struct p1c_arena {
 
 void p1c_arena_init(struct p1c_arena *arena, size_t limit);
 #define P1C_ARENA_ALIGN (_Alignof(max_align_t))
+/* n rounded up to a multiple of P1C_ARENA_ALIGN. */
+static inline size_t p1c_arena_align_up(size_t n)
+{
+	return (n + P1C_ARENA_ALIGN - 1) & ~(size_t)(P1C_ARENA_ALIGN - 1);
+}
 /* size bytes (a multiple of P1C_ARENA_ALIGN) of the region that were never handed out, or
  * NULL when fewer are left; arena->region is set. */
 static inline void *p1c_arena_bump(struct p1c_arena *arena, size_t size)
@@ -42,7 +47,7 @@ void *p1c_arena_alloc_any(struct p1c_arena *arena, size_t size);
 static inline void *p1c_arena_alloc(struct p1c_arena *arena, size_t size)
 {
 	void *p = arena->region && size - 1 < SIZE_MAX / 2
-			  ? p1c_arena_bump(arena, (size + P1C_ARENA_ALIGN - 1) & ~(P1C_ARENA_ALIGN - 1))
+			  ? p1c_arena_bump(arena, p1c_arena_align_up(size))
 			  : NULL;
 	return p ? p : p1c_arena_alloc_any(arena, size);
 }

@@ -45,8 +45,10 @@ static const char *graph_diff(const struct p1c_callgraph *a, const struct p1c_ca
 			      size_t size)
 {
 	if (!a || !b) {
+		if (a == b)
+			return NULL;
 		snprintf(buf, size, "a call graph in %s only", a ? "one" : "the other");
-		return a == b ? NULL : buf;
+		return buf;
 	}
 	if (a->nfuncs != b->nfuncs || a->nnodes != b->nnodes || a->naddress_taken != b->naddress_taken ||
 	    a->nindirect_sites != b->nindirect_sites) {

@@ -43,10 +43,11 @@ repeat() { # repeat N BYTE...: the bytes N times
 }
 {
 	printf '\000asm\001\000\000\000\001\004\001\140\000\000\003\005\004\000\000\000\000'
-	printf '\004\004\001\160\000\001\012'; leb 1317; byte 4
-	leb 702; byte 0; repeat 700 1; byte 11
+	nops=$((1 + 700 + 1)) sites=$((1 + 200 * 3 + 1)) # locals, instructions, end
+	printf '\004\004\001\160\000\001\012'; leb $((1 + 2 + nops + 4 + 2 + sites + 4)); byte 4
+	leb "$nops"; byte 0; repeat 700 1; byte 11
 	byte 3; byte 0; byte 255; byte 11
-	leb 602; byte 0; repeat 200 17 0 0; byte 11
+	leb "$sites"; byte 0; repeat 200 17 0 0; byte 11
 	byte 3; byte 0; byte 255; byte 11
 } >"$FUZZ_DIR/corpus-wasm/seed-helper-stops.wasm"
 
